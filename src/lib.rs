@@ -1,0 +1,1 @@
+//! kubeaudit: who can do what in a Kubernetes cluster, and why.
