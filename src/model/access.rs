@@ -1,0 +1,357 @@
+//! The compiled access model: roles resolved (aggregation computed for manifests), bindings
+//! resolved to their roles and indexed by subject, built once per run and shared by every
+//! query.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::aggregation;
+use super::inventory::{AggregationMode, Diagnostic, Inventory, MissingData};
+use super::objects::{BindingKind, Origin, PolicyRule, RoleKind, RoleRef, Subject};
+
+/// Index of a role in [`AccessModel::roles`].
+pub type RoleId = usize;
+/// Index of a binding in [`AccessModel::bindings`].
+pub type BindingId = usize;
+
+/// The username of a service account.
+pub fn service_account_username(namespace: &str, name: &str) -> String {
+    format!("system:serviceaccount:{namespace}:{name}")
+}
+
+/// A Role or ClusterRole with its effective rules.
+#[derive(Debug, Clone)]
+pub struct CompiledRole {
+    /// Role or ClusterRole.
+    pub kind: RoleKind,
+    /// Namespace (`""` for ClusterRoles).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Effective rules (aggregation applied).
+    pub rules: Vec<PolicyRule>,
+    /// True when the rules come from an aggregationRule.
+    pub aggregated: bool,
+    /// Where the role was read.
+    pub origin: Origin,
+}
+
+/// Why a binding's roleRef does not resolve; worded as the API server words it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum RoleRefError {
+    /// The referenced role does not exist.
+    #[error("{resource}.rbac.authorization.k8s.io {name:?} not found")]
+    NotFound {
+        /// `role` or `clusterrole`.
+        resource: String,
+        /// The role name.
+        name: String,
+    },
+    /// roleRef.kind is neither Role nor ClusterRole (case-sensitive).
+    #[error("unsupported role reference kind: {0:?}")]
+    UnsupportedKind(String),
+}
+
+/// A binding with its role resolved.
+#[derive(Debug, Clone)]
+pub struct CompiledBinding {
+    /// RoleBinding or ClusterRoleBinding.
+    pub kind: BindingKind,
+    /// Namespace (`""` for ClusterRoleBindings).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// The roleRef as written.
+    pub role_ref: RoleRef,
+    /// The resolved role, or why it does not resolve (the binding then grants nothing).
+    pub role: Result<RoleId, RoleRefError>,
+    /// Subjects as written.
+    pub subjects: Vec<Subject>,
+    /// Where the binding was read.
+    pub origin: Origin,
+}
+
+impl CompiledBinding {
+    /// The namespace a binding grants in, used for subject defaulting: the RoleBinding's
+    /// namespace, `""` for ClusterRoleBindings.
+    pub fn scope(&self) -> &str {
+        match self.kind {
+            BindingKind::RoleBinding => &self.namespace,
+            BindingKind::ClusterRoleBinding => "",
+        }
+    }
+}
+
+/// The compiled, indexed access model.
+#[derive(Debug, Clone, Default)]
+pub struct AccessModel {
+    /// All roles, in inventory order.
+    pub roles: Vec<CompiledRole>,
+    /// All bindings, in inventory order.
+    pub bindings: Vec<CompiledBinding>,
+    /// ClusterRoleBindings, in order.
+    pub cluster_bindings: Vec<BindingId>,
+    /// RoleBindings by namespace, in order.
+    pub bindings_by_namespace: HashMap<String, Vec<BindingId>>,
+    cluster_roles: HashMap<String, RoleId>,
+    namespaced_roles: HashMap<String, HashMap<String, RoleId>>,
+    /// scope ("" for ClusterRoleBindings) → username → bindings with a User or
+    /// ServiceAccount subject for that username.
+    by_user: HashMap<String, HashMap<String, Vec<BindingId>>>,
+    /// scope → group → bindings with that Group subject.
+    by_group: HashMap<String, HashMap<String, Vec<BindingId>>>,
+    /// Known namespaces (Namespace objects and every namespace an object lives in), sorted.
+    pub namespaces: Vec<String>,
+    /// Known service accounts as (namespace, name), sorted.
+    pub service_accounts: Vec<(String, String)>,
+    /// Warnings from compiling (aggregation problems) and from the inventory.
+    pub warnings: Vec<Diagnostic>,
+    /// What the source could not read.
+    pub missing: Vec<MissingData>,
+}
+
+impl AccessModel {
+    /// Compiles an inventory.
+    pub fn build(inventory: &Inventory) -> AccessModel {
+        let mut roles = inventory.roles.clone();
+        let mut warnings = inventory.warnings.clone();
+        let aggregated: Vec<bool> = roles.iter().map(|r| r.aggregation_rule.is_some()).collect();
+        if inventory.aggregation == AggregationMode::Compute {
+            for note in aggregation::aggregate(&mut roles) {
+                warnings.push(Diagnostic {
+                    origin: roles[note.role].origin.clone(),
+                    message: note.message,
+                });
+            }
+        }
+        let mut m = AccessModel {
+            warnings,
+            missing: inventory.missing.clone(),
+            ..Default::default()
+        };
+        for (role, aggregated) in roles.into_iter().zip(aggregated) {
+            let id = m.roles.len();
+            match role.kind {
+                RoleKind::ClusterRole => {
+                    m.cluster_roles
+                        .entry(role.metadata.name.clone())
+                        .or_insert(id);
+                }
+                RoleKind::Role => {
+                    m.namespaced_roles
+                        .entry(role.metadata.namespace.clone())
+                        .or_default()
+                        .entry(role.metadata.name.clone())
+                        .or_insert(id);
+                }
+            }
+            m.roles.push(CompiledRole {
+                kind: role.kind,
+                namespace: if role.kind == RoleKind::Role {
+                    role.metadata.namespace
+                } else {
+                    String::new()
+                },
+                name: role.metadata.name,
+                rules: role.rules,
+                aggregated,
+                origin: role.origin,
+            });
+        }
+        for b in &inventory.bindings {
+            let id = m.bindings.len();
+            let namespace = if b.kind == BindingKind::RoleBinding {
+                b.metadata.namespace.clone()
+            } else {
+                String::new()
+            };
+            let role = m.resolve(&b.role_ref, b.kind, &namespace);
+            let compiled = CompiledBinding {
+                kind: b.kind,
+                namespace,
+                name: b.metadata.name.clone(),
+                role_ref: b.role_ref.clone(),
+                role,
+                subjects: b.subjects.clone(),
+                origin: b.origin.clone(),
+            };
+            match b.kind {
+                BindingKind::ClusterRoleBinding => m.cluster_bindings.push(id),
+                BindingKind::RoleBinding => m
+                    .bindings_by_namespace
+                    .entry(compiled.namespace.clone())
+                    .or_default()
+                    .push(id),
+            }
+            let scope = compiled.scope().to_string();
+            for s in &compiled.subjects {
+                match s.kind.as_str() {
+                    "User" => push_index(&mut m.by_user, &scope, &s.name, id),
+                    "Group" => push_index(&mut m.by_group, &scope, &s.name, id),
+                    "ServiceAccount" => {
+                        let ns = if s.namespace.is_empty() {
+                            scope.as_str()
+                        } else {
+                            s.namespace.as_str()
+                        };
+                        if !ns.is_empty() {
+                            push_index(
+                                &mut m.by_user,
+                                &scope,
+                                &service_account_username(ns, &s.name),
+                                id,
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            m.bindings.push(compiled);
+        }
+        let mut namespaces: Vec<String> = inventory
+            .namespaces
+            .iter()
+            .map(|n| n.metadata.name.clone())
+            .collect();
+        namespaces.extend(m.bindings_by_namespace.keys().cloned());
+        namespaces.extend(m.namespaced_roles.keys().cloned());
+        namespaces.extend(
+            inventory
+                .service_accounts
+                .iter()
+                .map(|s| s.metadata.namespace.clone()),
+        );
+        namespaces.retain(|n| !n.is_empty());
+        namespaces.sort();
+        namespaces.dedup();
+        m.namespaces = namespaces;
+        let mut sas: Vec<(String, String)> = inventory
+            .service_accounts
+            .iter()
+            .map(|s| (s.metadata.namespace.clone(), s.metadata.name.clone()))
+            .collect();
+        sas.sort();
+        sas.dedup();
+        m.service_accounts = sas;
+        m
+    }
+
+    fn resolve(
+        &self,
+        role_ref: &RoleRef,
+        kind: BindingKind,
+        namespace: &str,
+    ) -> Result<RoleId, RoleRefError> {
+        match role_ref.kind.as_str() {
+            "ClusterRole" => self
+                .cluster_roles
+                .get(&role_ref.name)
+                .copied()
+                .ok_or_else(|| RoleRefError::NotFound {
+                    resource: "clusterrole".into(),
+                    name: role_ref.name.clone(),
+                }),
+            // A ClusterRoleBinding looks a Role up in namespace "", where none can exist.
+            "Role" => (kind == BindingKind::RoleBinding)
+                .then(|| {
+                    self.namespaced_roles
+                        .get(namespace)
+                        .and_then(|m| m.get(&role_ref.name))
+                        .copied()
+                })
+                .flatten()
+                .ok_or_else(|| RoleRefError::NotFound {
+                    resource: "role".into(),
+                    name: role_ref.name.clone(),
+                }),
+            other => Err(RoleRefError::UnsupportedKind(other.to_string())),
+        }
+    }
+
+    /// The ClusterRole with this name.
+    pub fn cluster_role(&self, name: &str) -> Option<RoleId> {
+        self.cluster_roles.get(name).copied()
+    }
+
+    /// The Role with this namespace and name.
+    pub fn role(&self, namespace: &str, name: &str) -> Option<RoleId> {
+        self.namespaced_roles
+            .get(namespace)
+            .and_then(|m| m.get(name))
+            .copied()
+    }
+
+    /// Bindings in `scope` (`""`: ClusterRoleBindings; else RoleBindings of that namespace)
+    /// with a subject that could apply to a user with this name or these groups, without
+    /// duplicates, ClusterRoleBindings first, each list in inventory order.
+    pub fn candidate_bindings(
+        &self,
+        scope: &str,
+        user: &str,
+        groups: &[String],
+        out: &mut Vec<BindingId>,
+    ) {
+        let start = out.len();
+        if let Some(ids) = self.by_user.get(scope).and_then(|m| m.get(user)) {
+            out.extend_from_slice(ids);
+        }
+        if let Some(by_group) = self.by_group.get(scope) {
+            for g in groups {
+                if let Some(ids) = by_group.get(g) {
+                    out.extend_from_slice(ids);
+                }
+            }
+        }
+        let tail = &mut out[start..];
+        tail.sort_unstable();
+        let mut keep = start;
+        for i in start..out.len() {
+            if i == start || out[i] != out[keep - 1] {
+                out[keep] = out[i];
+                keep += 1;
+            }
+        }
+        out.truncate(keep);
+    }
+
+    /// Every scope (`""` and namespaces) in which some binding names this user or a group.
+    pub fn scopes_for(&self, user: &str, groups: &[String]) -> Vec<String> {
+        let mut scopes: Vec<String> = self
+            .by_user
+            .iter()
+            .filter(|(_, m)| m.contains_key(user))
+            .map(|(s, _)| s.clone())
+            .chain(
+                self.by_group
+                    .iter()
+                    .filter(|(_, m)| groups.iter().any(|g| m.contains_key(g)))
+                    .map(|(s, _)| s.clone()),
+            )
+            .collect();
+        scopes.sort();
+        scopes.dedup();
+        scopes
+    }
+
+    /// True when every object kind the command needed was read.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+    }
+}
+
+fn push_index(
+    index: &mut HashMap<String, HashMap<String, Vec<BindingId>>>,
+    scope: &str,
+    key: &str,
+    id: BindingId,
+) {
+    let ids = index
+        .entry(scope.to_string())
+        .or_default()
+        .entry(key.to_string())
+        .or_default();
+    if ids.last() != Some(&id) {
+        ids.push(id);
+    }
+}

@@ -1,0 +1,474 @@
+//! The typed inventory: every object a command needs, from files or a live cluster.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::objects::{
+    AggregationRule, Binding, BindingKind, NamedObject, ObjectMeta, Origin, PolicyRule, RawObject,
+    Role, RoleKind, RoleRef, Subject,
+};
+
+/// An object that could not be decoded: where it is, which field, and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {kind} {name}: {message}")]
+pub struct DecodeError {
+    /// Where the object was read.
+    pub origin: Origin,
+    /// The object's kind (or `object` when unknown).
+    pub kind: String,
+    /// `"namespace/name"` or `"name"` if known, else `(unnamed)`.
+    pub name: String,
+    /// What is wrong: the field path and what was expected.
+    pub message: String,
+}
+
+/// A warning about input that is accepted but suspicious (e.g. a roleRef kind the API
+/// server would reject; the authorizer ignores such a binding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// Where the object was read.
+    pub origin: Origin,
+    /// The warning text.
+    pub message: String,
+}
+
+/// Data a source could not read: a forbidden list, a missing API group, a timeout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MissingData {
+    /// The kind that could not be read, e.g. `ClusterRole`.
+    pub kind: String,
+    /// The namespace, when only one namespace's list failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// The server's message or the local error.
+    pub reason: String,
+    /// The HTTP status code, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<u16>,
+}
+
+/// How aggregated ClusterRoles get their rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum AggregationMode {
+    /// Manifests: compute them as the aggregation controller would (its rules are replaced).
+    #[default]
+    Compute,
+    /// Live clusters and snapshots: use the stored rules, which is what the authorizer uses.
+    Stored,
+}
+
+/// Everything read from one source, typed where kubeaudit reads it.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    /// Roles and ClusterRoles.
+    pub roles: Vec<Role>,
+    /// RoleBindings and ClusterRoleBindings.
+    pub bindings: Vec<Binding>,
+    /// ServiceAccounts.
+    pub service_accounts: Vec<NamedObject>,
+    /// Namespaces.
+    pub namespaces: Vec<NamedObject>,
+    /// CustomResourceDefinitions (raw; read for resource names).
+    pub crds: Vec<RawObject>,
+    /// Every other object, kept as read (Pods, NetworkPolicies, ...).
+    pub other: Vec<RawObject>,
+    /// Accepted-but-suspicious input.
+    pub warnings: Vec<Diagnostic>,
+    /// What the source could not read; empty means complete.
+    pub missing: Vec<MissingData>,
+    /// How aggregated ClusterRoles get their rules.
+    pub aggregation: AggregationMode,
+}
+
+/// The identity of an object for duplicate detection.
+type ObjectKey = (String, String, String);
+
+impl Inventory {
+    /// True when the source read everything the command asked for.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+    }
+
+    /// Adds decoded Kubernetes objects (already split into single objects, `List`s flattened).
+    ///
+    /// Objects of unknown kinds are kept in [`Inventory::other`]. An object of a known kind
+    /// that cannot be decoded is an error naming its origin and field. The same object
+    /// (kind, namespace, name) read twice is an error when the two differ and a warning when
+    /// they are identical.
+    pub fn add_objects(&mut self, objects: Vec<(Value, Origin)>) -> Result<(), DecodeError> {
+        let mut seen: HashMap<ObjectKey, (Origin, Value)> = HashMap::new();
+        for (value, origin) in objects {
+            let kind = value
+                .get("kind")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let api_version = value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            if !value.is_object() {
+                return Err(DecodeError {
+                    origin,
+                    kind: "object".into(),
+                    name: "(unnamed)".into(),
+                    message: format!(
+                        "expected a Kubernetes object (a mapping), found {}",
+                        json_type(&value)
+                    ),
+                });
+            }
+            let meta = decode_meta(&value, &origin, &kind)?;
+            if is_tracked_kind(&kind) {
+                let key = (kind.clone(), meta.namespace.clone(), meta.name.clone());
+                if let Some((first, first_value)) = seen.get(&key) {
+                    if *first_value == value {
+                        self.warnings.push(Diagnostic {
+                            origin: origin.clone(),
+                            message: format!(
+                                "{kind} {} is also defined at {first} (identical; read once)",
+                                display_name(&meta)
+                            ),
+                        });
+                        continue;
+                    }
+                    return Err(DecodeError {
+                        origin,
+                        kind,
+                        name: display_name(&meta),
+                        message: format!(
+                            "defined twice with different contents; first definition at {first}"
+                        ),
+                    });
+                }
+                seen.insert(key, (origin.clone(), value.clone()));
+            }
+            self.add_one(kind, api_version, meta, value, origin)?;
+        }
+        Ok(())
+    }
+
+    fn add_one(
+        &mut self,
+        kind: String,
+        api_version: String,
+        meta: ObjectMeta,
+        value: Value,
+        origin: Origin,
+    ) -> Result<(), DecodeError> {
+        let rbac_group =
+            api_version.starts_with("rbac.authorization.k8s.io/") || api_version.is_empty();
+        match kind.as_str() {
+            "Role" | "ClusterRole" if rbac_group => {
+                let role_kind = if kind == "Role" {
+                    RoleKind::Role
+                } else {
+                    RoleKind::ClusterRole
+                };
+                let rules: Vec<PolicyRule> = decode_field(&value, "rules", &origin, &kind, &meta)?;
+                let aggregation_rule: Option<AggregationRule> =
+                    decode_field(&value, "aggregationRule", &origin, &kind, &meta)?;
+                if role_kind == RoleKind::Role && aggregation_rule.is_some() {
+                    self.warnings.push(Diagnostic {
+                        origin: origin.clone(),
+                        message: format!(
+                            "Role {}: aggregationRule is only meaningful on a ClusterRole; ignored",
+                            display_name(&meta)
+                        ),
+                    });
+                }
+                self.check_rules(role_kind, &meta, &rules, &origin);
+                self.roles.push(Role {
+                    kind: role_kind,
+                    metadata: meta,
+                    rules,
+                    aggregation_rule: if role_kind == RoleKind::ClusterRole {
+                        aggregation_rule
+                    } else {
+                        None
+                    },
+                    origin,
+                });
+            }
+            "RoleBinding" | "ClusterRoleBinding" if rbac_group => {
+                let binding_kind = if kind == "RoleBinding" {
+                    BindingKind::RoleBinding
+                } else {
+                    BindingKind::ClusterRoleBinding
+                };
+                let role_ref: RoleRef = decode_field(&value, "roleRef", &origin, &kind, &meta)?;
+                let subjects: Vec<Subject> =
+                    decode_field(&value, "subjects", &origin, &kind, &meta)?;
+                self.check_binding(binding_kind, &meta, &role_ref, &subjects, &origin);
+                self.bindings.push(Binding {
+                    kind: binding_kind,
+                    metadata: meta,
+                    role_ref,
+                    subjects,
+                    origin,
+                });
+            }
+            "ServiceAccount" if api_version == "v1" || api_version.is_empty() => {
+                self.service_accounts.push(NamedObject {
+                    metadata: meta,
+                    origin,
+                });
+            }
+            "Namespace" if api_version == "v1" || api_version.is_empty() => {
+                self.namespaces.push(NamedObject {
+                    metadata: meta,
+                    origin,
+                });
+            }
+            "CustomResourceDefinition" => {
+                self.crds.push(RawObject {
+                    api_version,
+                    kind,
+                    value,
+                    origin,
+                });
+            }
+            _ => self.other.push(RawObject {
+                api_version,
+                kind,
+                value,
+                origin,
+            }),
+        }
+        Ok(())
+    }
+
+    /// Records, as warnings, rules the API server would reject (the authorizer still uses
+    /// them as written, so these never change an answer).
+    fn check_rules(
+        &mut self,
+        kind: RoleKind,
+        meta: &ObjectMeta,
+        rules: &[PolicyRule],
+        origin: &Origin,
+    ) {
+        for (i, rule) in rules.iter().enumerate() {
+            let mut problems = Vec::new();
+            if rule.verbs.is_empty() {
+                problems.push("has no verbs (it matches nothing)");
+            }
+            if !rule.non_resource_urls.is_empty() && kind == RoleKind::Role {
+                problems.push("has nonResourceURLs, which a Role cannot grant");
+            }
+            if rule.non_resource_urls.is_empty()
+                && (rule.api_groups.is_empty() || rule.resources.is_empty())
+            {
+                problems.push("has no apiGroups or no resources (it matches no resource request)");
+            }
+            for p in problems {
+                self.warnings.push(Diagnostic {
+                    origin: origin.clone(),
+                    message: format!("{} {}: rule {i} {p}", kind.as_str(), display_name(meta)),
+                });
+            }
+        }
+    }
+
+    fn check_binding(
+        &mut self,
+        kind: BindingKind,
+        meta: &ObjectMeta,
+        role_ref: &RoleRef,
+        subjects: &[Subject],
+        origin: &Origin,
+    ) {
+        let name = display_name(meta);
+        let valid_ref = match kind {
+            BindingKind::RoleBinding => role_ref.kind == "Role" || role_ref.kind == "ClusterRole",
+            BindingKind::ClusterRoleBinding => role_ref.kind == "ClusterRole",
+        };
+        if !valid_ref {
+            self.warnings.push(Diagnostic {
+                origin: origin.clone(),
+                message: format!(
+                    "{} {name}: roleRef.kind {:?} is not {}; the API server would reject this binding and it grants nothing",
+                    kind.as_str(),
+                    role_ref.kind,
+                    if kind == BindingKind::RoleBinding { "Role or ClusterRole" } else { "ClusterRole" }
+                ),
+            });
+        }
+        for s in subjects {
+            let problem = match s.kind.as_str() {
+                "User" | "Group" => None,
+                "ServiceAccount" if kind == BindingKind::ClusterRoleBinding && s.namespace.is_empty() => {
+                    Some("ServiceAccount subject without a namespace in a ClusterRoleBinding matches nobody")
+                }
+                "ServiceAccount" => None,
+                _ => Some("subject kind is not User, Group or ServiceAccount (case-sensitive); it matches nobody"),
+            };
+            if let Some(p) = problem {
+                self.warnings.push(Diagnostic {
+                    origin: origin.clone(),
+                    message: format!(
+                        "{} {name}: subject {} {:?}: {p}",
+                        kind.as_str(),
+                        s.kind,
+                        s.name
+                    ),
+                });
+            }
+        }
+    }
+}
+
+fn is_tracked_kind(kind: &str) -> bool {
+    !kind.is_empty()
+}
+
+/// `namespace/name` or `name`.
+pub fn display_name(meta: &ObjectMeta) -> String {
+    match (meta.namespace.is_empty(), meta.name.is_empty()) {
+        (_, true) => "(unnamed)".to_string(),
+        (true, false) => meta.name.clone(),
+        (false, false) => format!("{}/{}", meta.namespace, meta.name),
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn decode_meta(value: &Value, origin: &Origin, kind: &str) -> Result<ObjectMeta, DecodeError> {
+    match value.get("metadata") {
+        None | Some(Value::Null) => Ok(ObjectMeta::default()),
+        Some(m) => {
+            let mut track = serde_path_to_error::Track::new();
+            let de = serde_path_to_error::Deserializer::new(m, &mut track);
+            ObjectMeta::deserialize(de).map_err(|e| DecodeError {
+                origin: origin.clone(),
+                kind: if kind.is_empty() {
+                    "object".into()
+                } else {
+                    kind.into()
+                },
+                name: "(unnamed)".into(),
+                message: format!("field metadata.{}: {}", track.path(), e),
+            })
+        }
+    }
+}
+
+fn decode_field<T>(
+    value: &Value,
+    field: &str,
+    origin: &Origin,
+    kind: &str,
+    meta: &ObjectMeta,
+) -> Result<T, DecodeError>
+where
+    T: for<'de> Deserialize<'de> + Default,
+{
+    let Some(v) = value.get(field) else {
+        return Ok(T::default());
+    };
+    if v.is_null() {
+        return Ok(T::default());
+    }
+    let mut track = serde_path_to_error::Track::new();
+    let de = serde_path_to_error::Deserializer::new(v, &mut track);
+    T::deserialize(de).map_err(|e| {
+        let path = track.path().to_string();
+        DecodeError {
+            origin: origin.clone(),
+            kind: kind.into(),
+            name: display_name(meta),
+            message: if path == "." || path.is_empty() {
+                format!("field {field}: {e}")
+            } else {
+                format!(
+                    "field {field}{}{path}: {e}",
+                    if path.starts_with('[') { "" } else { "." }
+                )
+            },
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn origin() -> Origin {
+        Origin {
+            source: "t.yaml".into(),
+            document: 2,
+            line: 7,
+        }
+    }
+
+    #[test]
+    fn decodes_roles_and_bindings() {
+        let mut inv = Inventory::default();
+        inv.add_objects(vec![
+            (json!({"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"r"},"rules":[{"verbs":["get"],"apiGroups":[""],"resources":["pods"]}]}), origin()),
+            (json!({"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"b","namespace":"ns"},"roleRef":{"kind":"ClusterRole","name":"r"},"subjects":[{"kind":"User","name":"u"}]}), origin()),
+            (json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns"}}), origin()),
+        ])
+        .unwrap();
+        assert_eq!(inv.roles.len(), 1);
+        assert_eq!(inv.roles[0].rules[0].verbs, vec!["get"]);
+        assert_eq!(inv.bindings[0].subjects[0].name, "u");
+        assert_eq!(inv.other.len(), 1);
+    }
+
+    #[test]
+    fn wrong_type_names_the_field() {
+        let mut inv = Inventory::default();
+        let err = inv
+            .add_objects(vec![(
+                json!({"kind":"ClusterRole","metadata":{"name":"r"},"rules":[{"verbs":"get"}]}),
+                origin(),
+            )])
+            .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("t.yaml, document 2 (line 7)"), "{msg}");
+        assert!(msg.contains("rules[0].verbs"), "{msg}");
+        assert!(msg.contains("ClusterRole r"), "{msg}");
+    }
+
+    #[test]
+    fn duplicates_differing_are_errors_identical_are_warnings() {
+        let a = json!({"kind":"ClusterRole","metadata":{"name":"r"},"rules":[]});
+        let b = json!({"kind":"ClusterRole","metadata":{"name":"r"},"rules":[{"verbs":["get"]}]});
+        let mut inv = Inventory::default();
+        inv.add_objects(vec![(a.clone(), origin()), (a.clone(), origin())])
+            .unwrap();
+        assert_eq!(inv.roles.len(), 1);
+        assert_eq!(inv.warnings.len(), 1);
+        let mut inv = Inventory::default();
+        let err = inv
+            .add_objects(vec![(a, origin()), (b, origin())])
+            .unwrap_err();
+        assert!(err.to_string().contains("defined twice"));
+    }
+
+    #[test]
+    fn bad_role_ref_kind_is_a_warning_not_an_error() {
+        let mut inv = Inventory::default();
+        inv.add_objects(vec![(
+            json!({"kind":"ClusterRoleBinding","metadata":{"name":"b"},"roleRef":{"kind":"clusterrole","name":"r"}}),
+            origin(),
+        )])
+        .unwrap();
+        assert_eq!(inv.bindings.len(), 1);
+        assert!(inv.warnings[0].message.contains("roleRef.kind"));
+    }
+}

@@ -1,0 +1,13 @@
+//! The typed inventory and the compiled access model built from it.
+
+pub mod access;
+pub mod aggregation;
+pub mod inventory;
+pub mod objects;
+pub mod selector;
+
+pub use access::AccessModel;
+pub use inventory::{AggregationMode, DecodeError, Diagnostic, Inventory, MissingData};
+pub use objects::{
+    Binding, BindingKind, ObjectMeta, Origin, PolicyRule, Role, RoleKind, RoleRef, Subject,
+};

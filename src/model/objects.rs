@@ -1,0 +1,270 @@
+//! Typed RBAC and identity objects of the inventory, in Kubernetes' own words.
+//!
+//! These types are deliberately lenient where the authorizer is lenient (missing lists are
+//! empty lists, unknown kinds are kept as written) and strict where a manifest is malformed
+//! (a string where a list is expected is an error naming the field).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Where an object came from: a file (and document and line in it), stdin, or a live cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Origin {
+    /// A file path, `<stdin>`, or `cluster:<context>` for live objects.
+    pub source: String,
+    /// 1-based document number inside a multi-document file (0 when not applicable).
+    pub document: usize,
+    /// 1-based line where the document (or list item) starts (0 when unknown).
+    pub line: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.source)?;
+        if self.document > 0 {
+            write!(f, ", document {}", self.document)?;
+        }
+        if self.line > 0 {
+            write!(f, " (line {})", self.line)?;
+        }
+        Ok(())
+    }
+}
+
+/// Deserializes `null` as the type's default, as Go's JSON decoding does for nil slices/maps.
+pub(crate) fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// The part of `metadata` kubeaudit uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    /// `metadata.name`.
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    /// `metadata.namespace` (`""` for cluster-scoped objects).
+    #[serde(default, deserialize_with = "null_default")]
+    pub namespace: String,
+    /// `metadata.labels`.
+    #[serde(default, deserialize_with = "null_default")]
+    pub labels: BTreeMap<String, String>,
+    /// `metadata.annotations`.
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// One RBAC rule (`rbac.authorization.k8s.io/v1` PolicyRule).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyRule {
+    /// Verbs, `*` for all.
+    #[serde(default, deserialize_with = "null_default")]
+    pub verbs: Vec<String>,
+    /// API groups, `""` for core, `*` for all.
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub api_groups: Vec<String>,
+    /// Resources, `res/sub`, `*/sub` or `*`.
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub resources: Vec<String>,
+    /// Object names; empty means any name.
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub resource_names: Vec<String>,
+    /// Non-resource URLs, exact or with a trailing `*` prefix.
+    #[serde(
+        default,
+        rename = "nonResourceURLs",
+        deserialize_with = "null_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub non_resource_urls: Vec<String>,
+}
+
+/// A label selector (`matchLabels` AND `matchExpressions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelSelector {
+    /// Exact label matches.
+    #[serde(default, deserialize_with = "null_default")]
+    pub match_labels: BTreeMap<String, String>,
+    /// Set-based requirements.
+    #[serde(default, deserialize_with = "null_default")]
+    pub match_expressions: Vec<LabelSelectorRequirement>,
+}
+
+/// One set-based selector requirement.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelSelectorRequirement {
+    /// The label key.
+    #[serde(default, deserialize_with = "null_default")]
+    pub key: String,
+    /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
+    #[serde(default, deserialize_with = "null_default")]
+    pub operator: String,
+    /// Values for `In`/`NotIn`.
+    #[serde(default, deserialize_with = "null_default")]
+    pub values: Vec<String>,
+}
+
+/// A ClusterRole's `aggregationRule`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AggregationRule {
+    /// Selectors of the ClusterRoles whose rules are aggregated.
+    #[serde(default, deserialize_with = "null_default")]
+    pub cluster_role_selectors: Vec<LabelSelector>,
+}
+
+/// Role or ClusterRole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RoleKind {
+    /// A namespaced Role.
+    Role,
+    /// A ClusterRole.
+    ClusterRole,
+}
+
+impl RoleKind {
+    /// The Kubernetes kind name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleKind::Role => "Role",
+            RoleKind::ClusterRole => "ClusterRole",
+        }
+    }
+}
+
+/// A Role or ClusterRole as read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    /// Role or ClusterRole.
+    pub kind: RoleKind,
+    /// Name, namespace (Roles only) and labels.
+    pub metadata: ObjectMeta,
+    /// The rules as written (for aggregated ClusterRoles in manifest mode: as computed).
+    pub rules: Vec<PolicyRule>,
+    /// The aggregation rule of a ClusterRole, if any.
+    pub aggregation_rule: Option<AggregationRule>,
+    /// Where the object was read.
+    pub origin: Origin,
+}
+
+/// RoleBinding or ClusterRoleBinding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum BindingKind {
+    /// A namespaced RoleBinding.
+    RoleBinding,
+    /// A ClusterRoleBinding.
+    ClusterRoleBinding,
+}
+
+impl BindingKind {
+    /// The Kubernetes kind name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BindingKind::RoleBinding => "RoleBinding",
+            BindingKind::ClusterRoleBinding => "ClusterRoleBinding",
+        }
+    }
+}
+
+/// A binding's `roleRef`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleRef {
+    /// Ignored by the authorizer; validated by the API server.
+    #[serde(default, deserialize_with = "null_default")]
+    pub api_group: String,
+    /// `Role` or `ClusterRole` (case-sensitive).
+    #[serde(default, deserialize_with = "null_default")]
+    pub kind: String,
+    /// The referenced role's name.
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+}
+
+/// A binding subject: User, Group or ServiceAccount (other kinds never match).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subject {
+    /// `User`, `Group` or `ServiceAccount` (case-sensitive).
+    #[serde(default, deserialize_with = "null_default")]
+    pub kind: String,
+    /// Ignored by the authorizer.
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub api_group: String,
+    /// The subject name.
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    /// ServiceAccount namespace (may be empty in a RoleBinding).
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub namespace: String,
+}
+
+/// A RoleBinding or ClusterRoleBinding as read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Binding {
+    /// RoleBinding or ClusterRoleBinding.
+    pub kind: BindingKind,
+    /// Name and namespace (RoleBindings only).
+    pub metadata: ObjectMeta,
+    /// The role granted.
+    pub role_ref: RoleRef,
+    /// Who it is granted to.
+    pub subjects: Vec<Subject>,
+    /// Where the object was read.
+    pub origin: Origin,
+}
+
+/// A ServiceAccount or Namespace: only its metadata matters to RBAC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedObject {
+    /// Name, namespace and labels.
+    pub metadata: ObjectMeta,
+    /// Where the object was read.
+    pub origin: Origin,
+}
+
+/// Any object kept as read, for kinds read by other parts (Pods, NetworkPolicies, CRDs ...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawObject {
+    /// `apiVersion`.
+    pub api_version: String,
+    /// `kind`.
+    pub kind: String,
+    /// The whole object.
+    pub value: serde_json::Value,
+    /// Where the object was read.
+    pub origin: Origin,
+}

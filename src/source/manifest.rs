@@ -1,0 +1,519 @@
+//! Manifest files, directories and stdin: YAML (multi-document), JSON, `kind: List` and
+//! typed `*List`s, as `kubectl get -o yaml|json` and `helm template` print them.
+//!
+//! Documents are split here (not by the YAML parser) so that every object remembers the
+//! file, document and line it came from, and so that one huge stream is parsed one document
+//! at a time.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::model::objects::Origin;
+
+/// Why manifests could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    /// A path given with `-f` does not exist or cannot be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{path}: not a text file (invalid UTF-8 at byte {offset}); expected YAML or JSON")]
+    NotText {
+        /// The path.
+        path: String,
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// A document is not valid YAML or JSON.
+    #[error("{path}, document {document}, line {line}{column}: {message}")]
+    Syntax {
+        /// The path.
+        path: String,
+        /// 1-based document number.
+        document: usize,
+        /// 1-based line in the file.
+        line: usize,
+        /// `", column N"` when known.
+        column: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// A document is valid but not a Kubernetes object or list.
+    #[error("{origin}: {message}")]
+    NotAnObject {
+        /// Where.
+        origin: Origin,
+        /// What was found and what was expected.
+        message: String,
+    },
+}
+
+/// One object read from a manifest source, with its origin.
+pub type SourcedObject = (Value, Origin);
+
+/// What reading manifests produced: the objects, and notes about odd but harmless input.
+#[derive(Debug, Default)]
+pub struct ManifestRead {
+    /// Every object, `List`s flattened, in input order.
+    pub objects: Vec<SourcedObject>,
+    /// Notes such as empty files.
+    pub notes: Vec<String>,
+}
+
+/// Reads every path (`-` is stdin; directories are walked recursively for `.yaml`, `.yml`
+/// and `.json` files, in name order).
+pub fn read_paths(paths: &[PathBuf]) -> Result<ManifestRead, ManifestError> {
+    let mut out = ManifestRead::default();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|source| ManifestError::Io {
+                    path: "<stdin>".into(),
+                    source,
+                })?;
+            read_bytes("<stdin>", &buf, None, &mut out)?;
+            continue;
+        }
+        let meta = std::fs::metadata(p).map_err(|source| ManifestError::Io {
+            path: p.display().to_string(),
+            source,
+        })?;
+        if meta.is_dir() {
+            let mut files = Vec::new();
+            walk(p, &mut files)?;
+            if files.is_empty() {
+                out.notes.push(format!(
+                    "{}: directory contains no .yaml, .yml or .json files",
+                    p.display()
+                ));
+            }
+            for f in files {
+                read_file(&f, &mut out)?;
+            }
+        } else {
+            read_file(p, &mut out)?;
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ManifestError> {
+    let io = |source| ManifestError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
+    entries.sort();
+    for path in entries {
+        // Symlinked directories are not followed, so a link cycle cannot loop forever.
+        let link = std::fs::symlink_metadata(&path).map_err(|source| ManifestError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        if link.is_dir() {
+            walk(&path, files)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) && std::fs::metadata(&path)
+            .map(|m| m.is_file())
+            .unwrap_or(false)
+        {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_file(path: &Path, out: &mut ManifestRead) -> Result<(), ManifestError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| ManifestError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let json = path.extension().and_then(|e| e.to_str()) == Some("json");
+    read_bytes(&name, &bytes, Some(json), out)
+}
+
+/// Reads one stream. `json`: `Some(true)` forces JSON, `Some(false)` YAML, `None` sniffs.
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    json: Option<bool>,
+    out: &mut ManifestRead,
+) -> Result<(), ManifestError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ManifestError::NotText {
+        path: name.into(),
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let before = out.objects.len();
+    let first = text.trim_start().chars().next();
+    let is_json = json.unwrap_or(false) || matches!(first, Some('{') | Some('['));
+    if is_json && first.is_some() {
+        read_json(name, text, out)?;
+    } else {
+        read_yaml(name, text, out)?;
+    }
+    if out.objects.len() == before {
+        out.notes.push(format!("{name}: no objects (empty file)"));
+    }
+    Ok(())
+}
+
+fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), ManifestError> {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let mut document = 0;
+    loop {
+        let offset = stream.byte_offset();
+        match stream.next() {
+            None => break,
+            Some(Ok(v)) => {
+                document += 1;
+                let line = line_of_offset(text, offset + leading_ws(&text[offset..]));
+                push_value(
+                    v,
+                    Origin {
+                        source: name.into(),
+                        document,
+                        line,
+                    },
+                    out,
+                )?;
+            }
+            Some(Err(e)) => {
+                return Err(ManifestError::Syntax {
+                    path: name.into(),
+                    document: document + 1,
+                    line: e.line(),
+                    column: format!(", column {}", e.column()),
+                    message: strip_json_location(&e.to_string()),
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+fn leading_ws(s: &str) -> usize {
+    s.len() - s.trim_start().len()
+}
+
+fn line_of_offset(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn strip_json_location(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// A YAML document boundary: `---` at column 0 followed by nothing, a space or a tab.
+fn is_doc_start(line: &str) -> bool {
+    line.strip_prefix("---")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+}
+
+fn is_doc_end(line: &str) -> bool {
+    line.strip_prefix("...")
+        .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+}
+
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    // Kubernetes lists are large and CRD schemas deep; aliases stay capped (no billion laughs).
+    budget.max_reader_input_bytes = Some(4 * 1024 * 1024 * 1024);
+    budget.max_events = usize::MAX / 2;
+    budget.max_nodes = usize::MAX / 2;
+    budget.max_documents = usize::MAX / 2;
+    budget.max_total_scalar_bytes = usize::MAX / 2;
+    budget.max_depth = 512;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
+
+fn read_yaml(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), ManifestError> {
+    // Split into documents by line, remembering each document's first line.
+    let mut docs: Vec<(usize, usize, usize)> = Vec::new(); // (start byte, end byte, first line)
+    let mut start = 0usize;
+    let mut start_line = 1usize;
+    let mut pos = 0usize;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let l = line.trim_end_matches(['\n', '\r']);
+        if is_doc_start(l) && pos > start {
+            docs.push((start, pos, start_line));
+            start = pos;
+            start_line = i + 1;
+        } else if is_doc_end(l) {
+            docs.push((start, pos, start_line));
+            start = pos + line.len();
+            start_line = i + 2;
+        }
+        pos += line.len();
+    }
+    docs.push((start, text.len(), start_line));
+
+    let mut document = 0;
+    for (s, e, first_line) in docs {
+        let chunk = &text[s..e];
+        if !has_content(chunk) {
+            continue;
+        }
+        document += 1;
+        let content_line = first_line + first_content_line(chunk);
+        let value: Value =
+            serde_saphyr::from_str_with_options(chunk, yaml_options()).map_err(|err| {
+                let (line, column) = match err.location() {
+                    Some(loc) if loc.line() > 0 => (
+                        first_line + loc.line() as usize - 1,
+                        format!(", column {}", loc.column()),
+                    ),
+                    _ => (content_line, String::new()),
+                };
+                ManifestError::Syntax {
+                    path: name.into(),
+                    document,
+                    line,
+                    column,
+                    message: yaml_message(&err),
+                }
+            })?;
+        if value.is_null() {
+            document -= 1;
+            continue;
+        }
+        push_value(
+            value,
+            Origin {
+                source: name.into(),
+                document,
+                line: content_line,
+            },
+            out,
+        )?;
+    }
+    Ok(())
+}
+
+/// The parser's message without its own (chunk-relative) location.
+fn yaml_message(err: &serde_saphyr::Error) -> String {
+    let full = err.to_string();
+    let first = full.lines().next().unwrap_or("").trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // "line 2 column 7: unclosed bracket" → "unclosed bracket"
+    if let Some(rest) = first.strip_prefix("line ") {
+        if let Some(idx) = rest.find(": ") {
+            return rest[idx + 2..].to_string();
+        }
+    }
+    first.to_string()
+}
+
+fn is_comment_or_blank(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#') || t.starts_with('%')
+}
+
+fn has_content(chunk: &str) -> bool {
+    chunk.lines().any(|l| {
+        let l = if is_doc_start(l) { l[3..].trim() } else { l };
+        !is_comment_or_blank(l)
+    })
+}
+
+/// Index (0-based) of the first line that carries content.
+fn first_content_line(chunk: &str) -> usize {
+    for (i, l) in chunk.lines().enumerate() {
+        if is_doc_start(l) {
+            if !is_comment_or_blank(&l[3..]) {
+                return i;
+            }
+            continue;
+        }
+        if !is_comment_or_blank(l) {
+            return i;
+        }
+    }
+    0
+}
+
+/// Adds one top-level value: an object, a `List`/`*List` (flattened), or an array of objects.
+fn push_value(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<(), ManifestError> {
+    match value {
+        Value::Object(mut map) => {
+            let kind = map
+                .get("kind")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let is_list = kind == "List"
+                || (kind.ends_with("List") && map.get("items").is_some_and(Value::is_array));
+            if is_list {
+                let item_kind = kind
+                    .strip_suffix("List")
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_string);
+                let api_version = map
+                    .get("apiVersion")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                let items = match map.remove("items") {
+                    Some(Value::Array(items)) => items,
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(other) => {
+                        return Err(ManifestError::NotAnObject {
+                            origin,
+                            message: format!(
+                                "{kind}: field items: expected a list, found {}",
+                                kind_of(&other)
+                            ),
+                        })
+                    }
+                };
+                for (i, mut item) in items.into_iter().enumerate() {
+                    // `kubectl get roles -o json` items of a typed list carry no kind/apiVersion.
+                    if let (Some(k), Value::Object(obj)) = (&item_kind, &mut item) {
+                        obj.entry("kind")
+                            .or_insert_with(|| Value::String(k.clone()));
+                        if let Some(av) = &api_version {
+                            obj.entry("apiVersion")
+                                .or_insert_with(|| Value::String(av.clone()));
+                        }
+                    }
+                    let o = Origin {
+                        source: format!("{} item {}", origin.source, i + 1),
+                        ..origin.clone()
+                    };
+                    push_value(item, o, out)?;
+                }
+                Ok(())
+            } else if kind.is_empty() {
+                Err(ManifestError::NotAnObject {
+                    origin,
+                    message: "not a Kubernetes object: field kind is missing (expected e.g. kind: ClusterRole)".into(),
+                })
+            } else {
+                out.objects.push((Value::Object(map), origin));
+                Ok(())
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                let o = Origin {
+                    source: format!("{} item {}", origin.source, i + 1),
+                    ..origin.clone()
+                };
+                push_value(item, o, out)?;
+            }
+            Ok(())
+        }
+        other => Err(ManifestError::NotAnObject {
+            origin,
+            message: format!(
+                "expected a Kubernetes object (a mapping with kind), found {}",
+                kind_of(&other)
+            ),
+        }),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<ManifestRead, ManifestError> {
+        let mut out = ManifestRead::default();
+        read_bytes("m.yaml", text.as_bytes(), None, &mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn multi_document_lines() {
+        let r = read("# c\n---\nkind: A\n---\n\n---\nkind: B\nx: 1\n...\n---\nkind: C\n").unwrap();
+        let got: Vec<_> = r
+            .objects
+            .iter()
+            .map(|(v, o)| (v["kind"].as_str().unwrap().to_string(), o.document, o.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("A".into(), 1, 3), ("B".into(), 2, 7), ("C".into(), 3, 11)]
+        );
+    }
+
+    #[test]
+    fn syntax_error_line_is_file_relative() {
+        let err = read("kind: A\n---\nkind: B\nrules: [\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("m.yaml, document 2, line "), "{err}");
+        let line: usize = err["m.yaml, document 2, line ".len()..]
+            .split([',', ':'])
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(line >= 4, "{err}");
+    }
+
+    #[test]
+    fn typed_list_items_get_kind() {
+        let r = read(r#"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleList","items":[{"metadata":{"name":"a"}}]}"#).unwrap();
+        assert_eq!(r.objects[0].0["kind"], "Role");
+        assert_eq!(r.objects[0].0["apiVersion"], "rbac.authorization.k8s.io/v1");
+        assert!(r.objects[0].1.source.ends_with("item 1"));
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        let mut out = ManifestRead::default();
+        let err = read_bytes("g.bin", &[0xff, 0xfe, 0x00, 0x12], None, &mut out).unwrap_err();
+        assert!(err.to_string().contains("not a text file"));
+        assert!(read("just a string\n").is_err());
+        assert!(read("- 1\n- 2\n").is_err());
+        assert!(read("{\"kind\": \n").is_err());
+        assert!(read("apiVersion: v1\n")
+            .unwrap_err()
+            .to_string()
+            .contains("kind is missing"));
+    }
+
+    #[test]
+    fn empty_file_is_a_note() {
+        let r = read("\n# nothing\n---\n").unwrap();
+        assert!(r.objects.is_empty());
+        assert_eq!(r.notes.len(), 1);
+    }
+}

@@ -1,0 +1,3 @@
+//! Where objects come from: manifest files, stdin, live clusters, snapshots.
+
+pub mod manifest;
