@@ -3,6 +3,10 @@
 //! One pipeline, one direction: source → inventory → compiled access model → query →
 //! report → output. Everything but `source` is synchronous and I/O-free.
 
+pub mod app;
+pub mod cli;
+pub mod exit;
 pub mod model;
+pub mod output;
 pub mod rbac;
 pub mod source;

@@ -52,8 +52,10 @@ pub struct NonResourceAttributes {
 #[serde(rename_all = "camelCase")]
 pub enum Attributes {
     /// A request on an API resource.
+    #[serde(rename = "resourceAttributes")]
     Resource(ResourceAttributes),
     /// A request on a non-resource URL such as `/healthz`.
+    #[serde(rename = "nonResourceAttributes")]
     NonResource(NonResourceAttributes),
 }
 

@@ -2,7 +2,9 @@
 
 pub mod attributes;
 pub mod authorize;
+pub mod can_i;
 pub mod identity;
+pub mod review;
 pub mod rule;
 pub mod who_can;
 

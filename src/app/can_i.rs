@@ -1,0 +1,153 @@
+//! `kubeaudit can-i`.
+
+use std::io::Write;
+
+use super::load::{load, Loaded};
+use super::{note, warn, UsageError};
+use crate::cli::{CanIArgs, GlobalArgs, OutputFormat};
+use crate::exit::Exit;
+use crate::model::discovery::Discovery;
+use crate::output;
+use crate::rbac::attributes::{Attributes, UserInfo};
+use crate::rbac::can_i::{can_i, CanIReport};
+use crate::rbac::cani_args::{parse_can_i, CanIFlags, ResourceScope};
+use crate::rbac::identity;
+
+/// Runs `can-i`.
+pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
+    let positional: Vec<String> = args.verb.iter().chain(args.target.iter()).cloned().collect();
+    let explicit_subject = subject_from_flags(global)?;
+    if explicit_subject.is_none() && !global.filename.is_empty() {
+        return Err(UsageError(
+            "offline mode (-f) needs a subject: add --as USER (and --as-group GROUP as needed), e.g. --as system:serviceaccount:NS:NAME".into(),
+        )
+        .into());
+    }
+    let loaded = load(global).await?;
+    let discovery = discovery_for(&loaded);
+    let flags = CanIFlags {
+        namespace: loaded.namespace(global),
+        all_namespaces: global.all_namespaces,
+        subresource: args.subresource.clone(),
+        list: false,
+        quiet: args.quiet,
+        no_headers: global.no_headers,
+    };
+    let parsed = parse_can_i(&positional, &flags, &discovery).map_err(|e| UsageError(e.to_string()))?;
+    for w in &parsed.warnings {
+        let _ = writeln!(std::io::stderr(), "{w}");
+    }
+    let Some(mut request) = parsed.attributes else {
+        return Err(UsageError("nothing to check: give VERB and TYPE[/NAME] or a URL".into()).into());
+    };
+    if let Some(n) = correct_scope(&mut request, parsed.scope) {
+        note(n);
+    }
+    let Some(subject) = explicit_subject else {
+        return Err(UsageError("no subject: add --as USER".into()).into());
+    };
+    let model = loaded.compile();
+    let report = can_i(&model, &subject, &request);
+    print(&report, &args)?;
+    Ok(exit_for(&report, global))
+}
+
+/// The identity from --as/--as-group, with the groups the API server adds.
+pub fn subject_from_flags(global: &GlobalArgs) -> Result<Option<UserInfo>, UsageError> {
+    match &global.as_user {
+        Some(u) if u.is_empty() => Err(UsageError("--as needs a user name".into())),
+        Some(u) => Ok(Some(identity::impersonated(u, &global.as_group))),
+        None if !global.as_group.is_empty() => {
+            Err(UsageError("--as-group needs --as: impersonating groups without a user is not possible".into()))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The built-in resource table plus the CRDs of the inventory.
+pub fn discovery_for(loaded: &Loaded) -> Discovery {
+    let mut discovery = Discovery::builtin();
+    for crd in &loaded.inventory.crds {
+        if let Err(e) = discovery.add_crd(&crd.value) {
+            warn(format_args!("{}: CustomResourceDefinition ignored: {e}", crd.origin));
+        }
+    }
+    discovery
+}
+
+/// kubectl sends the context namespace even for cluster-scoped resources, which makes the
+/// API server consult RoleBindings a real request never would. kubeaudit asks the question
+/// a real request asks: no namespace — except for a Namespace object, whose requests carry
+/// the namespace's own name. Returns a note when it changed something.
+pub fn correct_scope(request: &mut Attributes, scope: ResourceScope) -> Option<String> {
+    let Attributes::Resource(r) = request else { return None };
+    if scope != ResourceScope::Cluster || r.namespace.is_empty() {
+        return None;
+    }
+    let old = std::mem::take(&mut r.namespace);
+    if r.group.is_empty() && r.resource == "namespaces" && !r.name.is_empty() {
+        r.namespace = r.name.clone();
+        if r.namespace == old {
+            return None;
+        }
+        return Some(format!(
+            "a request for Namespace {:?} carries namespace {:?} (not {old:?}); evaluated that way",
+            r.name, r.namespace
+        ));
+    }
+    Some(format!(
+        "{} is cluster-scoped: evaluated as a real request, without namespace {old:?} (kubectl auth can-i would also consult RoleBindings in {old:?})",
+        r.resource
+    ))
+}
+
+fn print(report: &CanIReport, args: &CanIArgs) -> anyhow::Result<()> {
+    if args.quiet {
+        return Ok(());
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match (args.output, args.explain) {
+        (OutputFormat::Json, _) => output::write_json(&mut out, report)?,
+        (OutputFormat::Yaml, _) => output::write_yaml(&mut out, report)?,
+        (OutputFormat::Wide, _) | (_, true) => output::can_i::write_explained(&mut out, report)?,
+        (OutputFormat::Table, false) => output::can_i::write_plain(&mut out, report)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// 0 yes; 1 no; 2 when a no rests on incomplete data (unless --allow-incomplete).
+pub fn exit_for(report: &CanIReport, global: &GlobalArgs) -> Exit {
+    if report.allowed {
+        if !report.complete {
+            warn(format_args!("some data could not be read ({}); the yes is certain anyway, because RBAC only adds permissions", missing_text(report)));
+        }
+        return Exit::Yes;
+    }
+    if report.is_uncertain() {
+        if global.allow_incomplete {
+            warn(format_args!("no, from incomplete data ({}): another binding might allow it", missing_text(report)));
+            return Exit::No;
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: cannot tell: no grant was found, but this data could not be read: {} (use --allow-incomplete to accept a no from partial data)",
+            missing_text(report)
+        );
+        return Exit::Error;
+    }
+    Exit::No
+}
+
+fn missing_text(report: &CanIReport) -> String {
+    report
+        .missing
+        .iter()
+        .map(|m| match &m.namespace {
+            Some(ns) => format!("{} in {ns}: {}", m.kind, m.reason),
+            None => format!("{}: {}", m.kind, m.reason),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

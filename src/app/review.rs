@@ -1,0 +1,66 @@
+//! `kubeaudit review`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use serde_json::{json, Value};
+
+use super::load::load;
+use super::{note, UsageError};
+use crate::cli::{GlobalArgs, ReviewArgs, ReviewFormat};
+use crate::exit::Exit;
+use crate::rbac::review::{answer_review, parse_review};
+use crate::source::manifest;
+
+/// Runs `review`: every review is answered; exit 0 when all are allowed, 1 when any is denied.
+pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> {
+    let files: Vec<PathBuf> = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
+    let stdin_twice = files.iter().any(|f| f.as_os_str() == "-") && global.filename.iter().any(|f| f.as_os_str() == "-");
+    if stdin_twice {
+        return Err(UsageError("stdin ('-') can be used for the reviews or for -f, not both".into()).into());
+    }
+    let read = manifest::read_paths(&files).context("reading SubjectAccessReviews")?;
+    for n in &read.notes {
+        note(n);
+    }
+    // Validate every review before loading the cluster, so input errors come first.
+    let mut reviews = Vec::with_capacity(read.objects.len());
+    for (obj, origin) in read.objects {
+        let req = parse_review(&obj, &origin)?;
+        reviews.push((obj, req));
+    }
+    let loaded = load(global).await?;
+    let model = loaded.compile();
+    let mut any_denied = false;
+    let answered: Vec<Value> = reviews
+        .into_iter()
+        .map(|(obj, req)| {
+            let v = answer_review(&model, obj, &req);
+            any_denied |= v.pointer("/status/allowed") != Some(&Value::Bool(true));
+            v
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.output {
+        ReviewFormat::Json => {
+            let list = json!({"apiVersion": "v1", "kind": "List", "metadata": {}, "items": answered});
+            crate::output::write_json(&mut out, &list)?;
+        }
+        ReviewFormat::Yaml => {
+            for (i, v) in answered.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out, "---")?;
+                }
+                crate::output::write_yaml(&mut out, v)?;
+            }
+        }
+    }
+    out.flush()?;
+    if !model.is_complete() && any_denied && !global.allow_incomplete {
+        let _ = writeln!(std::io::stderr(), "error: some denials rest on incomplete data; see the warnings above");
+        return Ok(Exit::Error);
+    }
+    Ok(if any_denied { Exit::No } else { Exit::Yes })
+}

@@ -1,0 +1,60 @@
+//! The `can-i` query: one request, one identity, the decision with its explanation and an
+//! honest statement of how complete the data was.
+
+use serde::{Deserialize, Serialize};
+
+use super::attributes::{Attributes, UserInfo};
+use super::authorize::{Explain, Grant, NearMiss};
+use crate::model::{AccessModel, MissingData};
+
+/// What `can-i` answers: the exact request evaluated, for whom, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CanIReport {
+    /// The request as evaluated (after kubeaudit's scope correction, see `notes`).
+    pub request: Attributes,
+    /// The identity, with the groups the API server would add.
+    pub subject: UserInfo,
+    /// The decision.
+    pub allowed: bool,
+    /// True when allowed because of `system:masters` (no RBAC object needed).
+    pub privileged_group: bool,
+    /// Every binding → role → rule that allows the request.
+    pub grants: Vec<Grant>,
+    /// For a denial: rules that would allow but for one field.
+    pub near_misses: Vec<NearMiss>,
+    /// Bindings of this identity whose role cannot be resolved (they grant nothing).
+    pub errors: Vec<String>,
+    /// The `status.reason` the API server would give.
+    pub reason: String,
+    /// False when some data could not be read: then a "no" is not certain.
+    pub complete: bool,
+    /// What could not be read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<MissingData>,
+}
+
+impl CanIReport {
+    /// True when the answer cannot be trusted: denied, but data was missing (RBAC is
+    /// additive, so a yes from partial data is still a yes).
+    pub fn is_uncertain(&self) -> bool {
+        !self.allowed && !self.complete
+    }
+}
+
+/// Evaluates one request for one identity with a full explanation.
+pub fn can_i(model: &AccessModel, subject: &UserInfo, request: &Attributes) -> CanIReport {
+    let d = model.authorize(subject, request, Explain { all_grants: true, near_misses: true });
+    CanIReport {
+        request: request.clone(),
+        subject: subject.clone(),
+        allowed: d.allowed,
+        privileged_group: d.privileged_group,
+        reason: d.reason(),
+        grants: d.grants,
+        near_misses: d.near_misses,
+        errors: d.errors,
+        complete: model.is_complete(),
+        missing: model.missing.clone(),
+    }
+}

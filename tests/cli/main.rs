@@ -1,0 +1,5 @@
+//! Command-line tests on real files: the binary, its output and its exit codes.
+
+mod can_i;
+mod review;
+mod util;
