@@ -1,0 +1,3 @@
+//! The cluster model: what the API server serves.
+
+pub mod discovery;
