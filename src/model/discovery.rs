@@ -115,7 +115,7 @@ pub enum ResolutionOutcome {
         /// Discovery's entry for it. `None` only for mapper-internal names that discovery does
         /// not list (kubectl's mapper also maps the guessed plural of `<Kind>List` and `List`,
         /// e.g. `podlists`, `lists`).
-        info: Option<ResourceInfo>,
+        info: Option<Box<ResourceInfo>>,
     },
     /// No resource matches.
     NoMatch,
@@ -153,7 +153,7 @@ impl Resolution {
     /// Discovery's entry for the resolved resource, if any.
     pub fn info(&self) -> Option<&ResourceInfo> {
         match &self.outcome {
-            ResolutionOutcome::Resolved { info, .. } => info.as_ref(),
+            ResolutionOutcome::Resolved { info, .. } => info.as_deref(),
             _ => None,
         }
     }
@@ -342,7 +342,11 @@ impl Discovery {
             }
         };
         let group = &mut self.groups[gi];
-        let vi = match group.versions.iter().position(|v| v.version == info.version) {
+        let vi = match group
+            .versions
+            .iter()
+            .position(|v| v.version == info.version)
+        {
             Some(i) => i,
             None => {
                 let at = if group.custom {
@@ -468,7 +472,8 @@ impl Discovery {
             Ok(gvr) => {
                 let info = self
                     .lookup_version(&gvr.group, &gvr.version, &gvr.resource)
-                    .cloned();
+                    .cloned()
+                    .map(Box::new);
                 ResolutionOutcome::Resolved { gvr, info }
             }
             Err(MapperError::NoMatch) => ResolutionOutcome::NoMatch,
@@ -994,16 +999,15 @@ fn parse_crd(v: &Value) -> Result<ParsedCrd, CrdError> {
         };
         let served = match item.get("served") {
             Some(Value::Bool(b)) => *b,
-            _ => {
-                return Err(invalid(
-                    &format!("spec.versions[{i}].served"),
-                    "a boolean",
-                ))
-            }
+            _ => return Err(invalid(&format!("spec.versions[{i}].served"), "a boolean")),
         };
         let sub = item.get("subresources");
-        let status = sub.and_then(|s| s.get("status")).is_some_and(|s| !s.is_null());
-        let scale = sub.and_then(|s| s.get("scale")).is_some_and(|s| !s.is_null());
+        let status = sub
+            .and_then(|s| s.get("status"))
+            .is_some_and(|s| !s.is_null());
+        let scale = sub
+            .and_then(|s| s.get("scale"))
+            .is_some_and(|s| !s.is_null());
         versions.push(ParsedCrdVersion {
             name: vname,
             served,
@@ -1064,7 +1068,11 @@ mod tests {
         let d = Discovery::builtin();
         let all: Vec<_> = d.iter().collect();
         assert_eq!(all.len(), 65, "built-in resources (unique group/resource)");
-        assert_eq!(d.iter_all_versions().count(), 66, "autoscaling/v1 hpa as well");
+        assert_eq!(
+            d.iter_all_versions().count(),
+            66,
+            "autoscaling/v1 hpa as well"
+        );
         let mut seen = HashSet::new();
         for r in d.iter_all_versions() {
             assert!(
@@ -1150,16 +1158,34 @@ mod tests {
         assert_eq!(resolved(&d, "job.batch"), gr("batch", "jobs"));
         assert_eq!(resolved(&d, "cronjobs"), gr("batch", "cronjobs"));
         assert_eq!(resolved(&d, "cj"), gr("batch", "cronjobs"));
-        assert_eq!(resolved(&d, "netpol"), gr("networking.k8s.io", "networkpolicies"));
-        assert_eq!(resolved(&d, "csr"), gr("certificates.k8s.io", "certificatesigningrequests"));
-        assert_eq!(resolved(&d, "crd"), gr("apiextensions.k8s.io", "customresourcedefinitions"));
-        assert_eq!(resolved(&d, "crds"), gr("apiextensions.k8s.io", "customresourcedefinitions"));
-        assert_eq!(resolved(&d, "clusterrole"), gr("rbac.authorization.k8s.io", "clusterroles"));
+        assert_eq!(
+            resolved(&d, "netpol"),
+            gr("networking.k8s.io", "networkpolicies")
+        );
+        assert_eq!(
+            resolved(&d, "csr"),
+            gr("certificates.k8s.io", "certificatesigningrequests")
+        );
+        assert_eq!(
+            resolved(&d, "crd"),
+            gr("apiextensions.k8s.io", "customresourcedefinitions")
+        );
+        assert_eq!(
+            resolved(&d, "crds"),
+            gr("apiextensions.k8s.io", "customresourcedefinitions")
+        );
+        assert_eq!(
+            resolved(&d, "clusterrole"),
+            gr("rbac.authorization.k8s.io", "clusterroles")
+        );
         // hpa: autoscaling/v2 is preferred over v1.
         let hpa = d.resolve("hpa");
         assert_eq!(hpa.gvr().map(|g| g.version.as_str()), Some("v2"));
         assert_eq!(hpa.gvr().map(|g| g.group.as_str()), Some("autoscaling"));
-        assert!(hpa.warnings.is_empty(), "same resource at two versions is not ambiguous");
+        assert!(
+            hpa.warnings.is_empty(),
+            "same resource at two versions is not ambiguous"
+        );
         let version = |arg: &str| d.resolve(arg).gvr().map(|g| g.version.clone());
         assert_eq!(
             version("horizontalpodautoscalers.v1.autoscaling").as_deref(),
@@ -1173,8 +1199,14 @@ mod tests {
     fn group_prefixes_and_full_names() {
         let d = Discovery::builtin();
         // Partial groups match as prefixes, like kubectl.
-        assert_eq!(resolved(&d, "storageclass.storage"), gr("storage.k8s.io", "storageclasses"));
-        assert_eq!(resolved(&d, "hpa.autoscal"), gr("autoscaling", "horizontalpodautoscalers"));
+        assert_eq!(
+            resolved(&d, "storageclass.storage"),
+            gr("storage.k8s.io", "storageclasses")
+        );
+        assert_eq!(
+            resolved(&d, "hpa.autoscal"),
+            gr("autoscaling", "horizontalpodautoscalers")
+        );
         assert_eq!(resolved(&d, "deployments.app"), gr("apps", "deployments"));
         // Two or more dots: resource.version.group first, then resource.group.
         assert_eq!(
@@ -1195,7 +1227,10 @@ mod tests {
         // events: core v1 beats events.k8s.io.
         assert_eq!(resolved(&d, "events"), gr("", "events"));
         assert_eq!(resolved(&d, "event"), gr("", "events"));
-        assert_eq!(resolved(&d, "events.events.k8s.io"), gr("events.k8s.io", "events"));
+        assert_eq!(
+            resolved(&d, "events.events.k8s.io"),
+            gr("events.k8s.io", "events")
+        );
         // "ev" is a short name of both: kubectl warns about the lower-priority one.
         let ev = d.resolve("ev");
         assert_eq!(ev.gvr().map(|g| g.group.as_str()), Some(""));
@@ -1231,13 +1266,24 @@ mod tests {
     fn crds_are_added_and_resolved() {
         let mut d = Discovery::builtin();
         d.add_crd(&widget_crd()).expect("valid CRD");
-        for arg in ["widgets", "widget", "wd", "widgets.example.com", "widgets.v1beta1.example.com"] {
+        for arg in [
+            "widgets",
+            "widget",
+            "wd",
+            "widgets.example.com",
+            "widgets.v1beta1.example.com",
+        ] {
             assert_eq!(resolved(&d, arg), gr("example.com", "widgets"), "{arg}");
         }
         // v1 is preferred (kube-aware order), v1alpha1 is not served.
         assert_eq!(d.preferred_version("example.com"), Some("v1"));
-        assert_eq!(d.resolve("widgets").gvr().map(|g| g.version.as_str()), Some("v1"));
-        assert!(d.lookup_version("example.com", "v1alpha1", "widgets").is_none());
+        assert_eq!(
+            d.resolve("widgets").gvr().map(|g| g.version.as_str()),
+            Some("v1")
+        );
+        assert!(d
+            .lookup_version("example.com", "v1alpha1", "widgets")
+            .is_none());
         let info = d.lookup("example.com", "widgets").expect("present");
         assert!(info.namespaced);
         let subs: Vec<_> = info.subresources.iter().map(|s| s.name.as_str()).collect();
@@ -1245,7 +1291,10 @@ mod tests {
         assert_eq!(d.iter().filter(|r| r.group == "example.com").count(), 1);
         assert_eq!(d.group_names().last(), Some("example.com"));
         // Adding it twice is an error, not a silent overwrite.
-        assert!(matches!(d.add_crd(&widget_crd()), Err(CrdError::Duplicate { .. })));
+        assert!(matches!(
+            d.add_crd(&widget_crd()),
+            Err(CrdError::Duplicate { .. })
+        ));
     }
 
     #[test]

@@ -142,7 +142,9 @@ const CORE_V1: &[BuiltinResource] = &[
         short_names: &["ns"],
         namespaced: false,
         // Namespaces cannot be deleted as a collection.
-        verbs: &["create", "delete", "get", "list", "patch", "update", "watch"],
+        verbs: &[
+            "create", "delete", "get", "list", "patch", "update", "watch",
+        ],
         subresources: &[
             BuiltinSubresource {
                 name: "finalize",
@@ -227,7 +229,14 @@ const CORE_V1: &[BuiltinResource] = &[
             STATUS,
         ],
     ),
-    std_res("podtemplates", "podtemplate", "PodTemplate", &[], true, NONE),
+    std_res(
+        "podtemplates",
+        "podtemplate",
+        "PodTemplate",
+        &[],
+        true,
+        NONE,
+    ),
     std_res(
         "replicationcontrollers",
         "replicationcontroller",
@@ -327,7 +336,12 @@ const APPS_V1: &[BuiltinResource] = &[
 const EVENTS_V1: &[BuiltinResource] = &[std_res("events", "event", "Event", &["ev"], true, NONE)];
 
 const AUTHENTICATION_V1: &[BuiltinResource] = &[
-    create_only("selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false),
+    create_only(
+        "selfsubjectreviews",
+        "selfsubjectreview",
+        "SelfSubjectReview",
+        false,
+    ),
     create_only("tokenreviews", "tokenreview", "TokenReview", false),
 ];
 
@@ -405,7 +419,14 @@ const NETWORKING_V1: &[BuiltinResource] = &[
         true,
         ONLY_STATUS,
     ),
-    std_res("ipaddresses", "ipaddress", "IPAddress", &["ip"], false, NONE),
+    std_res(
+        "ipaddresses",
+        "ipaddress",
+        "IPAddress",
+        &["ip"],
+        false,
+        NONE,
+    ),
     std_res(
         "networkpolicies",
         "networkpolicy",
@@ -442,7 +463,14 @@ const RBAC_V1: &[BuiltinResource] = &[
         false,
         NONE,
     ),
-    std_res("clusterroles", "clusterrole", "ClusterRole", &[], false, NONE),
+    std_res(
+        "clusterroles",
+        "clusterrole",
+        "ClusterRole",
+        &[],
+        false,
+        NONE,
+    ),
     std_res(
         "rolebindings",
         "rolebinding",
@@ -544,8 +572,7 @@ const SCHEDULING_V1: &[BuiltinResource] = &[std_res(
     NONE,
 )];
 
-const COORDINATION_V1: &[BuiltinResource] =
-    &[std_res("leases", "lease", "Lease", &[], true, NONE)];
+const COORDINATION_V1: &[BuiltinResource] = &[std_res("leases", "lease", "Lease", &[], true, NONE)];
 
 const NODE_V1: &[BuiltinResource] = &[std_res(
     "runtimeclasses",
@@ -585,7 +612,14 @@ const FLOWCONTROL_V1: &[BuiltinResource] = &[
 ];
 
 const RESOURCE_V1: &[BuiltinResource] = &[
-    std_res("deviceclasses", "deviceclass", "DeviceClass", &[], false, NONE),
+    std_res(
+        "deviceclasses",
+        "deviceclass",
+        "DeviceClass",
+        &[],
+        false,
+        NONE,
+    ),
     std_res(
         "resourceclaims",
         "resourceclaim",

@@ -1,5 +1,6 @@
 //! The RBAC evaluator: pure, synchronous, I/O-free.
 
 pub mod attributes;
+pub mod cani_args;
 
 pub use attributes::{Attributes, NonResourceAttributes, ResourceAttributes, UserInfo};
