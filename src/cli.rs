@@ -112,8 +112,10 @@ pub enum Command {
 
 /// `can-i VERB TYPE[.GROUP][/NAME]` or `can-i VERB /URL`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  kubeaudit can-i create pods --as dev-user -n shop -f examples/cluster\n  \
-kubeaudit can-i get /healthz --as alice --explain\n  kubeaudit can-i --list --as system:serviceaccount:ci:deployer -n shop")]
+#[command(
+    after_help = "Examples:\n  kubeaudit can-i create pods --as dev-user -n shop -f examples/cluster\n  \
+kubeaudit can-i get /healthz --as alice --explain\n  kubeaudit can-i --list --as system:serviceaccount:ci:deployer -n shop"
+)]
 pub struct CanIArgs {
     /// The verb, e.g. get, create, impersonate (not lower-cased).
     pub verb: Option<String>,
@@ -135,8 +137,10 @@ pub struct CanIArgs {
 
 /// `review [FILE|-]...`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  kubeaudit review -f examples/cluster reviews.yaml\n  \
-cat sar.json | kubeaudit review -f cluster.yaml -o json")]
+#[command(
+    after_help = "Examples:\n  kubeaudit review -f examples/cluster reviews.yaml\n  \
+cat sar.json | kubeaudit review -f cluster.yaml -o json"
+)]
 pub struct ReviewArgs {
     /// Files of SubjectAccessReview objects (YAML or JSON; '-' or none for stdin).
     #[arg(value_name = "FILE")]

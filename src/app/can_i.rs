@@ -15,7 +15,12 @@ use crate::rbac::identity;
 
 /// Runs `can-i`.
 pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
-    let positional: Vec<String> = args.verb.iter().chain(args.target.iter()).cloned().collect();
+    let positional: Vec<String> = args
+        .verb
+        .iter()
+        .chain(args.target.iter())
+        .cloned()
+        .collect();
     let explicit_subject = subject_from_flags(global)?;
     if explicit_subject.is_none() && !global.filename.is_empty() {
         return Err(UsageError(
@@ -33,12 +38,15 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
         quiet: args.quiet,
         no_headers: global.no_headers,
     };
-    let parsed = parse_can_i(&positional, &flags, &discovery).map_err(|e| UsageError(e.to_string()))?;
+    let parsed =
+        parse_can_i(&positional, &flags, &discovery).map_err(|e| UsageError(e.to_string()))?;
     for w in &parsed.warnings {
         let _ = writeln!(std::io::stderr(), "{w}");
     }
     let Some(mut request) = parsed.attributes else {
-        return Err(UsageError("nothing to check: give VERB and TYPE[/NAME] or a URL".into()).into());
+        return Err(
+            UsageError("nothing to check: give VERB and TYPE[/NAME] or a URL".into()).into(),
+        );
     };
     if let Some(n) = correct_scope(&mut request, parsed.scope) {
         note(n);
@@ -57,9 +65,9 @@ pub fn subject_from_flags(global: &GlobalArgs) -> Result<Option<UserInfo>, Usage
     match &global.as_user {
         Some(u) if u.is_empty() => Err(UsageError("--as needs a user name".into())),
         Some(u) => Ok(Some(identity::impersonated(u, &global.as_group))),
-        None if !global.as_group.is_empty() => {
-            Err(UsageError("--as-group needs --as: impersonating groups without a user is not possible".into()))
-        }
+        None if !global.as_group.is_empty() => Err(UsageError(
+            "--as-group needs --as: impersonating groups without a user is not possible".into(),
+        )),
         None => Ok(None),
     }
 }
@@ -69,7 +77,10 @@ pub fn discovery_for(loaded: &Loaded) -> Discovery {
     let mut discovery = Discovery::builtin();
     for crd in &loaded.inventory.crds {
         if let Err(e) = discovery.add_crd(&crd.value) {
-            warn(format_args!("{}: CustomResourceDefinition ignored: {e}", crd.origin));
+            warn(format_args!(
+                "{}: CustomResourceDefinition ignored: {e}",
+                crd.origin
+            ));
         }
     }
     discovery
@@ -80,7 +91,9 @@ pub fn discovery_for(loaded: &Loaded) -> Discovery {
 /// a real request asks: no namespace — except for a Namespace object, whose requests carry
 /// the namespace's own name. Returns a note when it changed something.
 pub fn correct_scope(request: &mut Attributes, scope: ResourceScope) -> Option<String> {
-    let Attributes::Resource(r) = request else { return None };
+    let Attributes::Resource(r) = request else {
+        return None;
+    };
     if scope != ResourceScope::Cluster || r.namespace.is_empty() {
         return None;
     }
@@ -127,7 +140,10 @@ pub fn exit_for(report: &CanIReport, global: &GlobalArgs) -> Exit {
     }
     if report.is_uncertain() {
         if global.allow_incomplete {
-            warn(format_args!("no, from incomplete data ({}): another binding might allow it", missing_text(report)));
+            warn(format_args!(
+                "no, from incomplete data ({}): another binding might allow it",
+                missing_text(report)
+            ));
             return Exit::No;
         }
         let _ = writeln!(

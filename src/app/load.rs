@@ -23,7 +23,10 @@ pub struct Loaded {
 impl Loaded {
     /// The namespace in effect: -n, else the default.
     pub fn namespace(&self, global: &GlobalArgs) -> String {
-        global.namespace.clone().unwrap_or_else(|| self.default_namespace.clone())
+        global
+            .namespace
+            .clone()
+            .unwrap_or_else(|| self.default_namespace.clone())
     }
 
     /// Compiles the access model and prints its warnings.
@@ -39,7 +42,10 @@ fn print_warnings(warnings: &[crate::model::Diagnostic]) {
         warn(format_args!("{}: {}", w.origin, w.message));
     }
     if warnings.len() > MAX_WARNINGS {
-        warn(format_args!("... and {} more warnings about the input", warnings.len() - MAX_WARNINGS));
+        warn(format_args!(
+            "... and {} more warnings about the input",
+            warnings.len() - MAX_WARNINGS
+        ));
     }
 }
 
@@ -60,9 +66,18 @@ pub async fn load(global: &GlobalArgs) -> anyhow::Result<Loaded> {
     }
     let mut inventory = Inventory::default();
     inventory.add_objects(read.objects)?;
-    Ok(Loaded { inventory, default_namespace: "default".into(), live: false })
+    Ok(Loaded {
+        inventory,
+        default_namespace: "default".into(),
+        live: false,
+    })
 }
 
 fn describe_paths(global: &GlobalArgs) -> String {
-    global.filename.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    global
+        .filename
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

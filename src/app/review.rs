@@ -15,10 +15,18 @@ use crate::source::manifest;
 
 /// Runs `review`: every review is answered; exit 0 when all are allowed, 1 when any is denied.
 pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> {
-    let files: Vec<PathBuf> = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
-    let stdin_twice = files.iter().any(|f| f.as_os_str() == "-") && global.filename.iter().any(|f| f.as_os_str() == "-");
+    let files: Vec<PathBuf> = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    let stdin_twice = files.iter().any(|f| f.as_os_str() == "-")
+        && global.filename.iter().any(|f| f.as_os_str() == "-");
     if stdin_twice {
-        return Err(UsageError("stdin ('-') can be used for the reviews or for -f, not both".into()).into());
+        return Err(UsageError(
+            "stdin ('-') can be used for the reviews or for -f, not both".into(),
+        )
+        .into());
     }
     let read = manifest::read_paths(&files).context("reading SubjectAccessReviews")?;
     for n in &read.notes {
@@ -45,7 +53,8 @@ pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> 
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output {
         ReviewFormat::Json => {
-            let list = json!({"apiVersion": "v1", "kind": "List", "metadata": {}, "items": answered});
+            let list =
+                json!({"apiVersion": "v1", "kind": "List", "metadata": {}, "items": answered});
             crate::output::write_json(&mut out, &list)?;
         }
         ReviewFormat::Yaml => {
@@ -59,7 +68,10 @@ pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> 
     }
     out.flush()?;
     if !model.is_complete() && any_denied && !global.allow_incomplete {
-        let _ = writeln!(std::io::stderr(), "error: some denials rest on incomplete data; see the warnings above");
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: some denials rest on incomplete data; see the warnings above"
+        );
         return Ok(Exit::Error);
     }
     Ok(if any_denied { Exit::No } else { Exit::Yes })

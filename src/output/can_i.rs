@@ -44,7 +44,11 @@ pub fn write_explained(out: &mut dyn Write, r: &CanIReport) -> std::io::Result<(
         }
         return Ok(());
     }
-    writeln!(out, "  no rule bound to {who} allows {}", request_text(&r.request))?;
+    writeln!(
+        out,
+        "  no rule bound to {who} allows {}",
+        request_text(&r.request)
+    )?;
     for e in &r.errors {
         writeln!(out, "  unresolved binding: {e}")?;
     }
@@ -69,7 +73,11 @@ fn subject_text(r: &CanIReport) -> String {
     if r.subject.groups.is_empty() {
         format!("user {:?}", r.subject.name)
     } else {
-        format!("user {:?} (groups: {})", r.subject.name, r.subject.groups.join(", "))
+        format!(
+            "user {:?} (groups: {})",
+            r.subject.name,
+            r.subject.groups.join(", ")
+        )
     }
 }
 
@@ -102,20 +110,33 @@ pub fn request_text(a: &Attributes) -> String {
 fn mismatch_text(m: Mismatch, a: &Attributes, binding_ns: Option<&str>) -> String {
     match (m, a) {
         (Mismatch::Verb, _) => format!("verb {:?} is not granted", a.verb()),
-        (Mismatch::ApiGroup, Attributes::Resource(r)) => format!("API group {:?} is not granted", r.group),
+        (Mismatch::ApiGroup, Attributes::Resource(r)) => {
+            format!("API group {:?} is not granted", r.group)
+        }
         (Mismatch::Resource, Attributes::Resource(r)) if r.subresource.is_empty() => {
             format!("resource {:?} is not granted", r.resource)
         }
         (Mismatch::Resource, Attributes::Resource(r)) => {
-            format!("resource {:?} is not granted (a subresource must be listed as {}/{})", format!("{}/{}", r.resource, r.subresource), r.resource, r.subresource)
+            format!(
+                "resource {:?} is not granted (a subresource must be listed as {}/{})",
+                format!("{}/{}", r.resource, r.subresource),
+                r.resource,
+                r.subresource
+            )
         }
         (Mismatch::ResourceName, Attributes::Resource(r)) if r.name.is_empty() => {
             "the rule is limited to named objects and this request names none".to_string()
         }
-        (Mismatch::ResourceName, Attributes::Resource(r)) => format!("name {:?} is not among the rule's resourceNames", r.name),
-        (Mismatch::NonResourceUrl, Attributes::NonResource(n)) => format!("URL {:?} is not granted", n.path),
+        (Mismatch::ResourceName, Attributes::Resource(r)) => {
+            format!("name {:?} is not among the rule's resourceNames", r.name)
+        }
+        (Mismatch::NonResourceUrl, Attributes::NonResource(n)) => {
+            format!("URL {:?} is not granted", n.path)
+        }
         (Mismatch::Namespace, _) => match (binding_ns, a.namespace()) {
-            (Some(b), "") => format!("granted only in namespace {b:?} by a RoleBinding; this request is cluster-scoped"),
+            (Some(b), "") => format!(
+                "granted only in namespace {b:?} by a RoleBinding; this request is cluster-scoped"
+            ),
             (Some(b), req) => format!("granted only in namespace {b:?}, not in {req:?}"),
             _ => "granted in another namespace".to_string(),
         },

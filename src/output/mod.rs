@@ -15,7 +15,7 @@ pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std:
 }
 
 /// Writes a value as one YAML document.
-pub fn write_yaml<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+pub fn write_yaml<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
     let text = serde_saphyr::to_string(value).map_err(|e| std::io::Error::other(e.to_string()))?;
     out.write_all(text.as_bytes())?;
     if !text.ends_with('\n') {
@@ -34,7 +34,13 @@ pub fn format_rule(rule: &PolicyRule) -> String {
     fn list(items: &[String]) -> String {
         let quoted: Vec<String> = items
             .iter()
-            .map(|s| if s.is_empty() || s == "*" || s.contains([' ', ':', ',']) { format!("{s:?}") } else { s.clone() })
+            .map(|s| {
+                if s.is_empty() || s == "*" || s.contains([' ', ':', ',']) {
+                    format!("{s:?}")
+                } else {
+                    s.clone()
+                }
+            })
             .collect();
         format!("[{}]", quoted.join(", "))
     }
@@ -49,7 +55,10 @@ pub fn format_rule(rule: &PolicyRule) -> String {
         parts.push(format!("resourceNames: {}", list(&rule.resource_names)));
     }
     if !rule.non_resource_urls.is_empty() {
-        parts.push(format!("nonResourceURLs: {}", list(&rule.non_resource_urls)));
+        parts.push(format!(
+            "nonResourceURLs: {}",
+            list(&rule.non_resource_urls)
+        ));
     }
     format!("{{{}}}", parts.join(", "))
 }
@@ -66,6 +75,9 @@ mod tests {
             resources: vec!["pods".into()],
             ..Default::default()
         };
-        assert_eq!(format_rule(&rule), r#"{verbs: [get, "*"], apiGroups: [""], resources: [pods]}"#);
+        assert_eq!(
+            format_rule(&rule),
+            r#"{verbs: [get, "*"], apiGroups: [""], resources: [pods]}"#
+        );
     }
 }

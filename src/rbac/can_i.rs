@@ -44,7 +44,14 @@ impl CanIReport {
 
 /// Evaluates one request for one identity with a full explanation.
 pub fn can_i(model: &AccessModel, subject: &UserInfo, request: &Attributes) -> CanIReport {
-    let d = model.authorize(subject, request, Explain { all_grants: true, near_misses: true });
+    let d = model.authorize(
+        subject,
+        request,
+        Explain {
+            all_grants: true,
+            near_misses: true,
+        },
+    );
     CanIReport {
         request: request.clone(),
         subject: subject.clone(),

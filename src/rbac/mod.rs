@@ -3,6 +3,7 @@
 pub mod attributes;
 pub mod authorize;
 pub mod can_i;
+pub mod cani_args;
 pub mod identity;
 pub mod review;
 pub mod rule;

@@ -26,7 +26,12 @@ pub struct ReviewRequest {
     pub attributes: Attributes,
 }
 
-fn str_at<'a>(v: &'a Value, key: &str, origin: &Origin, path: &str) -> Result<&'a str, ReviewError> {
+fn str_at<'a>(
+    v: &'a Value,
+    key: &str,
+    origin: &Origin,
+    path: &str,
+) -> Result<&'a str, ReviewError> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(""),
         Some(Value::String(s)) => Ok(s),
@@ -39,14 +44,24 @@ fn str_at<'a>(v: &'a Value, key: &str, origin: &Origin, path: &str) -> Result<&'
 
 /// Reads the spec of a SubjectAccessReview or LocalSubjectAccessReview.
 pub fn parse_review(obj: &Value, origin: &Origin) -> Result<ReviewRequest, ReviewError> {
-    let err = |message: String| ReviewError { origin: origin.clone(), message };
+    let err = |message: String| ReviewError {
+        origin: origin.clone(),
+        message,
+    };
     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
     let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     if !matches!(kind, "SubjectAccessReview" | "LocalSubjectAccessReview") {
-        return Err(err(format!("expected kind SubjectAccessReview or LocalSubjectAccessReview, found {kind:?}")));
+        return Err(err(format!(
+            "expected kind SubjectAccessReview or LocalSubjectAccessReview, found {kind:?}"
+        )));
     }
-    if !matches!(api_version, "authorization.k8s.io/v1" | "authorization.k8s.io/v1beta1") {
-        return Err(err(format!("{kind}: expected apiVersion authorization.k8s.io/v1, found {api_version:?}")));
+    if !matches!(
+        api_version,
+        "authorization.k8s.io/v1" | "authorization.k8s.io/v1beta1"
+    ) {
+        return Err(err(format!(
+            "{kind}: expected apiVersion authorization.k8s.io/v1, found {api_version:?}"
+        )));
     }
     let spec = match obj.get("spec") {
         Some(s @ Value::Object(_)) => s,
@@ -59,15 +74,23 @@ pub fn parse_review(obj: &Value, origin: &Origin) -> Result<ReviewRequest, Revie
             .iter()
             .enumerate()
             .map(|(i, g)| {
-                g.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| err(format!("{kind}: field spec.groups[{i}]: expected a string, found {g}")))
+                g.as_str().map(str::to_string).ok_or_else(|| {
+                    err(format!(
+                        "{kind}: field spec.groups[{i}]: expected a string, found {g}"
+                    ))
+                })
             })
             .collect::<Result<_, _>>()?,
-        Some(other) => return Err(err(format!("{kind}: field spec.groups: expected a list of strings, found {other}"))),
+        Some(other) => {
+            return Err(err(format!(
+                "{kind}: field spec.groups: expected a list of strings, found {other}"
+            )))
+        }
     };
     if user.is_empty() && groups.is_empty() {
-        return Err(err(format!("{kind}: spec.user or spec.groups: at least one of user or group must be specified")));
+        return Err(err(format!(
+            "{kind}: spec.user or spec.groups: at least one of user or group must be specified"
+        )));
     }
     let res = spec.get("resourceAttributes").filter(|v| !v.is_null());
     let non = spec.get("nonResourceAttributes").filter(|v| !v.is_null());
@@ -108,7 +131,10 @@ pub fn parse_review(obj: &Value, origin: &Origin) -> Result<ReviewRequest, Revie
             )))
         }
     };
-    Ok(ReviewRequest { user: UserInfo { name: user, groups }, attributes })
+    Ok(ReviewRequest {
+        user: UserInfo { name: user, groups },
+        attributes,
+    })
 }
 
 /// Evaluates a review and returns the object with `status` set (`allowed`, `reason`, and

@@ -25,7 +25,12 @@ spec:
 
 #[test]
 fn reviews_are_answered_in_order_with_api_server_reasons() {
-    let a = kubeaudit().args(["review", "-o", "json", "-f"]).arg(examples()).write_stdin(REVIEWS).assert().code(1);
+    let a = kubeaudit()
+        .args(["review", "-o", "json", "-f"])
+        .arg(examples())
+        .write_stdin(REVIEWS)
+        .assert()
+        .code(1);
     let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
     assert_eq!(v["kind"], "List");
     let items = v["items"].as_array().unwrap();
@@ -45,7 +50,12 @@ fn yaml_output_is_a_multi_document_stream() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("r.yaml");
     std::fs::write(&f, REVIEWS).unwrap();
-    let a = kubeaudit().args(["review", "-f"]).arg(examples()).arg(&f).assert().code(1);
+    let a = kubeaudit()
+        .args(["review", "-f"])
+        .arg(examples())
+        .arg(&f)
+        .assert()
+        .code(1);
     let out = stdout(&a);
     let docs: Vec<serde_json::Value> = serde_saphyr::from_multiple(&out).unwrap();
     assert_eq!(docs.len(), 3);
@@ -56,12 +66,26 @@ fn yaml_output_is_a_multi_document_stream() {
 fn raw_attributes_are_not_corrected() {
     // No system:authenticated is added: the discovery binding does not apply.
     let sar = r#"{"apiVersion":"authorization.k8s.io/v1","kind":"SubjectAccessReview","spec":{"user":"alice","nonResourceAttributes":{"path":"/healthz","verb":"get"}}}"#;
-    kubeaudit().args(["review", "-o", "json", "-f"]).arg(examples()).write_stdin(sar).assert().code(1);
+    kubeaudit()
+        .args(["review", "-o", "json", "-f"])
+        .arg(examples())
+        .write_stdin(sar)
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn invalid_reviews_name_the_document() {
     let bad = "apiVersion: authorization.k8s.io/v1\nkind: SubjectAccessReview\nspec: {user: a}\n";
-    let a = kubeaudit().args(["review", "-f"]).arg(examples()).write_stdin(bad).assert().code(2);
-    assert!(stderr(&a).contains("exactly one of nonResourceAttributes or resourceAttributes"), "{}", stderr(&a));
+    let a = kubeaudit()
+        .args(["review", "-f"])
+        .arg(examples())
+        .write_stdin(bad)
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("exactly one of nonResourceAttributes or resourceAttributes"),
+        "{}",
+        stderr(&a)
+    );
 }

@@ -7,7 +7,9 @@ use assert_cmd::Command;
 /// The kubeaudit binary, with a clean environment (no kubeconfig, no colour).
 pub fn kubeaudit() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubeaudit"));
-    cmd.env_remove("KUBECONFIG").env("HOME", std::env::temp_dir().join("kubeaudit-test-home")).env("NO_COLOR", "1");
+    cmd.env_remove("KUBECONFIG")
+        .env("HOME", std::env::temp_dir().join("kubeaudit-test-home"))
+        .env("NO_COLOR", "1");
     cmd
 }
 
