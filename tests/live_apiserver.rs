@@ -306,6 +306,7 @@ async fn every_credential_kind_authenticates() {
         let client = kube::Client::try_from(cfg).expect("client");
         server.clear_requests();
         let result = fetch(&client, &[Kind::Namespace], &FetchScope::AllNamespaces, &opts(500)).await.expect("fetch");
+        assert!(result.missing.is_empty(), "{user:?}: {:?}", result.missing);
         assert_eq!(result.objects.len(), 3, "{user:?}");
         assert!(server.requests().iter().all(|r| r.user.as_deref() == Some(name)), "{user:?}");
     }
@@ -466,4 +467,21 @@ fn kubectl_agrees_with_the_test_server() {
     let tf = server2.write_kubeconfig(&KubeUser::TokenFile("tf-token".into()), CaMode::Data);
     let out = run_kubectl(&kubectl, &tf, cache.path(), &["get", "ns", "-o", "name"]);
     assert_eq!(out.lines().count(), 3);
+}
+
+#[tokio::test]
+async fn unusable_credentials_fail_fast() {
+    // kube 5 sends a token file verbatim; a trailing newline makes the header invalid. That is
+    // a credentials error, reported at once rather than retried as a transport failure.
+    let server = base().token("nl-token", "gina", &[]).start();
+    let yaml = server.kubeconfig_yaml(&KubeUser::TokenFile("nl-token".into()), CaMode::Data);
+    let path = yaml.lines().find_map(|l| l.trim().strip_prefix("tokenFile: ")).expect("tokenFile line").to_string();
+    std::fs::write(&path, "nl-token\n").expect("rewrite token file");
+    let kc = kube::config::Kubeconfig::from_yaml(&yaml).expect("kubeconfig");
+    let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default()).await.expect("config");
+    let client = kube::Client::try_from(cfg).expect("client");
+    let err = fetch(&client, &Kind::ALL, &FetchScope::AllNamespaces, &opts(2)).await.unwrap_err();
+    assert!(matches!(err, LiveError::Credentials(_)), "{err:?}");
+    assert!(err.to_string().contains("invalid bearer token"), "{err}");
+    assert!(server.requests().is_empty(), "nothing reached the server");
 }

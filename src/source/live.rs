@@ -297,11 +297,26 @@ impl From<kube::Error> for LiveError {
                 LiveError::Api { code: status.code, reason: status.reason, message: status.message }
             }
             kube::Error::Auth(ref a) => LiveError::Credentials(chain(a)),
+            // The auth layer's failures (bad token file, failing exec plugin) arrive wrapped as
+            // service errors; they are credential problems, not transient transport trouble.
+            kube::Error::Service(ref inner) if is_auth_error(inner.as_ref()) => LiveError::Credentials(chain(inner.as_ref())),
             kube::Error::SerdeError(ref s) => LiveError::Decode(s.to_string()),
             kube::Error::FromUtf8(ref s) => LiveError::Decode(s.to_string()),
             other => LiveError::Transport(chain(&other)),
         }
     }
+}
+
+/// Whether `e` or one of its sources is a kube authentication error.
+fn is_auth_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(c) = cur {
+        if c.is::<kube::client::AuthError>() {
+            return true;
+        }
+        cur = c.source();
+    }
+    false
 }
 
 /// DNS-1123 label: what the API server requires of namespace names.
