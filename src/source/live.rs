@@ -58,7 +58,9 @@ impl Kind {
     /// The API group (`""` for core).
     pub fn group(self) -> &'static str {
         match self {
-            Kind::ClusterRole | Kind::Role | Kind::ClusterRoleBinding | Kind::RoleBinding => "rbac.authorization.k8s.io",
+            Kind::ClusterRole | Kind::Role | Kind::ClusterRoleBinding | Kind::RoleBinding => {
+                "rbac.authorization.k8s.io"
+            }
             Kind::ServiceAccount | Kind::Namespace | Kind::Pod => "",
             Kind::NetworkPolicy => "networking.k8s.io",
             Kind::CustomResourceDefinition => "apiextensions.k8s.io",
@@ -260,7 +262,12 @@ impl LiveError {
 
     /// Errors that make every further request pointless.
     fn is_fatal(&self) -> bool {
-        matches!(self, LiveError::Unauthorized { .. } | LiveError::Credentials(_) | LiveError::InvalidNamespace(_))
+        matches!(
+            self,
+            LiveError::Unauthorized { .. }
+                | LiveError::Credentials(_)
+                | LiveError::InvalidNamespace(_)
+        )
     }
 
     /// The message for [`MissingData::reason`]: the server's own words when it answered.
@@ -291,15 +298,23 @@ impl From<kube::Error> for LiveError {
     fn from(e: kube::Error) -> Self {
         match e {
             kube::Error::Api(status) if status.code == 401 => LiveError::Unauthorized {
-                message: if status.message.is_empty() { "Unauthorized".to_string() } else { status.message },
+                message: if status.message.is_empty() {
+                    "Unauthorized".to_string()
+                } else {
+                    status.message
+                },
             },
-            kube::Error::Api(status) => {
-                LiveError::Api { code: status.code, reason: status.reason, message: status.message }
-            }
+            kube::Error::Api(status) => LiveError::Api {
+                code: status.code,
+                reason: status.reason,
+                message: status.message,
+            },
             kube::Error::Auth(ref a) => LiveError::Credentials(chain(a)),
             // The auth layer's failures (bad token file, failing exec plugin) arrive wrapped as
             // service errors; they are credential problems, not transient transport trouble.
-            kube::Error::Service(ref inner) if is_auth_error(inner.as_ref()) => LiveError::Credentials(chain(inner.as_ref())),
+            kube::Error::Service(ref inner) if is_auth_error(inner.as_ref()) => {
+                LiveError::Credentials(chain(inner.as_ref()))
+            }
             kube::Error::SerdeError(ref s) => LiveError::Decode(s.to_string()),
             kube::Error::FromUtf8(ref s) => LiveError::Decode(s.to_string()),
             other => LiveError::Transport(chain(&other)),
@@ -323,7 +338,8 @@ fn is_auth_error(e: &(dyn std::error::Error + 'static)) -> bool {
 fn is_dns1123_label(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -331,16 +347,25 @@ fn is_dns1123_label(s: &str) -> bool {
 /// One API call, rebuilt for each attempt.
 enum Call<'a> {
     /// GET a list page.
-    List { path: &'a str, params: &'a ListParams },
+    List {
+        path: &'a str,
+        params: &'a ListParams,
+    },
     /// POST an object (a review).
     Create { path: &'a str, body: &'a [u8] },
 }
 
 /// One attempt, bounded by `timeout`.
-async fn attempt(client: &kube::Client, call: &Call<'_>, timeout: Duration) -> Result<Value, LiveError> {
+async fn attempt(
+    client: &kube::Client,
+    call: &Call<'_>,
+    timeout: Duration,
+) -> Result<Value, LiveError> {
     let request = match call {
         Call::List { path, params } => kube::core::Request::new(*path).list(params),
-        Call::Create { path, body } => kube::core::Request::new(*path).create(&PostParams::default(), body.to_vec()),
+        Call::Create { path, body } => {
+            kube::core::Request::new(*path).create(&PostParams::default(), body.to_vec())
+        }
     }
     .map_err(|e| LiveError::Decode(format!("could not build the request: {e}")))?;
     match tokio::time::timeout(timeout, client.request::<Value>(request)).await {
@@ -351,7 +376,11 @@ async fn attempt(client: &kube::Client, call: &Call<'_>, timeout: Duration) -> R
 
 /// `call` with the per-request timeout, retried on transient failures with doubling backoff.
 /// On failure, also returns how many attempts were made.
-async fn request_json(client: &kube::Client, opts: &FetchOptions, call: Call<'_>) -> Result<Value, (LiveError, u32)> {
+async fn request_json(
+    client: &kube::Client,
+    opts: &FetchOptions,
+    call: Call<'_>,
+) -> Result<Value, (LiveError, u32)> {
     let mut attempts = 0;
     loop {
         attempts += 1;
@@ -374,10 +403,20 @@ struct Listed {
 }
 
 /// List one kind completely, page by page; restart on an expired continue token.
-async fn list_kind(client: kube::Client, kind: Kind, namespace: Option<String>, opts: FetchOptions, fetched: Arc<AtomicUsize>) -> Listed {
+async fn list_kind(
+    client: kube::Client,
+    kind: Kind,
+    namespace: Option<String>,
+    opts: FetchOptions,
+    fetched: Arc<AtomicUsize>,
+) -> Listed {
     let path = kind.list_path(namespace.as_deref());
     let mut restarts = 0u32;
-    let mut listed = Listed { objects: Vec::new(), error: None, fatal: None };
+    let mut listed = Listed {
+        objects: Vec::new(),
+        error: None,
+        fatal: None,
+    };
     let missing = |objects_kept: usize, reason: String, code: Option<u16>| MissingData {
         kind,
         namespace: namespace.clone(),
@@ -396,7 +435,16 @@ async fn list_kind(client: kube::Client, kind: Kind, namespace: Option<String>, 
             if let Some(t) = &token {
                 params = params.continue_token(t);
             }
-            let page = match request_json(&client, &opts, Call::List { path: &path, params: &params }).await {
+            let page = match request_json(
+                &client,
+                &opts,
+                Call::List {
+                    path: &path,
+                    params: &params,
+                },
+            )
+            .await
+            {
                 Ok(page) => page,
                 Err((e, _)) if e.code() == Some(410) && token.is_some() => {
                     restarts += 1;
@@ -426,7 +474,11 @@ async fn list_kind(client: kube::Client, kind: Kind, namespace: Option<String>, 
             let next = match take_page(kind, page, &mut listed.objects, &fetched) {
                 Ok(next) => next,
                 Err(why) => {
-                    listed.error = Some(missing(listed.objects.len(), format!("broken list page from {path}: {why}"), None));
+                    listed.error = Some(missing(
+                        listed.objects.len(),
+                        format!("broken list page from {path}: {why}"),
+                        None,
+                    ));
                     return listed;
                 }
             };
@@ -445,7 +497,12 @@ async fn list_kind(client: kube::Client, kind: Kind, namespace: Option<String>, 
 
 /// Move a list page's items into `out` with apiVersion and kind set; return the next continue
 /// token (`None` when absent or empty: the list is complete).
-fn take_page(kind: Kind, page: Value, out: &mut Vec<Value>, fetched: &AtomicUsize) -> Result<Option<String>, String> {
+fn take_page(
+    kind: Kind,
+    page: Value,
+    out: &mut Vec<Value>,
+    fetched: &AtomicUsize,
+) -> Result<Option<String>, String> {
     let Value::Object(mut page) = page else {
         return Err("the answer is not a JSON object".to_string());
     };
@@ -466,7 +523,10 @@ fn take_page(kind: Kind, page: Value, out: &mut Vec<Value>, fetched: &AtomicUsiz
         let Value::Object(mut obj) = item else {
             return Err(format!("items[{i}] is not an object"));
         };
-        obj.insert("apiVersion".to_string(), Value::String(kind.api_version().to_string()));
+        obj.insert(
+            "apiVersion".to_string(),
+            Value::String(kind.api_version().to_string()),
+        );
         obj.insert("kind".to_string(), Value::String(kind.kind().to_string()));
         out.push(Value::Object(obj));
     }
@@ -495,7 +555,9 @@ impl Progress {
                 Some(total as u64),
                 indicatif::ProgressDrawTarget::stderr(),
             );
-            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} reading cluster: {pos}/{len} lists done, {msg}") {
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} reading cluster: {pos}/{len} lists done, {msg}",
+            ) {
                 bar.set_style(style);
             }
             loop {
@@ -529,7 +591,12 @@ impl Progress {
 /// # Errors
 /// Only when nothing can work: the credentials were rejected (401) or could not be produced,
 /// or the namespace in `scope` is not a valid name.
-pub async fn fetch(client: &kube::Client, kinds: &[Kind], scope: &FetchScope, opts: &FetchOptions) -> Result<FetchResult, LiveError> {
+pub async fn fetch(
+    client: &kube::Client,
+    kinds: &[Kind],
+    scope: &FetchScope,
+    opts: &FetchOptions,
+) -> Result<FetchResult, LiveError> {
     let namespace = match scope {
         FetchScope::AllNamespaces => None,
         FetchScope::Namespace(ns) if is_dns1123_label(ns) => Some(ns.clone()),
@@ -542,8 +609,13 @@ pub async fn fetch(client: &kube::Client, kinds: &[Kind], scope: &FetchScope, op
 
     let mut tasks = Vec::with_capacity(kinds.len());
     for &kind in kinds {
-        let ns = if kind.namespaced() { namespace.clone() } else { None };
-        let (client, opts, done, fetched) = (client.clone(), opts.clone(), done.clone(), fetched.clone());
+        let ns = if kind.namespaced() {
+            namespace.clone()
+        } else {
+            None
+        };
+        let (client, opts, done, fetched) =
+            (client.clone(), opts.clone(), done.clone(), fetched.clone());
         tasks.push((
             kind,
             ns.clone(),
@@ -593,19 +665,30 @@ pub async fn whoami(client: &kube::Client, timeout: Duration) -> Result<UserInfo
     let body = serde_json::to_vec(&review).map_err(|e| LiveError::Decode(e.to_string()))?;
     let opts = review_options(timeout);
     let path = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
-    let answer = request_json(client, &opts, Call::Create { path, body: &body }).await.map_err(|(e, _)| e)?;
-    let review: authn::SelfSubjectReview =
-        serde_json::from_value(answer).map_err(|e| LiveError::Decode(format!("SelfSubjectReview: {e}")))?;
+    let answer = request_json(client, &opts, Call::Create { path, body: &body })
+        .await
+        .map_err(|(e, _)| e)?;
+    let review: authn::SelfSubjectReview = serde_json::from_value(answer)
+        .map_err(|e| LiveError::Decode(format!("SelfSubjectReview: {e}")))?;
     let info = review.status.and_then(|s| s.user_info).unwrap_or_default();
     match info.username {
-        Some(name) if !name.is_empty() => Ok(UserInfo { name, groups: info.groups.unwrap_or_default() }),
-        _ => Err(LiveError::Decode("SelfSubjectReview status has no userInfo.username".to_string())),
+        Some(name) if !name.is_empty() => Ok(UserInfo {
+            name,
+            groups: info.groups.unwrap_or_default(),
+        }),
+        _ => Err(LiveError::Decode(
+            "SelfSubjectReview status has no userInfo.username".to_string(),
+        )),
     }
 }
 
 /// Options for single review calls: one timeout, a couple of retries for transient failures.
 fn review_options(timeout: Duration) -> FetchOptions {
-    FetchOptions { request_timeout: timeout, retries: 2, ..FetchOptions::default() }
+    FetchOptions {
+        request_timeout: timeout,
+        retries: 2,
+        ..FetchOptions::default()
+    }
 }
 
 /// The user name (CN) and groups (every O) of the first certificate in a PEM bundle: the API
@@ -618,8 +701,16 @@ pub fn identity_from_client_cert(pem: &[u8]) -> Option<(String, Vec<String>)> {
         }
         let cert = block.parse_x509().ok()?;
         let subject = cert.subject();
-        let name = subject.iter_common_name().next()?.as_str().ok()?.to_string();
-        let groups = subject.iter_organization().filter_map(|o| o.as_str().ok().map(str::to_string)).collect();
+        let name = subject
+            .iter_common_name()
+            .next()?
+            .as_str()
+            .ok()?
+            .to_string();
+        let groups = subject
+            .iter_organization()
+            .filter_map(|o| o.as_str().ok().map(str::to_string))
+            .collect();
         return Some((name, groups));
     }
     None
@@ -664,17 +755,27 @@ pub async fn verify_access(
             }),
             None,
         ),
-        Attributes::NonResource(n) => {
-            (None, Some(authz::NonResourceAttributes { verb: non_empty(&n.verb), path: non_empty(&n.path) }))
-        }
+        Attributes::NonResource(n) => (
+            None,
+            Some(authz::NonResourceAttributes {
+                verb: non_empty(&n.verb),
+                path: non_empty(&n.path),
+            }),
+        ),
     };
     let (path, body) = match subject {
         None => {
             let review = authz::SelfSubjectAccessReview {
-                spec: authz::SelfSubjectAccessReviewSpec { resource_attributes, non_resource_attributes },
+                spec: authz::SelfSubjectAccessReviewSpec {
+                    resource_attributes,
+                    non_resource_attributes,
+                },
                 ..Default::default()
             };
-            ("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", serde_json::to_vec(&review))
+            (
+                "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+                serde_json::to_vec(&review),
+            )
         }
         Some(user) => {
             let review = authz::SubjectAccessReview {
@@ -687,19 +788,26 @@ pub async fn verify_access(
                 },
                 ..Default::default()
             };
-            ("/apis/authorization.k8s.io/v1/subjectaccessreviews", serde_json::to_vec(&review))
+            (
+                "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+                serde_json::to_vec(&review),
+            )
         }
     };
     let body = body.map_err(|e| LiveError::Decode(e.to_string()))?;
-    let answer = request_json(client, &review_options(timeout), Call::Create { path, body: &body })
-        .await
-        .map_err(|(e, _)| e)?;
+    let answer = request_json(
+        client,
+        &review_options(timeout),
+        Call::Create { path, body: &body },
+    )
+    .await
+    .map_err(|(e, _)| e)?;
     let status = answer
         .get("status")
         .cloned()
         .ok_or_else(|| LiveError::Decode("the access review answer has no status".to_string()))?;
-    let status: authz::SubjectAccessReviewStatus =
-        serde_json::from_value(status).map_err(|e| LiveError::Decode(format!("access review status: {e}")))?;
+    let status: authz::SubjectAccessReviewStatus = serde_json::from_value(status)
+        .map_err(|e| LiveError::Decode(format!("access review status: {e}")))?;
     Ok(ServerDecision {
         allowed: status.allowed,
         denied: status.denied.unwrap_or(false),
@@ -715,7 +823,10 @@ mod tests {
     #[test]
     fn kind_paths() {
         assert_eq!(Kind::Pod.list_path(None), "/api/v1/pods");
-        assert_eq!(Kind::Pod.list_path(Some("shop")), "/api/v1/namespaces/shop/pods");
+        assert_eq!(
+            Kind::Pod.list_path(Some("shop")),
+            "/api/v1/namespaces/shop/pods"
+        );
         assert_eq!(
             Kind::ClusterRole.list_path(Some("shop")),
             "/apis/rbac.authorization.k8s.io/v1/clusterroles"
@@ -725,7 +836,11 @@ mod tests {
             "/apis/rbac.authorization.k8s.io/v1/namespaces/a/rolebindings"
         );
         for k in Kind::ALL {
-            let expected = if k.group().is_empty() { k.version().to_string() } else { format!("{}/{}", k.group(), k.version()) };
+            let expected = if k.group().is_empty() {
+                k.version().to_string()
+            } else {
+                format!("{}/{}", k.group(), k.version())
+            };
             assert_eq!(k.api_version(), expected, "{k}");
         }
     }
@@ -745,7 +860,10 @@ mod tests {
         let fetched = AtomicUsize::new(0);
         let mut out = Vec::new();
         let page = serde_json::json!({"metadata": {"continue": "abc"}, "items": [{"metadata": {"name": "x"}}]});
-        assert_eq!(take_page(Kind::Role, page, &mut out, &fetched), Ok(Some("abc".to_string())));
+        assert_eq!(
+            take_page(Kind::Role, page, &mut out, &fetched),
+            Ok(Some("abc".to_string()))
+        );
         assert_eq!(out[0]["kind"], "Role");
         assert_eq!(out[0]["apiVersion"], "rbac.authorization.k8s.io/v1");
         let last = serde_json::json!({"metadata": {"continue": ""}, "items": []});
@@ -758,8 +876,41 @@ mod tests {
     }
 
     #[test]
+    fn error_classes() {
+        let api = |code: u16, msg: &str| {
+            kube::Error::Api(
+                kube::core::Status::failure(msg, "Reason")
+                    .with_code(code)
+                    .boxed(),
+            )
+        };
+        let e = LiveError::from(api(401, "Unauthorized"));
+        assert_eq!(
+            e,
+            LiveError::Unauthorized {
+                message: "Unauthorized".into()
+            }
+        );
+        assert!(e.is_fatal() && !e.is_transient());
+        let e = LiveError::from(api(403, "pods is forbidden: ..."));
+        assert_eq!(e.code(), Some(403));
+        assert_eq!(e.reason(), "pods is forbidden: ...");
+        assert!(!e.is_transient() && !e.is_fatal());
+        for code in [429, 500, 503, 504] {
+            assert!(LiveError::from(api(code, "x")).is_transient(), "{code}");
+        }
+        assert!(LiveError::Timeout(Duration::from_secs(1)).is_transient());
+        assert!(!LiveError::from(api(410, "expired")).is_transient());
+    }
+
+    #[test]
     fn cert_identity_rejects_garbage() {
         assert_eq!(identity_from_client_cert(b"not a pem"), None);
-        assert_eq!(identity_from_client_cert(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), None);
+        assert_eq!(
+            identity_from_client_cert(
+                b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+            ),
+            None
+        );
     }
 }

@@ -48,7 +48,11 @@ pub struct AuthzAnswer {
 
 impl From<(bool, String)> for AuthzAnswer {
     fn from((allowed, reason): (bool, String)) -> Self {
-        AuthzAnswer { allowed, reason, ..Default::default() }
+        AuthzAnswer {
+            allowed,
+            reason,
+            ..Default::default()
+        }
     }
 }
 
@@ -152,7 +156,16 @@ impl ResourceDef {
     }
 }
 
-const RW: &[&str] = &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+const RW: &[&str] = &[
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
+];
 
 fn def(
     group: &str,
@@ -183,33 +196,219 @@ fn builtin_resources() -> Vec<ResourceDef> {
     vec![
         def("", "pods", "pod", "Pod", true, RW, &["po"]),
         def("", "pods/log", "", "Pod", true, &["get"], &[]),
-        def("", "pods/exec", "", "PodExecOptions", true, &["create", "get"], &[]),
-        def("", "pods/status", "", "Pod", true, &["get", "patch", "update"], &[]),
-        def("", "namespaces", "namespace", "Namespace", false, &["create", "delete", "get", "list", "patch", "update", "watch"], &["ns"]),
-        def("", "serviceaccounts", "serviceaccount", "ServiceAccount", true, RW, &["sa"]),
-        def("", "serviceaccounts/token", "", "TokenRequest", true, &["create"], &[]),
+        def(
+            "",
+            "pods/exec",
+            "",
+            "PodExecOptions",
+            true,
+            &["create", "get"],
+            &[],
+        ),
+        def(
+            "",
+            "pods/status",
+            "",
+            "Pod",
+            true,
+            &["get", "patch", "update"],
+            &[],
+        ),
+        def(
+            "",
+            "namespaces",
+            "namespace",
+            "Namespace",
+            false,
+            &[
+                "create", "delete", "get", "list", "patch", "update", "watch",
+            ],
+            &["ns"],
+        ),
+        def(
+            "",
+            "serviceaccounts",
+            "serviceaccount",
+            "ServiceAccount",
+            true,
+            RW,
+            &["sa"],
+        ),
+        def(
+            "",
+            "serviceaccounts/token",
+            "",
+            "TokenRequest",
+            true,
+            &["create"],
+            &[],
+        ),
         def("", "nodes", "node", "Node", false, RW, &["no"]),
-        def("", "nodes/proxy", "", "NodeProxyOptions", false, &["create", "delete", "get", "patch", "update"], &[]),
+        def(
+            "",
+            "nodes/proxy",
+            "",
+            "NodeProxyOptions",
+            false,
+            &["create", "delete", "get", "patch", "update"],
+            &[],
+        ),
         def("", "secrets", "secret", "Secret", true, RW, &[]),
-        def("", "configmaps", "configmap", "ConfigMap", true, RW, &["cm"]),
+        def(
+            "",
+            "configmaps",
+            "configmap",
+            "ConfigMap",
+            true,
+            RW,
+            &["cm"],
+        ),
         def("", "services", "service", "Service", true, RW, &["svc"]),
-        def("", "persistentvolumes", "persistentvolume", "PersistentVolume", false, RW, &["pv"]),
-        def("apps", "deployments", "deployment", "Deployment", true, RW, &["deploy"]),
-        def("apps", "daemonsets", "daemonset", "DaemonSet", true, RW, &["ds"]),
-        def("apps", "statefulsets", "statefulset", "StatefulSet", true, RW, &["sts"]),
+        def(
+            "",
+            "persistentvolumes",
+            "persistentvolume",
+            "PersistentVolume",
+            false,
+            RW,
+            &["pv"],
+        ),
+        def(
+            "apps",
+            "deployments",
+            "deployment",
+            "Deployment",
+            true,
+            RW,
+            &["deploy"],
+        ),
+        def(
+            "apps",
+            "daemonsets",
+            "daemonset",
+            "DaemonSet",
+            true,
+            RW,
+            &["ds"],
+        ),
+        def(
+            "apps",
+            "statefulsets",
+            "statefulset",
+            "StatefulSet",
+            true,
+            RW,
+            &["sts"],
+        ),
         def(rbac, "roles", "role", "Role", true, RW, &[]),
-        def(rbac, "clusterroles", "clusterrole", "ClusterRole", false, RW, &[]),
-        def(rbac, "rolebindings", "rolebinding", "RoleBinding", true, RW, &[]),
-        def(rbac, "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false, RW, &[]),
-        def("networking.k8s.io", "networkpolicies", "networkpolicy", "NetworkPolicy", true, RW, &["netpol"]),
-        def("networking.k8s.io", "ingresses", "ingress", "Ingress", true, RW, &["ing"]),
-        def("apiextensions.k8s.io", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, RW, &["crd", "crds"]),
-        def(authz, "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false, &["create"], &[]),
-        def(authz, "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false, &["create"], &[]),
-        def(authz, "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview", false, &["create"], &[]),
-        def(authz, "localsubjectaccessreviews", "localsubjectaccessreview", "LocalSubjectAccessReview", true, &["create"], &[]),
-        def(authn, "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false, &["create"], &[]),
-        def(authn, "tokenreviews", "tokenreview", "TokenReview", false, &["create"], &[]),
+        def(
+            rbac,
+            "clusterroles",
+            "clusterrole",
+            "ClusterRole",
+            false,
+            RW,
+            &[],
+        ),
+        def(
+            rbac,
+            "rolebindings",
+            "rolebinding",
+            "RoleBinding",
+            true,
+            RW,
+            &[],
+        ),
+        def(
+            rbac,
+            "clusterrolebindings",
+            "clusterrolebinding",
+            "ClusterRoleBinding",
+            false,
+            RW,
+            &[],
+        ),
+        def(
+            "networking.k8s.io",
+            "networkpolicies",
+            "networkpolicy",
+            "NetworkPolicy",
+            true,
+            RW,
+            &["netpol"],
+        ),
+        def(
+            "networking.k8s.io",
+            "ingresses",
+            "ingress",
+            "Ingress",
+            true,
+            RW,
+            &["ing"],
+        ),
+        def(
+            "apiextensions.k8s.io",
+            "customresourcedefinitions",
+            "customresourcedefinition",
+            "CustomResourceDefinition",
+            false,
+            RW,
+            &["crd", "crds"],
+        ),
+        def(
+            authz,
+            "selfsubjectaccessreviews",
+            "selfsubjectaccessreview",
+            "SelfSubjectAccessReview",
+            false,
+            &["create"],
+            &[],
+        ),
+        def(
+            authz,
+            "subjectaccessreviews",
+            "subjectaccessreview",
+            "SubjectAccessReview",
+            false,
+            &["create"],
+            &[],
+        ),
+        def(
+            authz,
+            "selfsubjectrulesreviews",
+            "selfsubjectrulesreview",
+            "SelfSubjectRulesReview",
+            false,
+            &["create"],
+            &[],
+        ),
+        def(
+            authz,
+            "localsubjectaccessreviews",
+            "localsubjectaccessreview",
+            "LocalSubjectAccessReview",
+            true,
+            &["create"],
+            &[],
+        ),
+        def(
+            authn,
+            "selfsubjectreviews",
+            "selfsubjectreview",
+            "SelfSubjectReview",
+            false,
+            &["create"],
+            &[],
+        ),
+        def(
+            authn,
+            "tokenreviews",
+            "tokenreview",
+            "TokenReview",
+            false,
+            &["create"],
+            &[],
+        ),
     ]
 }
 
@@ -223,21 +422,32 @@ fn derived_resources(objects: &[Value], known: &[ResourceDef]) -> Vec<ResourceDe
         }
         let spec = &o["spec"];
         let names = &spec["names"];
-        let (Some(group), Some(plural), Some(kind)) =
-            (spec["group"].as_str(), names["plural"].as_str(), names["kind"].as_str())
-        else {
+        let (Some(group), Some(plural), Some(kind)) = (
+            spec["group"].as_str(),
+            names["plural"].as_str(),
+            names["kind"].as_str(),
+        ) else {
             continue;
         };
-        let singular = names["singular"].as_str().map(str::to_string).unwrap_or_else(|| kind.to_lowercase());
+        let singular = names["singular"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| kind.to_lowercase());
         let short: Vec<String> = names["shortNames"]
             .as_array()
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         for v in spec["versions"].as_array().into_iter().flatten() {
             if v["served"] == false {
                 continue;
             }
-            let Some(version) = v["name"].as_str() else { continue };
+            let Some(version) = v["name"].as_str() else {
+                continue;
+            };
             out.push(ResourceDef {
                 group: group.to_string(),
                 version: version.to_string(),
@@ -254,7 +464,10 @@ fn derived_resources(objects: &[Value], known: &[ResourceDef]) -> Vec<ResourceDe
         let (Some(api_version), Some(kind)) = (o["apiVersion"].as_str(), o["kind"].as_str()) else {
             continue;
         };
-        let served = known.iter().chain(out.iter()).any(|d| d.api_version() == api_version && d.kind == kind && !d.is_subresource());
+        let served = known
+            .iter()
+            .chain(out.iter())
+            .any(|d| d.api_version() == api_version && d.kind == kind && !d.is_subresource());
         if served {
             continue;
         }
@@ -335,7 +548,10 @@ impl ApiServerBuilder {
     pub fn token(mut self, token: &str, user: &str, groups: &[&str]) -> Self {
         self.tokens.insert(
             token.to_string(),
-            UserInfo { name: user.to_string(), groups: groups.iter().map(|g| g.to_string()).collect() },
+            UserInfo {
+                name: user.to_string(),
+                groups: groups.iter().map(|g| g.to_string()).collect(),
+            },
         );
         self
     }
@@ -360,7 +576,9 @@ impl ApiServerBuilder {
     }
 
     fn faults_mut(&mut self, group: &str, resource: &str) -> &mut Faults {
-        self.faults.entry((group.to_string(), resource.to_string())).or_default()
+        self.faults
+            .entry((group.to_string(), resource.to_string()))
+            .or_default()
     }
 
     /// Answer every request on `resource` in `group` with 403 Forbidden.
@@ -400,7 +618,10 @@ impl ApiServerBuilder {
     }
 
     /// Answer (Self)SubjectAccessReviews with `f`.
-    pub fn authorizer(mut self, f: impl Fn(&UserInfo, &Value) -> AuthzAnswer + Send + Sync + 'static) -> Self {
+    pub fn authorizer(
+        mut self,
+        f: impl Fn(&UserInfo, &Value) -> AuthzAnswer + Send + Sync + 'static,
+    ) -> Self {
         self.authorizer = Some(Arc::new(f));
         self
     }
@@ -431,7 +652,11 @@ impl Pki {
         dn.push(DnType::CommonName, "kubeaudit-test-ca");
         params.distinguished_name = dn;
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+        params.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::CrlSign,
+            KeyUsagePurpose::DigitalSignature,
+        ];
         let ca = params.self_signed(&ca_key).expect("self-sign CA");
         let ca_pem = ca.pem();
         let issuer = Issuer::new(params, ca_key);
@@ -439,19 +664,30 @@ impl Pki {
     }
 
     /// A leaf certificate and its PKCS#8 key (PEM) signed by the CA.
-    fn leaf(&self, sans: Vec<String>, dn: DistinguishedName, eku: ExtendedKeyUsagePurpose) -> (String, String) {
+    fn leaf(
+        &self,
+        sans: Vec<String>,
+        dn: DistinguishedName,
+        eku: ExtendedKeyUsagePurpose,
+    ) -> (String, String) {
         let key = KeyPair::generate().expect("generate leaf key");
         let mut params = CertificateParams::new(sans).expect("leaf params");
         params.distinguished_name = dn;
         params.is_ca = IsCa::ExplicitNoCa;
-        params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+        params.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+        ];
         params.extended_key_usages = vec![eku];
         let cert = params.signed_by(&key, &self.issuer).expect("sign leaf");
         (cert.pem(), key.serialize_pem())
     }
 
     fn client_cert(&self, name: &str, groups: &[String]) -> (String, String) {
-        assert!(groups.len() <= 2, "the test PKI supports at most two O values per certificate");
+        assert!(
+            groups.len() <= 2,
+            "the test PKI supports at most two O values per certificate"
+        );
         let mut dn = DistinguishedName::new();
         dn.push(DnType::CommonName, name);
         if let Some(g) = groups.first() {
@@ -503,21 +739,31 @@ impl ApiServer {
         let mut dn = DistinguishedName::new();
         dn.push(DnType::CommonName, "kube-apiserver");
         let server_key = KeyPair::generate().expect("server key");
-        let mut sp = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).expect("server params");
+        let mut sp = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+            .expect("server params");
         sp.distinguished_name = dn;
         sp.is_ca = IsCa::ExplicitNoCa;
-        sp.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+        sp.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+        ];
         sp.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-        let server_cert = sp.signed_by(&server_key, &pki.issuer).expect("sign server cert");
+        let server_cert = sp
+            .signed_by(&server_key, &pki.issuer)
+            .expect("sign server cert");
 
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut roots = rustls::RootCertStore::empty();
-        let ca_der = rustls::pki_types::pem::PemObject::from_pem_slice(pki.ca_pem.as_bytes()).expect("CA PEM");
+        let ca_der = rustls::pki_types::pem::PemObject::from_pem_slice(pki.ca_pem.as_bytes())
+            .expect("CA PEM");
         roots.add(ca_der).expect("add CA root");
-        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-            .allow_unauthenticated()
-            .build()
-            .expect("client verifier");
+        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+            Arc::new(roots),
+            provider.clone(),
+        )
+        .allow_unauthenticated()
+        .build()
+        .expect("client verifier");
         let mut tls = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .expect("protocol versions")
@@ -536,7 +782,9 @@ impl ApiServer {
         let mut objects: Vec<(usize, Value)> = Vec::new();
         for o in b.objects {
             let idx = resources.iter().position(|d| {
-                !d.is_subresource() && o["apiVersion"].as_str() == Some(&d.api_version()) && o["kind"].as_str() == Some(&d.kind)
+                !d.is_subresource()
+                    && o["apiVersion"].as_str() == Some(&d.api_version())
+                    && o["kind"].as_str() == Some(&d.kind)
             });
             let idx = idx.expect("derived_resources covers every object with apiVersion and kind");
             objects.push((idx, o));
@@ -545,7 +793,10 @@ impl ApiServer {
         objects.sort_by(|a, b| {
             let key = |o: &Value| {
                 (
-                    o["metadata"]["namespace"].as_str().unwrap_or("").to_string(),
+                    o["metadata"]["namespace"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string(),
                     o["metadata"]["name"].as_str().unwrap_or("").to_string(),
                 )
             };
@@ -563,11 +814,17 @@ impl ApiServer {
             authorizer: b.authorizer,
             enforce_authorization: b.enforce_authorization,
             delay_all: b.delay_all,
-            state: Mutex::new(State { requests: Vec::new(), expired_tokens: HashSet::new(), faults: b.faults }),
+            state: Mutex::new(State {
+                requests: Vec::new(),
+                expired_tokens: HashSet::new(),
+                faults: b.faults,
+            }),
         });
 
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        listener.set_nonblocking(true).expect("nonblocking listener");
+        listener
+            .set_nonblocking(true)
+            .expect("nonblocking listener");
         let addr = listener.local_addr().expect("local addr");
         let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
         let serve_shared = shared.clone();
@@ -609,7 +866,14 @@ impl ApiServer {
             rt.shutdown_timeout(Duration::from_secs(1));
         });
         let dir = tempfile::tempdir().expect("tempdir for kubeconfigs");
-        ApiServer { addr, pki, shared, dir, shutdown: Some(tx), thread: Some(thread) }
+        ApiServer {
+            addr,
+            pki,
+            shared,
+            dir,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
     }
 
     /// The server's socket address.
@@ -637,7 +901,10 @@ impl ApiServer {
     pub fn kubeconfig_yaml(&self, user: &KubeUser, ca: CaMode) -> String {
         let n = unique();
         let ca_line = match ca {
-            CaMode::Data => format!("certificate-authority-data: {}", base64(self.ca_pem().as_bytes())),
+            CaMode::Data => format!(
+                "certificate-authority-data: {}",
+                base64(self.ca_pem().as_bytes())
+            ),
             CaMode::File => {
                 let p = self.dir.path().join(format!("ca-{n}.crt"));
                 std::fs::write(&p, self.ca_pem()).expect("write CA file");
@@ -682,7 +949,8 @@ impl ApiServer {
 
     /// A kube client configured from a kubeconfig for `user`.
     pub async fn config(&self, user: &KubeUser, ca: CaMode) -> kube::Config {
-        let kc = kube::config::Kubeconfig::from_yaml(&self.kubeconfig_yaml(user, ca)).expect("parse kubeconfig");
+        let kc = kube::config::Kubeconfig::from_yaml(&self.kubeconfig_yaml(user, ca))
+            .expect("parse kubeconfig");
         kube::Config::from_custom_kubeconfig(kc, &kube::config::KubeConfigOptions::default())
             .await
             .expect("kube config")
@@ -698,12 +966,22 @@ impl ApiServer {
 
     /// Every request received so far.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.state.lock().expect("state lock").requests.clone()
+        self.shared
+            .state
+            .lock()
+            .expect("state lock")
+            .requests
+            .clone()
     }
 
     /// Forget the recorded requests.
     pub fn clear_requests(&self) {
-        self.shared.state.lock().expect("state lock").requests.clear();
+        self.shared
+            .state
+            .lock()
+            .expect("state lock")
+            .requests
+            .clear();
     }
 }
 
@@ -729,12 +1007,24 @@ pub fn base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         out.push(A[(n >> 18) as usize & 63] as char);
         out.push(A[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { A[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { A[n as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 1 {
+            A[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            A[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     out
 }
@@ -742,8 +1032,18 @@ pub fn base64(data: &[u8]) -> String {
 /// CN and O values of a DER certificate (the API server's x509 authenticator mapping).
 fn identity_from_der(der: &CertificateDer<'_>) -> Option<UserInfo> {
     let (_, cert) = x509_parser::parse_x509_certificate(der.as_ref()).ok()?;
-    let name = cert.subject().iter_common_name().next()?.as_str().ok()?.to_string();
-    let groups = cert.subject().iter_organization().filter_map(|o| o.as_str().ok().map(str::to_string)).collect();
+    let name = cert
+        .subject()
+        .iter_common_name()
+        .next()?
+        .as_str()
+        .ok()?
+        .to_string();
+    let groups = cert
+        .subject()
+        .iter_organization()
+        .filter_map(|o| o.as_str().ok().map(str::to_string))
+        .collect();
     Some(UserInfo { name, groups })
 }
 
@@ -754,7 +1054,10 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            b'%' if i + 2 < bytes.len() => match s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 Some(b) => {
                     out.push(b);
                     i += 2;
@@ -784,10 +1087,13 @@ fn hex(s: &str) -> String {
 }
 
 fn unhex(s: &str) -> Option<String> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
-    let bytes: Option<Vec<u8>> = (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect();
+    let bytes: Option<Vec<u8>> = (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect();
     String::from_utf8(bytes?).ok()
 }
 
@@ -818,7 +1124,12 @@ fn status(code: u16, reason: &str, message: &str, details: Option<Value>) -> Res
 }
 
 fn not_found() -> Resp {
-    status(404, "NotFound", "the server could not find the requested resource", Some(json!({})))
+    status(
+        404,
+        "NotFound",
+        "the server could not find the requested resource",
+        Some(json!({})),
+    )
 }
 
 /// `resource.group`, or `resource` for the core group (schema.GroupResource.String()).
@@ -830,9 +1141,32 @@ fn qualified(group: &str, resource: &str) -> String {
     }
 }
 
+/// The authorization attributes of a resource request.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    verb: &'a str,
+    group: &'a str,
+    resource: &'a str,
+    sub: &'a str,
+    namespace: &'a str,
+    name: &'a str,
+}
+
 /// A 403 worded as the API server words it (NewForbidden + the authorizer's forbidden message).
-fn forbidden(user: &str, verb: &str, group: &str, resource: &str, sub: &str, namespace: &str, name: &str, reason: &str) -> Resp {
-    let full = if sub.is_empty() { resource.to_string() } else { format!("{resource}/{sub}") };
+fn forbidden(user: &str, t: &Target<'_>, reason: &str) -> Resp {
+    let Target {
+        verb,
+        group,
+        resource,
+        sub,
+        namespace,
+        name,
+    } = *t;
+    let full = if sub.is_empty() {
+        resource.to_string()
+    } else {
+        format!("{resource}/{sub}")
+    };
     let mut why = if namespace.is_empty() {
         format!("User {user:?} cannot {verb} resource {full:?} in API group {group:?} at the cluster scope")
     } else {
@@ -842,7 +1176,11 @@ fn forbidden(user: &str, verb: &str, group: &str, resource: &str, sub: &str, nam
         why = format!("{why}: {reason}");
     }
     let q = qualified(group, resource);
-    let message = if name.is_empty() { format!("{q} is forbidden: {why}") } else { format!("{q} {name:?} is forbidden: {why}") };
+    let message = if name.is_empty() {
+        format!("{q} is forbidden: {why}")
+    } else {
+        format!("{q} {name:?} is forbidden: {why}")
+    };
     let mut details = json!({ "kind": resource });
     if !group.is_empty() {
         details["group"] = json!(group);
@@ -859,13 +1197,27 @@ enum Route {
     CoreVersions,
     GroupList,
     Group(String),
-    ResourceList { group: String, version: String },
-    Resource { group: String, version: String, plural: String, namespace: Option<String>, name: Option<String>, sub: Option<String> },
+    ResourceList {
+        group: String,
+        version: String,
+    },
+    Resource {
+        group: String,
+        version: String,
+        plural: String,
+        namespace: Option<String>,
+        name: Option<String>,
+        sub: Option<String>,
+    },
     Unknown,
 }
 
 fn route(path: &str) -> Route {
-    let segs: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let segs: Vec<&str> = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let (group, version, rest) = match segs.as_slice() {
         ["version"] => return Route::Version,
         ["api"] => return Route::CoreVersions,
@@ -878,16 +1230,32 @@ fn route(path: &str) -> Route {
     let s = |x: &&str| x.to_string();
     let (namespace, plural, name, sub) = match rest {
         [] => return Route::ResourceList { group, version },
-        ["namespaces", ns, plural, tail @ ..] => (Some(s(ns)), s(plural), tail.first().map(s), tail.get(1).map(s)),
-        [plural, tail @ ..] => (None, s(plural), tail.first().map(s), tail.get(1).map(s)),
+        ["namespaces", ns, plural, tail @ ..] if tail.len() <= 2 => (
+            Some(s(ns)),
+            s(plural),
+            tail.first().map(s),
+            tail.get(1).map(s),
+        ),
+        [plural, tail @ ..] if tail.len() <= 2 => {
+            (None, s(plural), tail.first().map(s), tail.get(1).map(s))
+        }
+        _ => return Route::Unknown,
     };
-    if rest.len() > 5 {
-        return Route::Unknown;
+    Route::Resource {
+        group,
+        version,
+        plural,
+        namespace,
+        name,
+        sub,
     }
-    Route::Resource { group, version, plural, namespace, name, sub }
 }
 
-async fn handle(shared: Arc<Shared>, peer: Option<UserInfo>, req: Request<Incoming>) -> Result<Resp, std::io::Error> {
+async fn handle(
+    shared: Arc<Shared>,
+    peer: Option<UserInfo>,
+    req: Request<Incoming>,
+) -> Result<Resp, std::io::Error> {
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_string);
@@ -895,7 +1263,12 @@ async fn handle(shared: Arc<Shared>, peer: Option<UserInfo>, req: Request<Incomi
         .headers()
         .iter()
         .filter(|(k, _)| k.as_str() != "authorization")
-        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let bearer = req
         .headers()
@@ -904,20 +1277,32 @@ async fn handle(shared: Arc<Shared>, peer: Option<UserInfo>, req: Request<Incomi
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string());
     // x509 first, then bearer tokens, like the API server's union authenticator.
-    let user = peer.or_else(|| bearer.and_then(|t| shared.tokens.get(&t).cloned())).map(|mut u| {
-        if !u.groups.iter().any(|g| g == AUTHENTICATED_GROUP) {
-            u.groups.push(AUTHENTICATED_GROUP.to_string());
-        }
-        u
-    });
-    shared.state.lock().expect("state lock").requests.push(RecordedRequest {
-        method: method.clone(),
-        path: path.clone(),
-        query: query.clone(),
-        headers,
-        user: user.as_ref().map(|u| u.name.clone()),
-    });
-    let body = req.into_body().collect().await.map(|c| c.to_bytes()).unwrap_or_default();
+    let user = peer
+        .or_else(|| bearer.and_then(|t| shared.tokens.get(&t).cloned()))
+        .map(|mut u| {
+            if !u.groups.iter().any(|g| g == AUTHENTICATED_GROUP) {
+                u.groups.push(AUTHENTICATED_GROUP.to_string());
+            }
+            u
+        });
+    shared
+        .state
+        .lock()
+        .expect("state lock")
+        .requests
+        .push(RecordedRequest {
+            method: method.clone(),
+            path: path.clone(),
+            query: query.clone(),
+            headers,
+            user: user.as_ref().map(|u| u.name.clone()),
+        });
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|c| c.to_bytes())
+        .unwrap_or_default();
     let Some(user) = user else {
         return Ok(status(401, "Unauthorized", "Unauthorized", None));
     };
@@ -937,8 +1322,15 @@ async fn handle(shared: Arc<Shared>, peer: Option<UserInfo>, req: Request<Incomi
                     "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:6443"}]}),
         )),
         Route::GroupList => {
-            let groups: Vec<Value> = shared.groups().into_iter().map(|(g, vs)| group_json(&g, &vs)).collect();
-            Ok(json_response(200, &json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})))
+            let groups: Vec<Value> = shared
+                .groups()
+                .into_iter()
+                .map(|(g, vs)| group_json(&g, &vs))
+                .collect();
+            Ok(json_response(
+                200,
+                &json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}),
+            ))
         }
         Route::Group(g) => match shared.groups().into_iter().find(|(name, _)| *name == g) {
             Some((g, vs)) => {
@@ -965,24 +1357,59 @@ async fn handle(shared: Arc<Shared>, peer: Option<UserInfo>, req: Request<Incomi
             if resources.is_empty() {
                 return Ok(not_found());
             }
-            let gv = if group.is_empty() { version } else { format!("{group}/{version}") };
-            Ok(json_response(200, &json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources})))
+            let gv = if group.is_empty() {
+                version
+            } else {
+                format!("{group}/{version}")
+            };
+            Ok(json_response(
+                200,
+                &json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources}),
+            ))
         }
-        Route::Resource { group, version, plural, namespace, name, sub } => {
-            resource_request(&shared, &user, &method, query.as_deref(), &path, ResourcePath { group, version, plural, namespace, name, sub }, &body).await
+        Route::Resource {
+            group,
+            version,
+            plural,
+            namespace,
+            name,
+            sub,
+        } => {
+            resource_request(
+                &shared,
+                &user,
+                &method,
+                query.as_deref(),
+                &path,
+                ResourcePath {
+                    group,
+                    version,
+                    plural,
+                    namespace,
+                    name,
+                    sub,
+                },
+                &body,
+            )
+            .await
         }
         Route::Unknown => Ok(not_found()),
     }
 }
 
 fn group_json(g: &str, versions: &[String]) -> Value {
-    let vs: Vec<Value> = versions.iter().map(|v| json!({"groupVersion": format!("{g}/{v}"), "version": v})).collect();
+    let vs: Vec<Value> = versions
+        .iter()
+        .map(|v| json!({"groupVersion": format!("{g}/{v}"), "version": v}))
+        .collect();
     json!({"name": g, "versions": vs, "preferredVersion": vs.first().cloned().unwrap_or(Value::Null)})
 }
 
 impl Shared {
     fn served(&self) -> impl Iterator<Item = &ResourceDef> {
-        self.resources.iter().filter(|d| !self.removed_groups.contains(&d.group))
+        self.resources
+            .iter()
+            .filter(|d| !self.removed_groups.contains(&d.group))
     }
 
     /// Non-core groups with their versions, in first-seen order.
@@ -1004,7 +1431,10 @@ impl Shared {
     fn authorize(&self, user: &UserInfo, spec: &Value) -> AuthzAnswer {
         match &self.authorizer {
             Some(f) => f(user, spec),
-            None => AuthzAnswer { evaluation_error: "the test API server has no authorizer configured".into(), ..Default::default() },
+            None => AuthzAnswer {
+                evaluation_error: "the test API server has no authorizer configured".into(),
+                ..Default::default()
+            },
         }
     }
 }
@@ -1030,7 +1460,10 @@ async fn resource_request(
     // `/api/v1/namespaces/X` routes as plural `namespaces`, name X (a cluster-scoped GET).
     let namespace = rp.namespace.clone();
     let Some(idx) = shared.resources.iter().position(|d| {
-        d.group == rp.group && d.version == rp.version && d.plural == rp.plural && !shared.removed_groups.contains(&d.group)
+        d.group == rp.group
+            && d.version == rp.version
+            && d.plural == rp.plural
+            && !shared.removed_groups.contains(&d.group)
     }) else {
         return Ok(not_found());
     };
@@ -1065,26 +1498,50 @@ async fn resource_request(
         ("DELETE", false) => "delete",
         ("PUT", _) => "update",
         ("PATCH", _) => "patch",
-        _ => return Ok(status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", None)),
+        _ => {
+            return Ok(status(
+                405,
+                "MethodNotAllowed",
+                "the server does not allow this method on the requested resource",
+                None,
+            ))
+        }
+    };
+    let target = Target {
+        verb,
+        group: &d.group,
+        resource: &d.plural,
+        sub: &sub,
+        namespace: &ns,
+        name: &name,
     };
     if let Some(f) = &faults {
         if let Some(delay) = f.delay {
             tokio::time::sleep(delay).await;
         }
         if f.reset > 0 {
-            return Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected connection reset"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "injected connection reset",
+            ));
         }
         if f.fail_500 > 0 {
-            return Ok(status(500, "InternalError", "Internal error occurred: injected transient failure", None));
+            return Ok(status(
+                500,
+                "InternalError",
+                "Internal error occurred: injected transient failure",
+                None,
+            ));
         }
         if f.forbidden {
-            return Ok(forbidden(&user.name, verb, &d.group, &d.plural, &sub, &ns, &name, ""));
+            return Ok(forbidden(&user.name, &target, ""));
         }
     }
-    let self_review = d.group.starts_with("authorization.k8s.io") && d.plural.starts_with("selfsubject")
+    let self_review = d.group == "authorization.k8s.io" && d.plural.starts_with("selfsubject")
         || d.group == "authentication.k8s.io" && d.plural == "selfsubjectreviews";
     if shared.enforce_authorization && !self_review {
-        let mut attrs = json!({"verb": verb, "group": d.group, "version": d.version, "resource": d.plural});
+        let mut attrs =
+            json!({"verb": verb, "group": d.group, "version": d.version, "resource": d.plural});
         for (k, v) in [("namespace", &ns), ("name", &name), ("subresource", &sub)] {
             if !v.is_empty() {
                 attrs[k] = json!(v);
@@ -1092,26 +1549,44 @@ async fn resource_request(
         }
         let answer = shared.authorize(user, &json!({ "resourceAttributes": attrs }));
         if !answer.allowed {
-            return Ok(forbidden(&user.name, verb, &d.group, &d.plural, &sub, &ns, &name, &answer.reason));
+            return Ok(forbidden(&user.name, &target, &answer.reason));
         }
     }
     match verb {
         "list" => Ok(list(shared, idx, namespace.as_deref(), query, path)),
         "get" => {
             let found = shared.objects.iter().find(|(i, o)| {
-                *i == idx && o["metadata"]["name"] == name.as_str() && o["metadata"]["namespace"].as_str().unwrap_or("") == ns
+                *i == idx
+                    && o["metadata"]["name"] == name.as_str()
+                    && o["metadata"]["namespace"].as_str().unwrap_or("") == ns
             });
             match found {
                 Some((_, o)) if sub.is_empty() => Ok(json_response(200, o)),
-                _ => Ok(status(404, "NotFound", &format!("{} {name:?} not found", qualified(&d.group, &d.plural)), Some(json!({"name": name, "kind": d.plural})))),
+                _ => Ok(status(
+                    404,
+                    "NotFound",
+                    &format!("{} {name:?} not found", qualified(&d.group, &d.plural)),
+                    Some(json!({"name": name, "kind": d.plural})),
+                )),
             }
         }
         "create" => create(shared, user, d, body),
-        _ => Ok(status(405, "MethodNotAllowed", "the test API server does not implement this verb", None)),
+        _ => Ok(status(
+            405,
+            "MethodNotAllowed",
+            "the test API server does not implement this verb",
+            None,
+        )),
     }
 }
 
-fn list(shared: &Shared, idx: usize, namespace: Option<&str>, query: Option<&str>, path: &str) -> Resp {
+fn list(
+    shared: &Shared,
+    idx: usize,
+    namespace: Option<&str>,
+    query: Option<&str>,
+    path: &str,
+) -> Resp {
     let d = &shared.resources[idx];
     let params = parse_query(query);
     let limit = match params.get("limit").map(|l| l.parse::<usize>()) {
@@ -1122,7 +1597,9 @@ fn list(shared: &Shared, idx: usize, namespace: Option<&str>, query: Option<&str
     let items: Vec<&Value> = shared
         .objects
         .iter()
-        .filter(|(i, o)| *i == idx && namespace.is_none_or(|ns| o["metadata"]["namespace"].as_str() == Some(ns)))
+        .filter(|(i, o)| {
+            *i == idx && namespace.is_none_or(|ns| o["metadata"]["namespace"].as_str() == Some(ns))
+        })
         .map(|(_, o)| o)
         .collect();
     let start = match params.get("continue").filter(|c| !c.is_empty()) {
@@ -1141,7 +1618,8 @@ fn list(shared: &Shared, idx: usize, namespace: Option<&str>, query: Option<&str
                     ContinueExpiry::Never => false,
                     ContinueExpiry::Always => true,
                     ContinueExpiry::OnFirstUse { max_tokens } => {
-                        st.expired_tokens.len() < max_tokens && st.expired_tokens.insert(token.clone())
+                        st.expired_tokens.len() < max_tokens
+                            && st.expired_tokens.insert(token.clone())
                     }
                 }
             };
@@ -1164,7 +1642,8 @@ fn list(shared: &Shared, idx: usize, namespace: Option<&str>, query: Option<&str
         limit
     };
     let end = (start + page).min(items.len());
-    let more = limit > 0 && (end < items.len() || (shared.short_pages && end == items.len() && end > start));
+    let more = limit > 0
+        && (end < items.len() || (shared.short_pages && end == items.len() && end > start));
     let out: Vec<Value> = items[start..end]
         .iter()
         .map(|o| {
@@ -1188,13 +1667,25 @@ fn list(shared: &Shared, idx: usize, namespace: Option<&str>, query: Option<&str
     )
 }
 
-fn create(shared: &Shared, user: &UserInfo, d: &ResourceDef, body: &[u8]) -> Result<Resp, std::io::Error> {
+fn create(
+    shared: &Shared,
+    user: &UserInfo,
+    d: &ResourceDef,
+    body: &[u8],
+) -> Result<Resp, std::io::Error> {
     let mut obj = match serde_json::from_slice::<Value>(body) {
         Ok(obj) => obj,
         // A SelfSubjectReview has no input; kubectl sends it as protobuf, which this server
         // does not decode, so any body will do.
         Err(_) if d.plural == "selfsubjectreviews" => json!({}),
-        Err(_) => return Ok(status(415, "UnsupportedMediaType", "the test API server only accepts JSON request bodies", None)),
+        Err(_) => {
+            return Ok(status(
+                415,
+                "UnsupportedMediaType",
+                "the test API server only accepts JSON request bodies",
+                None,
+            ))
+        }
     };
     match (d.group.as_str(), d.plural.as_str()) {
         ("authentication.k8s.io", "selfsubjectreviews") => {
@@ -1207,8 +1698,14 @@ fn create(shared: &Shared, user: &UserInfo, d: &ResourceDef, body: &[u8]) -> Res
         ("authorization.k8s.io", "subjectaccessreviews") => {
             let spec = &obj["spec"];
             let name = spec["user"].as_str().unwrap_or("").to_string();
-            let groups: Vec<String> =
-                spec["groups"].as_array().map(|a| a.iter().filter_map(|g| g.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            let groups: Vec<String> = spec["groups"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|g| g.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
             if name.is_empty() && groups.is_empty() {
                 return Ok(status(
                     422,
@@ -1220,7 +1717,14 @@ fn create(shared: &Shared, user: &UserInfo, d: &ResourceDef, body: &[u8]) -> Res
             let answer = shared.authorize(&UserInfo { name, groups }, spec);
             obj["status"] = answer_json(&answer);
         }
-        _ => return Ok(status(405, "MethodNotAllowed", "the test API server only creates reviews", None)),
+        _ => {
+            return Ok(status(
+                405,
+                "MethodNotAllowed",
+                "the test API server only creates reviews",
+                None,
+            ))
+        }
     }
     if obj["apiVersion"].is_null() {
         obj["apiVersion"] = json!(d.api_version());
