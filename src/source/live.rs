@@ -425,6 +425,8 @@ async fn list_kind(
         objects_kept,
     };
     'restart: loop {
+        // Progress counts what is held, so a restart takes back what it discards.
+        fetched.fetch_sub(listed.objects.len(), Ordering::Relaxed);
         listed.objects.clear();
         let mut token: Option<String> = None;
         loop {
