@@ -284,7 +284,7 @@ impl AbacPolicy {
             matched = true;
         }
         if !self.group.is_empty() {
-            if self.group != "*" && !user.groups.iter().any(|g| *g == self.group) {
+            if self.group != "*" && !user.groups.contains(&self.group) {
                 return false;
             }
             matched = true;
@@ -375,8 +375,11 @@ mod tests {
 
     #[test]
     fn v0_conversion() {
-        let l = parse_abac_policy("p", "{}\n{\"user\":\"*\",\"group\":\"g\",\"resource\":\"pods\"}")
-            .unwrap();
+        let l = parse_abac_policy(
+            "p",
+            "{}\n{\"user\":\"*\",\"group\":\"g\",\"resource\":\"pods\"}",
+        )
+        .unwrap();
         assert_eq!(l.unversioned_lines, 2);
         let p = &l.policies[0];
         assert_eq!(
@@ -442,7 +445,10 @@ mod tests {
         let dev = user("dev", &[]);
         assert!(l.authorize(&dev, &res("watch", "", "pods", "ns1")).allowed);
         assert!(!l.authorize(&dev, &res("delete", "", "pods", "ns1")).allowed);
-        assert!(!l.authorize(&dev, &res("get", "apps", "pods", "ns1")).allowed);
+        assert!(
+            !l.authorize(&dev, &res("get", "apps", "pods", "ns1"))
+                .allowed
+        );
         assert!(!l.authorize(&dev, &res("get", "", "pods", "")).allowed);
         assert!(l.authorize(&dev, &path("get", "/logs/x")).allowed);
         assert!(l.authorize(&dev, &path("get", "/logs/")).allowed);

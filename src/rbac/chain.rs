@@ -273,7 +273,12 @@ impl<'a> Chain<'a> {
     }
 
     /// Decides a request (no field selector).
-    pub fn authorize(&self, user: &UserInfo, attrs: &Attributes, explain: Explain) -> ChainDecision {
+    pub fn authorize(
+        &self,
+        user: &UserInfo,
+        attrs: &Attributes,
+        explain: Explain,
+    ) -> ChainDecision {
         self.authorize_with_fields(user, attrs, &[], explain)
     }
 
@@ -434,7 +439,11 @@ fn rbac_step(
         .missing
         .iter()
         .filter(|m| RBAC_KINDS.contains(&m.kind.as_str()))
-        .filter(|m| m.namespace.as_deref().is_none_or(|ns| ns == attrs.namespace()))
+        .filter(|m| {
+            m.namespace
+                .as_deref()
+                .is_none_or(|ns| ns == attrs.namespace())
+        })
         .map(|m| match &m.namespace {
             Some(ns) => format!("{} in namespace {ns}: {}", m.kind, m.reason),
             None => format!("{}: {}", m.kind, m.reason),
@@ -463,7 +472,11 @@ fn rbac_step(
     }
 }
 
-fn indeterminate(steps: Vec<ChainStep>, unknown: Vec<Authorizer>, otherwise: Outcome) -> ChainDecision {
+fn indeterminate(
+    steps: Vec<ChainStep>,
+    unknown: Vec<Authorizer>,
+    otherwise: Outcome,
+) -> ChainDecision {
     let reason = steps
         .iter()
         .filter(|s| s.verdict == Verdict::Unknown)
@@ -559,7 +572,11 @@ mod tests {
             .authorize(&alice(), &get_pods(), Explain::default());
         assert_eq!(d.outcome, Outcome::Allow);
         assert_eq!(d.decided_by, Some(Authorizer::Rbac));
-        assert!(d.reason.starts_with("RBAC: allowed by ClusterRoleBinding"), "{}", d.reason);
+        assert!(
+            d.reason.starts_with("RBAC: allowed by ClusterRoleBinding"),
+            "{}",
+            d.reason
+        );
         assert_eq!(d.steps.len(), 3);
 
         let empty = model(vec![]);
@@ -642,11 +659,15 @@ mod tests {
         };
         let chain = Chain::new(vec![Mode::Rbac]).with_rbac(&partial);
         assert_eq!(
-            chain.authorize(&bob, &get_pods(), Explain::default()).outcome,
+            chain
+                .authorize(&bob, &get_pods(), Explain::default())
+                .outcome,
             Outcome::Indeterminate
         );
         assert_eq!(
-            chain.authorize(&alice(), &get_pods(), Explain::default()).outcome,
+            chain
+                .authorize(&alice(), &get_pods(), Explain::default())
+                .outcome,
             Outcome::Allow
         );
         let other_ns = Attributes::Resource(ResourceAttributes {

@@ -33,7 +33,10 @@ pub struct ImpersonationRequest {
 impl ImpersonationRequest {
     /// True when no impersonation header is present.
     pub fn is_empty(&self) -> bool {
-        self.user.is_empty() && self.groups.is_empty() && self.uid.is_empty() && self.extra.is_empty()
+        self.user.is_empty()
+            && self.groups.is_empty()
+            && self.uid.is_empty()
+            && self.extra.is_empty()
     }
 }
 
@@ -204,7 +207,13 @@ fn percent_decode(s: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&out).into_owned())
 }
 
-fn impersonate_attrs(group: &str, resource: &str, sub: &str, ns: &str, name: &str) -> ResourceAttributes {
+fn impersonate_attrs(
+    group: &str,
+    resource: &str,
+    sub: &str,
+    ns: &str,
+    name: &str,
+) -> ResourceAttributes {
     ResourceAttributes {
         verb: "impersonate".into(),
         group: group.into(),
@@ -287,14 +296,19 @@ pub fn impersonation_checks(
                 }
             })
             .collect();
-        return Err(ImpersonationError::WithoutUser(format!("[{}]", what.join(", "))));
+        return Err(ImpersonationError::WithoutUser(format!(
+            "[{}]",
+            what.join(", ")
+        )));
     }
     Ok(checks)
 }
 
 /// The identity after impersonation (no permission checks): see
 /// [`impersonated`](super::identity::impersonated) for the groups, plus UID and extras.
-pub fn impersonated_user(req: &ImpersonationRequest) -> Result<ImpersonatedUser, ImpersonationError> {
+pub fn impersonated_user(
+    req: &ImpersonationRequest,
+) -> Result<ImpersonatedUser, ImpersonationError> {
     impersonation_checks(req)?;
     let info = impersonated(&req.user, &req.groups);
     Ok(ImpersonatedUser {
@@ -349,9 +363,9 @@ pub fn impersonate(
         .collect();
     // The API server stops at the first check that is not allowed. A check that is
     // certainly not allowed makes the request forbidden whatever the undeterminable ones say.
-    let failed = results.iter().find(|r| {
-        matches!(r.decision.outcome, Outcome::Deny | Outcome::NoOpinion)
-    });
+    let failed = results
+        .iter()
+        .find(|r| matches!(r.decision.outcome, Outcome::Deny | Outcome::NoOpinion));
     let undetermined = results
         .iter()
         .any(|r| r.decision.outcome == Outcome::Indeterminate);
@@ -385,7 +399,12 @@ mod tests {
     use crate::rbac::chain::Mode;
     use serde_json::json;
 
-    fn req(user: &str, groups: &[&str], uid: &str, extra: &[(&str, &[&str])]) -> ImpersonationRequest {
+    fn req(
+        user: &str,
+        groups: &[&str],
+        uid: &str,
+        extra: &[(&str, &[&str])],
+    ) -> ImpersonationRequest {
         ImpersonationRequest {
             user: user.into(),
             groups: groups.iter().map(|s| s.to_string()).collect(),
@@ -420,7 +439,13 @@ mod tests {
             })
             .collect();
         let s = |a: &str, b: &str, c: &str, d: &str, e: &str| {
-            (a.to_string(), b.to_string(), c.to_string(), d.to_string(), e.to_string())
+            (
+                a.to_string(),
+                b.to_string(),
+                c.to_string(),
+                d.to_string(),
+                e.to_string(),
+            )
         };
         assert_eq!(
             summary,
@@ -434,7 +459,9 @@ mod tests {
             ]
         );
         assert!(c.iter().all(|c| c.attributes.verb == "impersonate"));
-        assert!(impersonation_checks(&req("", &[], "", &[])).unwrap().is_empty());
+        assert!(impersonation_checks(&req("", &[], "", &[]))
+            .unwrap()
+            .is_empty());
         for bad in [
             req("", &["g"], "", &[]),
             req("", &[], "u", &[]),

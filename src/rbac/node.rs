@@ -96,7 +96,11 @@ pub fn node_rules(features: &NodeFeatures) -> Vec<PolicyRule> {
         rule(&["update", "patch"], "", &["pods/status"]),
         rule(&["create"], "", &["pods/eviction"]),
         rule(READ, "", &["secrets", "configmaps"]),
-        rule(&["get"], "", &["persistentvolumeclaims", "persistentvolumes"]),
+        rule(
+            &["get"],
+            "",
+            &["persistentvolumeclaims", "persistentvolumes"],
+        ),
         rule(&["get"], "", &["endpoints"]),
         rule(
             &["create", "get", "list", "watch"],
@@ -720,7 +724,11 @@ impl NodeGraph {
             return;
         };
         let v = self.vertex(VertexKind::PersistentVolume, "", &pv.metadata.name);
-        let c = self.vertex(VertexKind::PersistentVolumeClaim, &claim.namespace, &claim.name);
+        let c = self.vertex(
+            VertexKind::PersistentVolumeClaim,
+            &claim.namespace,
+            &claim.name,
+        );
         // Which node the claim's pods run on is not known here: no destination.
         self.edge(v, c, None);
         for (ns, name) in pv_kubelet_secret_names(pv) {
@@ -1113,9 +1121,7 @@ impl NodeAuthorizer {
                 ("", "serviceaccounts") => Some(self.service_account(node, r)),
                 ("coordination.k8s.io", "leases") => Some(lease(node, r)),
                 ("storage.k8s.io", "csinodes") => Some(csi_node(node, r)),
-                ("resource.k8s.io", "resourceslices") => {
-                    Some(self.resource_slice(node, r, fields))
-                }
+                ("resource.k8s.io", "resourceslices") => Some(self.resource_slice(node, r, fields)),
                 ("certificates.k8s.io", "podcertificaterequests")
                     if gates.pod_certificate_request =>
                 {
@@ -1207,7 +1213,12 @@ impl NodeAuthorizer {
         self.path(node, kind, r)
     }
 
-    fn read_namespaced(&self, node: &str, kind: VertexKind, r: &ResourceAttributes) -> NodeDecision {
+    fn read_namespaced(
+        &self,
+        node: &str,
+        kind: VertexKind,
+        r: &ResourceAttributes,
+    ) -> NodeDecision {
         if !matches!(r.verb.as_str(), "get" | "list" | "watch") {
             return NodeDecision::no_opinion(Some(node), "can only read resources of this type");
         }
@@ -1453,7 +1464,8 @@ mod tests {
 
     fn authz() -> NodeAuthorizer {
         let objects = vec![
-            raw(json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns"},
+            raw(
+                json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns"},
                 "spec":{"nodeName":"n1","serviceAccount":"old-sa",
                     "initContainers":[{"name":"i","envFrom":[{"secretRef":{"name":"init-env"}}]}],
                     "ephemeralContainers":[{"name":"e","env":[{"name":"X","valueFrom":{"configMapKeyRef":{"name":"eph-cm","key":"k"}}}]}],
@@ -1464,16 +1476,27 @@ mod tests {
                         {"name":"both","secret":{"secretName":"sv"},"configMap":{"name":null}}
                     ],
                     "resourceClaims":[{"name":"gpu","resourceClaimTemplateName":"t"},{"name":"direct","resourceClaimName":"rc"}]},
-                "status":{"resourceClaimStatuses":[{"name":"gpu","resourceClaimName":"p-gpu-abc"}]}})),
-            raw(json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"pending","namespace":"ns"},
-                "spec":{"containers":[{"name":"c","envFrom":[{"secretRef":{"name":"pending-s"}}]}]}})),
-            raw(json!({"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pv"},
-                "spec":{"claimRef":{"namespace":"ns","name":"p-scratch"},"rbd":{"secretRef":{"name":"ceph"}}}})),
-            raw(json!({"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pv-csi"},
+                "status":{"resourceClaimStatuses":[{"name":"gpu","resourceClaimName":"p-gpu-abc"}]}}),
+            ),
+            raw(
+                json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"pending","namespace":"ns"},
+                "spec":{"containers":[{"name":"c","envFrom":[{"secretRef":{"name":"pending-s"}}]}]}}),
+            ),
+            raw(
+                json!({"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pv"},
+                "spec":{"claimRef":{"namespace":"ns","name":"p-scratch"},"rbd":{"secretRef":{"name":"ceph"}}}}),
+            ),
+            raw(
+                json!({"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pv-csi"},
                 "spec":{"claimRef":{"namespace":"ns","name":"p-scratch"},
-                    "csi":{"controllerPublishSecretRef":{"name":"ctl","namespace":"x"},"nodeStageSecretRef":{"name":"stage","namespace":"x"}}}})),
-            raw(json!({"apiVersion":"storage.k8s.io/v1","kind":"VolumeAttachment","metadata":{"name":"va"},"spec":{"nodeName":"n1"}})),
-            raw(json!({"apiVersion":"resource.k8s.io/v1","kind":"ResourceSlice","metadata":{"name":"rs"},"spec":{"nodeName":"n2"}})),
+                    "csi":{"controllerPublishSecretRef":{"name":"ctl","namespace":"x"},"nodeStageSecretRef":{"name":"stage","namespace":"x"}}}}),
+            ),
+            raw(
+                json!({"apiVersion":"storage.k8s.io/v1","kind":"VolumeAttachment","metadata":{"name":"va"},"spec":{"nodeName":"n1"}}),
+            ),
+            raw(
+                json!({"apiVersion":"resource.k8s.io/v1","kind":"ResourceSlice","metadata":{"name":"rs"},"spec":{"nodeName":"n2"}}),
+            ),
         ];
         NodeAuthorizer::new(
             NodeGraph::from_objects(&objects).unwrap(),
@@ -1533,31 +1556,73 @@ mod tests {
             NodeVerdict::NoOpinion
         );
         assert_eq!(
-            verdict(&a, req("get", "resource.k8s.io", "resourceclaims", "", "ns", "p-gpu-abc")),
+            verdict(
+                &a,
+                req(
+                    "get",
+                    "resource.k8s.io",
+                    "resourceclaims",
+                    "",
+                    "ns",
+                    "p-gpu-abc"
+                )
+            ),
             NodeVerdict::Allow
         );
         assert_eq!(
-            verdict(&a, req("get", "resource.k8s.io", "resourceclaims", "", "ns", "rc")),
+            verdict(
+                &a,
+                req("get", "resource.k8s.io", "resourceclaims", "", "ns", "rc")
+            ),
             NodeVerdict::Allow
         );
         assert_eq!(
-            verdict(&a, req("create", "", "serviceaccounts", "token", "ns", "old-sa")),
+            verdict(
+                &a,
+                req("create", "", "serviceaccounts", "token", "ns", "old-sa")
+            ),
             NodeVerdict::Allow
         );
         assert_eq!(
-            verdict(&a, req("get", "storage.k8s.io", "volumeattachments", "", "", "va")),
+            verdict(
+                &a,
+                req("get", "storage.k8s.io", "volumeattachments", "", "", "va")
+            ),
             NodeVerdict::Allow
         );
         assert_eq!(
-            verdict(&a, req("get", "resource.k8s.io", "resourceslices", "", "", "rs")),
+            verdict(
+                &a,
+                req("get", "resource.k8s.io", "resourceslices", "", "", "rs")
+            ),
             NodeVerdict::NoOpinion
         );
         assert_eq!(
-            verdict(&a, req("update", "", "persistentvolumeclaims", "status", "ns", "p-scratch")),
+            verdict(
+                &a,
+                req(
+                    "update",
+                    "",
+                    "persistentvolumeclaims",
+                    "status",
+                    "ns",
+                    "p-scratch"
+                )
+            ),
             NodeVerdict::Allow
         );
         assert_eq!(
-            verdict(&a, req("get", "", "persistentvolumeclaims", "status", "ns", "p-scratch")),
+            verdict(
+                &a,
+                req(
+                    "get",
+                    "",
+                    "persistentvolumeclaims",
+                    "status",
+                    "ns",
+                    "p-scratch"
+                )
+            ),
             NodeVerdict::NoOpinion
         );
     }
@@ -1568,20 +1633,38 @@ mod tests {
         let sel = parse_field_selector("spec.nodeName=n1").unwrap();
         let u = node_user("n1");
         let list_pods = req("list", "", "pods", "", "", "");
-        assert_eq!(a.authorize(&u, &list_pods, &[]).verdict, NodeVerdict::NoOpinion);
-        assert_eq!(a.authorize(&u, &list_pods, &sel).verdict, NodeVerdict::Allow);
+        assert_eq!(
+            a.authorize(&u, &list_pods, &[]).verdict,
+            NodeVerdict::NoOpinion
+        );
+        assert_eq!(
+            a.authorize(&u, &list_pods, &sel).verdict,
+            NodeVerdict::Allow
+        );
         let not = parse_field_selector("spec.nodeName!=n1").unwrap();
-        assert_eq!(a.authorize(&u, &list_pods, &not).verdict, NodeVerdict::NoOpinion);
+        assert_eq!(
+            a.authorize(&u, &list_pods, &not).verdict,
+            NodeVerdict::NoOpinion
+        );
         let slices = req("list", "resource.k8s.io", "resourceslices", "", "", "");
-        assert_eq!(a.authorize(&u, &slices, &[]).verdict, NodeVerdict::NoOpinion);
+        assert_eq!(
+            a.authorize(&u, &slices, &[]).verdict,
+            NodeVerdict::NoOpinion
+        );
         assert_eq!(a.authorize(&u, &slices, &sel).verdict, NodeVerdict::Allow);
         a.features.authorize_node_with_selectors = false;
         assert_eq!(a.authorize(&u, &list_pods, &[]).verdict, NodeVerdict::Allow);
         assert_eq!(a.authorize(&u, &slices, &[]).verdict, NodeVerdict::Allow);
         let other_node = req("get", "", "nodes", "", "", "n2");
-        assert_eq!(a.authorize(&u, &other_node, &[]).verdict, NodeVerdict::Allow);
+        assert_eq!(
+            a.authorize(&u, &other_node, &[]).verdict,
+            NodeVerdict::Allow
+        );
         a.features.authorize_node_with_selectors = true;
-        assert_eq!(a.authorize(&u, &other_node, &[]).verdict, NodeVerdict::NoOpinion);
+        assert_eq!(
+            a.authorize(&u, &other_node, &[]).verdict,
+            NodeVerdict::NoOpinion
+        );
     }
 
     #[test]
@@ -1589,14 +1672,33 @@ mod tests {
         let a = authz();
         let mut u = node_user("n1");
         u.groups.clear();
-        let lease_req = req("update", "coordination.k8s.io", "leases", "", NODE_LEASE_NAMESPACE, "n1");
+        let lease_req = req(
+            "update",
+            "coordination.k8s.io",
+            "leases",
+            "",
+            NODE_LEASE_NAMESPACE,
+            "n1",
+        );
         assert_eq!(a.authorize(&u, &lease_req, &[]).node, None);
         assert_eq!(
             a.authorize(&node_user(""), &lease_req, &[]).reason,
             "unknown node for user \"system:node:\""
         );
         assert_eq!(
-            a.authorize(&node_user("n1"), &req("create", "coordination.k8s.io", "leases", "", NODE_LEASE_NAMESPACE, "x"), &[]).verdict,
+            a.authorize(
+                &node_user("n1"),
+                &req(
+                    "create",
+                    "coordination.k8s.io",
+                    "leases",
+                    "",
+                    NODE_LEASE_NAMESPACE,
+                    "x"
+                ),
+                &[]
+            )
+            .verdict,
             NodeVerdict::Allow
         );
         let blind = NodeAuthorizer::without_graph(NodeFeatures::default());
@@ -1619,7 +1721,10 @@ mod tests {
         )])
         .unwrap_err()
         .to_string();
-        assert!(e.contains("t.yaml, document 1 (line 3): Pod ns/p: field spec.nodeName"), "{e}");
+        assert!(
+            e.contains("t.yaml, document 1 (line 3): Pod ns/p: field spec.nodeName"),
+            "{e}"
+        );
         assert_eq!(
             parse_field_selector(r"a==b\,c,d!=e").unwrap(),
             vec![
