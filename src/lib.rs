@@ -4,3 +4,4 @@
 //! report → output. Everything but `source` is synchronous and I/O-free.
 
 pub mod rbac;
+pub mod source;

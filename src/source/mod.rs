@@ -1,0 +1,4 @@
+//! Where cluster data and credentials come from.
+
+pub mod contexts;
+pub mod kubeconfig;
