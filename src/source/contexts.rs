@@ -13,9 +13,9 @@ use kube::config::{AuthInfo, Cluster};
 use serde::Serialize;
 
 use super::kubeconfig::{
-    AuthMethod, LoadedKubeconfig,
-    material::{LookPathError, decode_data, first_certificate_not_after, look_path, rfc3339},
+    material::{decode_data, first_certificate_not_after, look_path, rfc3339, LookPathError},
     resolve::{auth_provider_secret_keys, has_inline_secret, server_uri, validate},
+    AuthMethod, LoadedKubeconfig,
 };
 
 /// How soon before `notAfter` a client certificate is reported as expiring.
@@ -76,10 +76,14 @@ impl FindingId {
     pub fn severity(self) -> Severity {
         use FindingId::*;
         match self {
-            InsecureSkipTlsVerify | PlainHttpServer | EmbeddedPassword | ClientCertificateExpired
-            | UnreadableFile | ClusterNotFound | UserNotFound | InvalidConfiguration => {
-                Severity::High
-            }
+            InsecureSkipTlsVerify
+            | PlainHttpServer
+            | EmbeddedPassword
+            | ClientCertificateExpired
+            | UnreadableFile
+            | ClusterNotFound
+            | UserNotFound
+            | InvalidConfiguration => Severity::High,
             EmbeddedToken
             | EmbeddedAuthProviderSecret
             | ClientCertificateExpiring
@@ -198,7 +202,10 @@ pub fn audit_contexts(loaded: &LoadedKubeconfig, now: SystemTime) -> Vec<Context
                 cluster: cluster_name,
                 user: ctx.user.clone(),
                 auth_method: user.as_ref().map_or(AuthMethod::None, AuthMethod::of),
-                namespace: ctx.namespace.clone().unwrap_or_else(|| "default".to_string()),
+                namespace: ctx
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| "default".to_string()),
                 file: loaded.context_file(&named.name).map(|f| f.path.clone()),
                 findings,
             }
@@ -233,7 +240,10 @@ impl ContextAudit<'_> {
             let problems = validate(cname, cluster, self.user_name.unwrap_or_default(), auth);
             // Unreadable files are reported on their own, with the path.
             for p in problems.into_iter().filter(|p| p.unreadable.is_none()) {
-                out.push(ContextFinding::new(FindingId::InvalidConfiguration, p.message));
+                out.push(ContextFinding::new(
+                    FindingId::InvalidConfiguration,
+                    p.message,
+                ));
             }
         }
         self.file_permissions(out);
@@ -247,14 +257,20 @@ impl ContextAudit<'_> {
             )),
             (Some(name), None) => out.push(ContextFinding::new(
                 FindingId::ClusterNotFound,
-                format!("context {:?} names cluster {name:?}, which does not exist", self.context),
+                format!(
+                    "context {:?} names cluster {name:?}, which does not exist",
+                    self.context
+                ),
             )),
             _ => {}
         }
         if let (Some(name), None) = (self.user_name, self.user) {
             out.push(ContextFinding::new(
                 FindingId::UserNotFound,
-                format!("context {:?} names user {name:?}, which does not exist", self.context),
+                format!(
+                    "context {:?} names user {name:?}, which does not exist",
+                    self.context
+                ),
             ));
         }
     }
@@ -296,7 +312,11 @@ impl ContextAudit<'_> {
             _ => {}
         }
         if let Some(ca) = &cluster.certificate_authority {
-            self.readable(ca, &format!("certificate-authority of cluster {name:?}"), out);
+            self.readable(
+                ca,
+                &format!("certificate-authority of cluster {name:?}"),
+                out,
+            );
         }
     }
 
@@ -348,7 +368,11 @@ impl ContextAudit<'_> {
                     FindingId::ExecCommandNotFound,
                     format!(
                         "exec plugin {command:?} of user {name:?} is not found{}",
-                        if command.contains('/') { "" } else { " on PATH" }
+                        if command.contains('/') {
+                            ""
+                        } else {
+                            " on PATH"
+                        }
                     ),
                 )),
                 Err(LookPathError::NotExecutable(p)) => out.push(
@@ -378,26 +402,27 @@ impl ContextAudit<'_> {
     }
 
     fn certificate_expiry(&self, name: &str, auth: &AuthInfo, out: &mut Vec<ContextFinding>) {
-        let (pem, origin): (Vec<u8>, Option<PathBuf>) = if let Some(data) = &auth.client_certificate_data {
-            match decode_data(data) {
-                Ok(pem) => (pem, None),
-                Err(e) => {
-                    out.push(ContextFinding::new(
-                        FindingId::ClientCertificateInvalid,
-                        format!("client-certificate-data of user {name:?}: {e}"),
-                    ));
-                    return;
+        let (pem, origin): (Vec<u8>, Option<PathBuf>) =
+            if let Some(data) = &auth.client_certificate_data {
+                match decode_data(data) {
+                    Ok(pem) => (pem, None),
+                    Err(e) => {
+                        out.push(ContextFinding::new(
+                            FindingId::ClientCertificateInvalid,
+                            format!("client-certificate-data of user {name:?}: {e}"),
+                        ));
+                        return;
+                    }
                 }
-            }
-        } else if let Some(file) = &auth.client_certificate {
-            match std::fs::read(file) {
-                Ok(pem) => (pem, Some(PathBuf::from(file))),
-                // Already reported as unreadable.
-                Err(_) => return,
-            }
-        } else {
-            return;
-        };
+            } else if let Some(file) = &auth.client_certificate {
+                match std::fs::read(file) {
+                    Ok(pem) => (pem, Some(PathBuf::from(file))),
+                    // Already reported as unreadable.
+                    Err(_) => return,
+                }
+            } else {
+                return;
+            };
         let not_after = match first_certificate_not_after(&pem) {
             Ok(t) => t,
             Err(e) => {

@@ -13,12 +13,15 @@ use std::{fmt, fs, path::PathBuf, time::Duration};
 use kube::config::{ExecAuthCluster, KubeConfigOptions};
 
 use super::{
-    KubeEnv, KubeconfigError, LoadedKubeconfig,
     env::redact_userinfo,
     load::load,
     material::{decode_data, pem_certificates},
     proxy::proxy_for,
-    resolve::{AuthMethod, ConfigSource, ResolvedContext, Selected, Selection, select, server_uri, validate},
+    resolve::{
+        select, server_uri, validate, AuthMethod, ConfigSource, ResolvedContext, Selected,
+        Selection,
+    },
+    KubeEnv, KubeconfigError, LoadedKubeconfig,
 };
 
 /// Per-invocation client settings from the command line.
@@ -58,7 +61,8 @@ impl Resolution {
             // kubectl's timeout bounds the whole request; kube has per-phase timeouts.
             config.read_timeout = Some(timeout);
             config.write_timeout = Some(timeout);
-            config.connect_timeout = Some(config.connect_timeout.map_or(timeout, |c| c.min(timeout)));
+            config.connect_timeout =
+                Some(config.connect_timeout.map_or(timeout, |c| c.min(timeout)));
             // Count the read timeout from the request, not from when a pooled connection idled.
             config.reset_reader_on_write = true;
         }
@@ -133,7 +137,12 @@ fn from_selected(
     config.disable_compression = s.cluster.disable_compression.unwrap_or(false);
     config.tls_server_name = s.cluster.tls_server_name.clone();
     config.root_cert = load_ca(&s.cluster_name, &s.cluster)?;
-    config.proxy_url = proxy_for(&cluster_url, &s.cluster_name, s.cluster.proxy_url.as_deref(), env)?;
+    config.proxy_url = proxy_for(
+        &cluster_url,
+        &s.cluster_name,
+        s.cluster.proxy_url.as_deref(),
+        env,
+    )?;
 
     let mut auth = s.auth.clone();
     // client-go ignores a key without a certificate; kube would fail on it.
@@ -157,11 +166,14 @@ fn from_selected(
         }
     }
     let auth_method = AuthMethod::of(&auth);
+    settle_token_file(&mut auth, user_label)?;
     config.auth_info = auth;
 
     let mut source_files: Vec<PathBuf> = Vec::new();
     let files = [
-        s.context_name.as_deref().and_then(|n| loaded.context_file(n)),
+        s.context_name
+            .as_deref()
+            .and_then(|n| loaded.context_file(n)),
         loaded.cluster_file(&s.cluster_name),
         s.user_name.as_deref().and_then(|n| loaded.user_file(n)),
     ];
@@ -179,10 +191,37 @@ fn from_selected(
         namespace: config.default_namespace.clone(),
         auth_method,
         source_files,
-        proxy: config.proxy_url.as_ref().map(|p| redact_userinfo(&p.to_string())),
+        proxy: config
+            .proxy_url
+            .as_ref()
+            .map(|p| redact_userinfo(&p.to_string())),
         insecure_skip_tls_verify: config.accept_invalid_certs,
     };
     Ok(Resolution { summary, config })
+}
+
+/// kube sends a token file's content verbatim, client-go trims surrounding whitespace. A file
+/// ending in a newline (`echo $TOKEN > file`) would make every kube request fail, so such a file
+/// is read once here and its trimmed token used inline (kube's periodic re-read is lost for it;
+/// files without surrounding whitespace, like projected service-account tokens, keep it).
+fn settle_token_file(auth: &mut kube::config::AuthInfo, user: &str) -> Result<(), KubeconfigError> {
+    if auth.token.is_some() {
+        return Ok(());
+    }
+    let Some(path) = auth.token_file.clone() else {
+        return Ok(());
+    };
+    let content = fs::read_to_string(&path).map_err(|e| KubeconfigError::Invalid {
+        problems: vec![format!(
+            "unable to read tokenFile {path} for {user} due to {e}"
+        )],
+    })?;
+    let trimmed = content.trim();
+    if trimmed.len() != content.len() {
+        auth.token = Some(trimmed.to_string().into());
+        auth.token_file = None;
+    }
+    Ok(())
 }
 
 /// CA bundle from `certificate-authority-data` (wins) or `certificate-authority`.
@@ -261,6 +300,7 @@ pub fn in_cluster(env: &KubeEnv) -> Result<Resolution, KubeconfigError> {
     // kube re-reads both files periodically (CA rotation, projected token refresh).
     config.root_cert_file = Some(ca_path);
     config.auth_info.token_file = Some(token_path.to_string_lossy().into_owned());
+    settle_token_file(&mut config.auth_info, "in-cluster service account")?;
     // rest.InClusterConfig leaves Proxy unset, so the environment's proxy applies.
     config.proxy_url = proxy_for(&uri, "in-cluster", None, env)?;
 
@@ -273,7 +313,10 @@ pub fn in_cluster(env: &KubeEnv) -> Result<Resolution, KubeconfigError> {
         namespace,
         auth_method: AuthMethod::TokenFile,
         source_files: Vec::new(),
-        proxy: config.proxy_url.as_ref().map(|p| redact_userinfo(&p.to_string())),
+        proxy: config
+            .proxy_url
+            .as_ref()
+            .map(|p| redact_userinfo(&p.to_string())),
         insecure_skip_tls_verify: false,
     };
     Ok(Resolution { summary, config })

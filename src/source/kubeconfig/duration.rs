@@ -110,16 +110,47 @@ mod tests {
     #[test]
     fn kubectl_timeouts() {
         assert_eq!(parse_request_timeout("0").unwrap(), None);
-        assert_eq!(parse_request_timeout("30").unwrap(), Some(Duration::from_secs(30)));
-        assert_eq!(parse_request_timeout("30s").unwrap(), Some(Duration::from_secs(30)));
-        assert_eq!(parse_request_timeout("1m").unwrap(), Some(Duration::from_secs(60)));
-        assert_eq!(parse_request_timeout("1h30m").unwrap(), Some(Duration::from_secs(5400)));
-        assert_eq!(parse_request_timeout("1.5s").unwrap(), Some(Duration::from_millis(1500)));
-        assert_eq!(parse_request_timeout("250ms").unwrap(), Some(Duration::from_millis(250)));
+        assert_eq!(
+            parse_request_timeout("30").unwrap(),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_request_timeout("30s").unwrap(),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_request_timeout("1m").unwrap(),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            parse_request_timeout("1h30m").unwrap(),
+            Some(Duration::from_secs(5400))
+        );
+        assert_eq!(
+            parse_request_timeout("1.5s").unwrap(),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            parse_request_timeout("250ms").unwrap(),
+            Some(Duration::from_millis(250))
+        );
         assert_eq!(parse_request_timeout("0s").unwrap(), None);
         assert_eq!(parse_request_timeout("-1s").unwrap(), None);
-        for bad in ["", "-5", "5x", "s", "1.s5", "abc", ".s", "1 s", "9223372037"] {
-            assert!(parse_request_timeout(bad).is_err(), "{bad:?} should be rejected");
+        for bad in [
+            "",
+            "-5",
+            "5x",
+            "s",
+            "1.s5",
+            "abc",
+            ".s",
+            "1 s",
+            "9223372037",
+        ] {
+            assert!(
+                parse_request_timeout(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 
@@ -130,8 +161,14 @@ mod tests {
         assert_eq!(parse_go_duration("1µs"), Some(1_000));
         assert_eq!(parse_go_duration("+2h"), Some(7_200_000_000_000));
         assert_eq!(parse_go_duration("-0"), Some(0));
-        assert_eq!(parse_go_duration("2562047h47m16.854775807s"), Some(i64::MAX));
+        assert_eq!(
+            parse_go_duration("2562047h47m16.854775807s"),
+            Some(i64::MAX)
+        );
         assert_eq!(parse_go_duration("2562047h47m16.854775808s"), None);
-        assert_eq!(parse_go_duration("-2562047h47m16.854775808s"), Some(i64::MIN));
+        assert_eq!(
+            parse_go_duration("-2562047h47m16.854775808s"),
+            Some(i64::MIN)
+        );
     }
 }

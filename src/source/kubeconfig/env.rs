@@ -93,8 +93,14 @@ impl fmt::Debug for KubeEnv {
         f.debug_struct("KubeEnv")
             .field("kubeconfig", &self.kubeconfig)
             .field("home", &self.home)
-            .field("https_proxy", &self.https_proxy.as_deref().map(redact_userinfo))
-            .field("http_proxy", &self.http_proxy.as_deref().map(redact_userinfo))
+            .field(
+                "https_proxy",
+                &self.https_proxy.as_deref().map(redact_userinfo),
+            )
+            .field(
+                "http_proxy",
+                &self.http_proxy.as_deref().map(redact_userinfo),
+            )
             .field("no_proxy", &self.no_proxy)
             .field("service_host", &self.service_host)
             .field("service_port", &self.service_port)

@@ -74,7 +74,10 @@ pub enum KubeconfigError {
         searched: Vec<PathBuf>,
     },
     /// The kubeconfig has contexts, none is current and none was chosen.
-    #[error("current-context is not set; choose one with --context{}", available_list(available))]
+    #[error(
+        "current-context is not set; choose one with --context{}",
+        available_list(available)
+    )]
     CurrentContextNotSet {
         /// Context names defined in the kubeconfig.
         available: Vec<String>,
@@ -88,7 +91,10 @@ pub enum KubeconfigError {
         available: Vec<String>,
     },
     /// A cluster name given with `--cluster` or referenced by the context does not exist.
-    #[error("cluster {name:?} ({origin}) does not exist{}", available_list(available))]
+    #[error(
+        "cluster {name:?} ({origin}) does not exist{}",
+        available_list(available)
+    )]
     ClusterNotFound {
         /// The missing cluster.
         name: String,

@@ -187,7 +187,10 @@ impl LoadedKubeconfig {
         normalize(&mut kubeconfig);
         let mut loaded = LoadedKubeconfig::empty(LoadOrigin::Flag, env);
         loaded.searched.push(name.clone());
-        loaded.files.push(SourceFile { path: name, mode: None });
+        loaded.files.push(SourceFile {
+            path: name,
+            mode: None,
+        });
         loaded.record_origins(&kubeconfig, 0);
         loaded.merged = kubeconfig;
         loaded
@@ -267,7 +270,9 @@ pub fn load(
         loaded.searched.push(path.clone());
         let (kc, mode) = match read_file(&path) {
             Ok(v) => v,
-            Err(KubeconfigError::Read { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            Err(KubeconfigError::Read { source, .. })
+                if source.kind() == io::ErrorKind::NotFound =>
+            {
                 loaded.missing.push(path);
                 continue;
             }
@@ -324,7 +329,9 @@ fn read_file(path: &Path) -> Result<(Kubeconfig, Option<u32>), KubeconfigError> 
 #[cfg(unix)]
 fn file_mode(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o7777)
+    fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o7777)
 }
 
 #[cfg(not(unix))]
@@ -335,7 +342,7 @@ fn file_mode(_path: &Path) -> Option<u32> {
 /// UTF-8, with an optional BOM, or UTF-16 with a BOM (kubectl on Windows writes that).
 fn decode_text(bytes: Vec<u8>) -> Result<String, &'static str> {
     fn utf16(body: &[u8], be: bool) -> Result<String, &'static str> {
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err("odd number of bytes in UTF-16 text");
         }
         let units: Vec<u16> = body
@@ -353,7 +360,9 @@ fn decode_text(bytes: Vec<u8>) -> Result<String, &'static str> {
     match bytes.as_slice() {
         [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
         [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
-        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8(rest.to_vec()).map_err(|_| "invalid UTF-8"),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            String::from_utf8(rest.to_vec()).map_err(|_| "invalid UTF-8")
+        }
         _ => String::from_utf8(bytes).map_err(|_| "invalid UTF-8"),
     }
 }
@@ -427,13 +436,22 @@ fn normalize_auth(a: &mut AuthInfo) {
     non_empty(&mut a.client_key);
     non_empty(&mut a.impersonate);
     non_empty(&mut a.impersonate_uid);
-    if a.password.as_ref().is_some_and(|p| p.expose_secret().is_empty()) {
+    if a.password
+        .as_ref()
+        .is_some_and(|p| p.expose_secret().is_empty())
+    {
         a.password = None;
     }
-    if a.token.as_ref().is_some_and(|p| p.expose_secret().is_empty()) {
+    if a.token
+        .as_ref()
+        .is_some_and(|p| p.expose_secret().is_empty())
+    {
         a.token = None;
     }
-    if a.client_key_data.as_ref().is_some_and(|p| p.expose_secret().is_empty()) {
+    if a.client_key_data
+        .as_ref()
+        .is_some_and(|p| p.expose_secret().is_empty())
+    {
         a.client_key_data = None;
     }
     if let Some(exec) = &mut a.exec {
@@ -527,7 +545,9 @@ mod tests {
 
     #[test]
     fn parse_message_drops_quoted_input() {
-        let m = sanitize_parse_message("line 3: invalid type: string \"s3cr3t\", expected a boolean\n  3 | x: s3cr3t");
+        let m = sanitize_parse_message(
+            "line 3: invalid type: string \"s3cr3t\", expected a boolean\n  3 | x: s3cr3t",
+        );
         assert!(!m.contains("s3cr3t"), "{m}");
         assert!(m.contains("line 3"));
     }

@@ -161,7 +161,8 @@ mod tests {
         fs::set_permissions(&exe, fs::Permissions::from_mode(0o755)).unwrap();
         let plain = dir.path().join("plain");
         fs::write(&plain, "").unwrap();
-        let path = std::env::join_paths(["/nonexistent-dir", dir.path().to_str().unwrap()]).unwrap();
+        let path =
+            std::env::join_paths(["/nonexistent-dir", dir.path().to_str().unwrap()]).unwrap();
         assert_eq!(look_path("plugin", Some(&path)), Ok(exe.clone()));
         assert_eq!(
             look_path("plain", Some(&path)),

@@ -30,9 +30,11 @@ pub(crate) mod material;
 mod proxy;
 pub(crate) mod resolve;
 
-pub use client::{ClientOptions, Resolution, in_cluster, in_cluster_possible, load_and_resolve, resolve};
+pub use client::{
+    in_cluster, in_cluster_possible, load_and_resolve, resolve, ClientOptions, Resolution,
+};
 pub use duration::parse_request_timeout;
-pub use env::{DEFAULT_SERVICE_ACCOUNT_DIR, KubeEnv};
+pub use env::{KubeEnv, DEFAULT_SERVICE_ACCOUNT_DIR};
 pub use error::{KubeconfigError, NameOrigin};
-pub use load::{LoadOrigin, LoadWarning, LoadedKubeconfig, SourceFile, load};
+pub use load::{load, LoadOrigin, LoadWarning, LoadedKubeconfig, SourceFile};
 pub use resolve::{AuthMethod, ConfigSource, ResolvedContext};

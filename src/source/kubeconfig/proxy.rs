@@ -15,7 +15,7 @@
 
 use std::net::IpAddr;
 
-use super::{KubeEnv, KubeconfigError, env::redact_userinfo};
+use super::{env::redact_userinfo, KubeEnv, KubeconfigError};
 
 /// Where a proxy URL came from, for error messages.
 fn invalid(origin: &str, url: &str, reason: impl Into<String>) -> KubeconfigError {
@@ -225,11 +225,19 @@ fn cidr_contains(net: IpAddr, prefix: u8, ip: IpAddr) -> bool {
     };
     match (net, ip) {
         (IpAddr::V4(n), IpAddr::V4(i)) => {
-            let mask = if prefix == 0 { 0 } else { u32::MAX << (32 - u32::from(prefix)) };
+            let mask = if prefix == 0 {
+                0
+            } else {
+                u32::MAX << (32 - u32::from(prefix))
+            };
             u32::from(n) & mask == u32::from(i) & mask
         }
         (IpAddr::V6(n), IpAddr::V6(i)) => {
-            let mask = if prefix == 0 { 0 } else { u128::MAX << (128 - u32::from(prefix)) };
+            let mask = if prefix == 0 {
+                0
+            } else {
+                u128::MAX << (128 - u32::from(prefix))
+            };
             u128::from(n) & mask == u128::from(i) & mask
         }
         _ => false,
@@ -308,11 +316,17 @@ mod tests {
         let https: http::Uri = "https://k8s.corp:6443".parse().unwrap();
         let http_srv: http::Uri = "http://k8s.corp:8080".parse().unwrap();
         assert_eq!(
-            proxy_for(&https, "c", None, &e).unwrap().unwrap().to_string(),
+            proxy_for(&https, "c", None, &e)
+                .unwrap()
+                .unwrap()
+                .to_string(),
             "http://proxy.corp:3128/"
         );
         assert_eq!(
-            proxy_for(&http_srv, "c", None, &e).unwrap().unwrap().to_string(),
+            proxy_for(&http_srv, "c", None, &e)
+                .unwrap()
+                .unwrap()
+                .to_string(),
             "http://plain:8080/"
         );
         let e = env(None, Some("http://plain:8080"), None);
@@ -327,6 +341,9 @@ mod tests {
         assert_eq!(p.unwrap().to_string(), "socks5://gw:1080/");
         let err = proxy_for(&srv, "c", Some("ftp://u:pw@gw"), &e).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("unsupported scheme") && !msg.contains("pw"), "{msg}");
+        assert!(
+            msg.contains("unsupported scheme") && !msg.contains("pw"),
+            "{msg}"
+        );
     }
 }

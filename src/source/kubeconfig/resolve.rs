@@ -13,10 +13,7 @@ use kube::config::{AuthInfo, Cluster, Context, KubeConfigOptions};
 use secrecy::ExposeSecret;
 use serde::{Serialize, Serializer};
 
-use super::{
-    KubeconfigError, LoadedKubeconfig,
-    error::NameOrigin,
-};
+use super::{error::NameOrigin, KubeconfigError, LoadedKubeconfig};
 
 /// Where the client configuration came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -276,7 +273,9 @@ pub(crate) fn validate(
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     if cluster.server.is_none() {
-        problems.push(Problem::new(format!("no server found for cluster {cluster_name:?}")));
+        problems.push(Problem::new(format!(
+            "no server found for cluster {cluster_name:?}"
+        )));
     }
     if cluster.certificate_authority.is_some() && cluster.certificate_authority_data.is_some() {
         problems.push(Problem::new(format!(
@@ -294,7 +293,8 @@ pub(crate) fn validate(
             });
         }
     }
-    let has_ca = cluster.certificate_authority.is_some() || cluster.certificate_authority_data.is_some();
+    let has_ca =
+        cluster.certificate_authority.is_some() || cluster.certificate_authority_data.is_some();
     if has_ca && cluster.insecure_skip_tls_verify == Some(true) {
         problems.push(Problem::new(
             "specifying a root certificates file with the insecure flag is not allowed".to_string(),
@@ -382,8 +382,14 @@ pub(crate) fn validate(
         )));
     }
     let impersonates_extras = auth.impersonate_uid.is_some()
-        || auth.impersonate_groups.as_ref().is_some_and(|g| !g.is_empty())
-        || auth.impersonate_user_extra.as_ref().is_some_and(|e| !e.is_empty());
+        || auth
+            .impersonate_groups
+            .as_ref()
+            .is_some_and(|g| !g.is_empty())
+        || auth
+            .impersonate_user_extra
+            .as_ref()
+            .is_some_and(|e| !e.is_empty());
     if impersonates_extras && auth.impersonate.is_none() {
         problems.push(Problem::new(format!(
             "requesting uid, groups or user-extra for {user_name} without impersonating a user"
@@ -428,7 +434,9 @@ pub(crate) fn server_uri(cluster_name: &str, server: &str) -> Result<http::Uri, 
 
 /// Whether a user entry carries a secret inline (token, password, key, auth-provider secrets).
 pub(crate) fn has_inline_secret(auth: &AuthInfo) -> bool {
-    auth.token.as_ref().is_some_and(|t| !t.expose_secret().is_empty())
+    auth.token
+        .as_ref()
+        .is_some_and(|t| !t.expose_secret().is_empty())
         || auth.password.is_some()
         || auth.client_key_data.is_some()
         || auth
@@ -464,9 +472,18 @@ mod tests {
     fn auth_method_precedence() {
         assert_eq!(AuthMethod::of(&auth("{}")), AuthMethod::None);
         assert_eq!(AuthMethod::of(&auth("{token: t}")), AuthMethod::Token);
-        assert_eq!(AuthMethod::of(&auth("{tokenFile: /t}")), AuthMethod::TokenFile);
-        assert_eq!(AuthMethod::of(&auth("{token: t, tokenFile: /t}")), AuthMethod::Token);
-        assert_eq!(AuthMethod::of(&auth("{username: a, password: b}")), AuthMethod::Basic);
+        assert_eq!(
+            AuthMethod::of(&auth("{tokenFile: /t}")),
+            AuthMethod::TokenFile
+        );
+        assert_eq!(
+            AuthMethod::of(&auth("{token: t, tokenFile: /t}")),
+            AuthMethod::Token
+        );
+        assert_eq!(
+            AuthMethod::of(&auth("{username: a, password: b}")),
+            AuthMethod::Basic
+        );
         assert_eq!(
             AuthMethod::of(&auth("{client-certificate: c, client-key: k, token: t}")),
             AuthMethod::ClientCertificate
@@ -492,7 +509,10 @@ mod tests {
             ..Cluster::default()
         };
         let msgs = |a: &AuthInfo| -> Vec<String> {
-            validate("c", &cluster, "u", a).into_iter().map(|p| p.message).collect()
+            validate("c", &cluster, "u", a)
+                .into_iter()
+                .map(|p| p.message)
+                .collect()
         };
         assert!(msgs(&auth("{token: t}")).is_empty());
         assert_eq!(
@@ -500,10 +520,15 @@ mod tests {
             ["more than one authentication method found for u; found [token basicAuth], only one is allowed"]
         );
         assert_eq!(
-            msgs(&auth("{exec: {apiVersion: client.authentication.k8s.io/v1, command: x}}")),
+            msgs(&auth(
+                "{exec: {apiVersion: client.authentication.k8s.io/v1, command: x}}"
+            )),
             ["interactiveMode must be specified for u to use exec authentication plugin"]
         );
-        assert!(msgs(&auth("{exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: x}}")).is_empty());
+        assert!(msgs(&auth(
+            "{exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: x}}"
+        ))
+        .is_empty());
         assert_eq!(
             msgs(&auth("{as-groups: [g]}")),
             ["requesting uid, groups or user-extra for u without impersonating a user"]
@@ -522,8 +547,14 @@ mod tests {
 
     #[test]
     fn server_scheme_defaulting() {
-        assert_eq!(server_uri("c", "10.0.0.1:6443").unwrap().to_string(), "http://10.0.0.1:6443/");
-        assert_eq!(server_uri("c", "https://h/p").unwrap().to_string(), "https://h/p");
+        assert_eq!(
+            server_uri("c", "10.0.0.1:6443").unwrap().to_string(),
+            "http://10.0.0.1:6443/"
+        );
+        assert_eq!(
+            server_uri("c", "https://h/p").unwrap().to_string(),
+            "https://h/p"
+        );
         assert!(server_uri("c", "ftp://h").is_err());
         assert!(server_uri("c", "http://exa mple").is_err());
     }
