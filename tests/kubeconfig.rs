@@ -301,7 +301,7 @@ fn kubeconfig_list_merges_first_wins_and_skips_missing() {
         &KubeEnv::default(),
     )
     .unwrap();
-    assert_eq!(r.summary().server, "https://a.example:6443/");
+    assert_eq!(r.summary().server, "https://a.example:6443");
     assert_eq!(r.summary().namespace, "ns-a");
     assert_eq!(r.summary().source_files, std::slice::from_ref(&a));
     let cfg = r.client_config(&ClientOptions::default());
@@ -428,7 +428,7 @@ fn context_cluster_and_user_switches() {
     assert_eq!(s.source, ConfigSource::Kubeconfig);
     assert_eq!(s.context_name.as_deref(), Some("ctx-b"));
     assert_eq!(s.cluster_name.as_deref(), Some("only-b"));
-    assert_eq!(s.server, "https://only-b.example/");
+    assert_eq!(s.server, "https://only-b.example");
     assert_eq!(s.user_name.as_deref(), Some("user-b"));
     assert_eq!(s.auth_method, AuthMethod::Basic);
     assert_eq!(s.namespace, "default");
@@ -452,7 +452,7 @@ fn context_cluster_and_user_switches() {
         ),
         (Some("ctx-a"), Some("only-b"), Some("user-b"))
     );
-    assert_eq!(s.server, "https://only-b.example/");
+    assert_eq!(s.server, "https://only-b.example");
     assert_eq!(s.source_files, [a.clone(), b.clone()]);
 
     // An empty flag value is the same as no flag (kubectl).
@@ -582,6 +582,33 @@ contexts:
     )
     .unwrap_err();
     assert!(!format!("{err} {err:?}").contains("SECRET"));
+}
+
+#[test]
+fn impersonation_and_schemeless_servers_are_visible_in_the_summary() {
+    let dir = TempDir::new().unwrap();
+    let cfg = write(
+        dir.path(),
+        "kc.yaml",
+        "current-context: c\nclusters:\n- {name: c, cluster: {server: \"10.0.0.1:6443\"}}\n\
+         users:\n- {name: u, user: {token: t, as: admin, as-groups: [ops, dev]}}\n\
+         contexts:\n- {name: c, context: {cluster: c, user: u, namespace: \"\"}}\n",
+    );
+    let (_, r) = load_and_resolve(
+        Some(&cfg),
+        &KubeConfigOptions::default(),
+        &KubeEnv::default(),
+    )
+    .unwrap();
+    let s = r.summary();
+    // kubectl 1.32 sends scheme-less servers over http.
+    assert_eq!(s.server, "http://10.0.0.1:6443");
+    assert_eq!(s.namespace, "default", "an empty namespace is unset");
+    assert_eq!(s.impersonate_user.as_deref(), Some("admin"));
+    assert_eq!(s.impersonate_groups, ["ops", "dev"]);
+    let json = serde_json::to_value(s).unwrap();
+    assert_eq!(json["auth_method"], "token");
+    assert_eq!(json["source"], "kubeconfig");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -858,7 +885,7 @@ fn in_cluster_fallback_when_there_is_no_kubeconfig() {
     assert!(loaded.is_empty());
     let s = r.summary();
     assert_eq!(s.source, ConfigSource::InCluster);
-    assert_eq!(s.server, "https://10.96.0.1:443/");
+    assert_eq!(s.server, "https://10.96.0.1:443");
     assert_eq!(s.namespace, "audit-ns");
     assert_eq!(s.auth_method, AuthMethod::TokenFile);
     assert_eq!(s.proxy, None, "the service CIDR is in NO_PROXY");

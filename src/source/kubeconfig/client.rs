@@ -186,7 +186,7 @@ fn from_selected(
         source: ConfigSource::Kubeconfig,
         context_name: s.context_name.clone(),
         cluster_name: Some(s.cluster_name.clone()),
-        server: cluster_url.to_string(),
+        server: display_server(server, &cluster_url),
         user_name: s.user_name.clone(),
         namespace: config.default_namespace.clone(),
         auth_method,
@@ -196,8 +196,23 @@ fn from_selected(
             .as_ref()
             .map(|p| redact_userinfo(&p.to_string())),
         insecure_skip_tls_verify: config.accept_invalid_certs,
+        impersonate_user: config.auth_info.impersonate.clone(),
+        impersonate_groups: config
+            .auth_info
+            .impersonate_groups
+            .clone()
+            .unwrap_or_default(),
     };
     Ok(Resolution { summary, config })
+}
+
+/// The server as the user wrote it when it is a full URL (no `/` appended by `http::Uri`).
+fn display_server(raw: &str, uri: &http::Uri) -> String {
+    if raw.contains("://") {
+        raw.to_string()
+    } else {
+        uri.to_string().trim_end_matches('/').to_string()
+    }
 }
 
 /// kube sends a token file's content verbatim, client-go trims surrounding whitespace. A file
@@ -308,7 +323,7 @@ pub fn in_cluster(env: &KubeEnv) -> Result<Resolution, KubeconfigError> {
         source: ConfigSource::InCluster,
         context_name: None,
         cluster_name: None,
-        server: uri.to_string(),
+        server: format!("https://{authority}"),
         user_name: None,
         namespace,
         auth_method: AuthMethod::TokenFile,
@@ -318,6 +333,8 @@ pub fn in_cluster(env: &KubeEnv) -> Result<Resolution, KubeconfigError> {
             .as_ref()
             .map(|p| redact_userinfo(&p.to_string())),
         insecure_skip_tls_verify: false,
+        impersonate_user: None,
+        impersonate_groups: Vec::new(),
     };
     Ok(Resolution { summary, config })
 }

@@ -122,7 +122,7 @@ pub struct ResolvedContext {
     pub context_name: Option<String>,
     /// The cluster entry used; `None` in-cluster.
     pub cluster_name: Option<String>,
-    /// The API server URL (after kubectl's scheme defaulting).
+    /// The API server URL as written, or with kubectl's `http://` added when it has no scheme.
     pub server: String,
     /// The user entry used, if any.
     pub user_name: Option<String>,
@@ -137,6 +137,10 @@ pub struct ResolvedContext {
     pub proxy: Option<String>,
     /// Whether the server certificate is not verified.
     pub insecure_skip_tls_verify: bool,
+    /// The user's `as:` setting: every request is impersonated as this user.
+    pub impersonate_user: Option<String>,
+    /// The user's `as-groups:` setting.
+    pub impersonate_groups: Vec<String>,
 }
 
 /// The cluster/user a selection settled on (owned copies from the merged kubeconfig).
