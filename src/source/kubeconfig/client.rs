@@ -206,13 +206,15 @@ fn from_selected(
     Ok(Resolution { summary, config })
 }
 
-/// The server as the user wrote it when it is a full URL (no `/` appended by `http::Uri`).
+/// The server as the user wrote it when it is a full URL (no `/` appended by `http::Uri`),
+/// without any `user:password@`.
 fn display_server(raw: &str, uri: &http::Uri) -> String {
-    if raw.contains("://") {
+    let shown = if raw.contains("://") {
         raw.to_string()
     } else {
         uri.to_string().trim_end_matches('/').to_string()
-    }
+    };
+    redact_userinfo(&shown)
 }
 
 /// kube sends a token file's content verbatim, client-go trims surrounding whitespace. A file

@@ -55,7 +55,7 @@ pub enum KubeconfigError {
         /// Parser message with line and column (no source excerpt, which could hold a secret).
         message: String,
     },
-    /// Two kubeconfig files (or documents) cannot be merged, e.g. different `apiVersion`s.
+    /// Two kubeconfig files cannot be merged, e.g. different `apiVersion`s.
     #[error("cannot merge kubeconfig {}: {reason}", path.display())]
     Merge {
         /// The file whose content could not be merged into the earlier ones.

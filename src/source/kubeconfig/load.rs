@@ -9,7 +9,9 @@
 //!
 //! The first file to define a cluster, user or context name wins the whole entry; the first
 //! non-empty `current-context` wins. Empty strings count as unset, as Go's zero values do.
-//! Relative paths inside a file are made absolute against that file's directory.
+//! Relative paths inside a file are made absolute against that file's directory, and only a
+//! file's first YAML document is read, as kubectl does. (kube's own `Kubeconfig::read_from` also
+//! resolves paths, but turns an empty path into the directory and merges every document.)
 
 use std::{
     collections::BTreeMap,
@@ -308,17 +310,14 @@ fn read_file(path: &Path) -> Result<(Kubeconfig, Option<u32>), KubeconfigError> 
         path: path.to_path_buf(),
         reason,
     })?;
-    let mut kc = Kubeconfig::from_yaml(&text).map_err(|e| match e {
-        kube::config::KubeconfigError::Parse(p) => KubeconfigError::Parse {
+    // kubectl reads only the first YAML document of a kubeconfig file (verified with kubectl
+    // 1.32); kube's `Kubeconfig::from_yaml` would merge all of them.
+    let docs: Vec<Kubeconfig> =
+        serde_saphyr::from_multiple(&text).map_err(|e| KubeconfigError::Parse {
             path: path.to_path_buf(),
-            message: sanitize_parse_message(&p.to_string()),
-        },
-        // Several YAML documents in one file are merged; they can disagree.
-        other => KubeconfigError::Merge {
-            path: path.to_path_buf(),
-            reason: other.to_string(),
-        },
-    })?;
+            message: sanitize_parse_message(&e.to_string()),
+        })?;
+    let mut kc = docs.into_iter().next().unwrap_or_default();
     normalize(&mut kc);
     if let Some(dir) = path.parent() {
         resolve_relative_paths(&mut kc, dir);
@@ -593,6 +592,20 @@ mod tests {
             ..KubeEnv::default()
         };
         assert_eq!(load(None, &env).unwrap().current_context(), Some("second"));
+    }
+
+    #[test]
+    fn only_the_first_document_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("multi");
+        std::fs::write(
+            &f,
+            "current-context: one\ncontexts: [{name: one, context: {cluster: c}}]\n---\n\
+             contexts: [{name: two, context: {cluster: c}}]\n",
+        )
+        .unwrap();
+        let loaded = load(Some(&f), &KubeEnv::default()).unwrap();
+        assert_eq!(loaded.context_names(), ["one"]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use kube::config::{AuthInfo, Cluster, Context, KubeConfigOptions};
 use secrecy::ExposeSecret;
 use serde::{Serialize, Serializer};
 
-use super::{error::NameOrigin, KubeconfigError, LoadedKubeconfig};
+use super::{env::redact_userinfo, error::NameOrigin, KubeconfigError, LoadedKubeconfig};
 
 /// Where the client configuration came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -418,7 +418,7 @@ pub(crate) fn validate(
 pub(crate) fn server_uri(cluster_name: &str, server: &str) -> Result<http::Uri, KubeconfigError> {
     let invalid = |reason: String| KubeconfigError::InvalidServer {
         cluster: cluster_name.to_string(),
-        server: server.to_string(),
+        server: redact_userinfo(server),
         reason,
     };
     let uri = match server.parse::<http::Uri>() {
