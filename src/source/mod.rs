@@ -1,4 +1,6 @@
-//! Where objects come from: manifest files, stdin, live clusters, snapshots.
+//! Where objects come from: kubeconfig contexts, live clusters, manifest files, stdin, snapshots.
 
+pub mod contexts;
+pub mod kubeconfig;
 pub mod live;
 pub mod manifest;
