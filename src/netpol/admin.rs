@@ -243,7 +243,10 @@ fn one_of<'k>(
     match present.as_slice() {
         [one] => Some(one),
         [] => {
-            ctx.error(path, format!("exactly one of {} must be set", keys.join(", ")));
+            ctx.error(
+                path,
+                format!("exactly one of {} must be set", keys.join(", ")),
+            );
             None
         }
         _ => {
@@ -297,10 +300,9 @@ fn peer(ctx: &mut ObjCtx<'_>, v: &Value, path: &str, egress: bool) -> Option<Adm
     } else {
         &["namespaces", "pods"]
     };
-    if let Some(extra) = m
-        .keys()
-        .find(|k| !keys.contains(&k.as_str()) && ["nodes", "networks", "domainNames"].contains(&k.as_str()))
-    {
+    if let Some(extra) = m.keys().find(|k| {
+        !keys.contains(&k.as_str()) && ["nodes", "networks", "domainNames"].contains(&k.as_str())
+    }) {
         ctx.error(join(path, extra), "only allowed in egress peers");
         return None;
     }
@@ -348,13 +350,26 @@ fn peer(ctx: &mut ObjCtx<'_>, v: &Value, path: &str, egress: bool) -> Option<Adm
     }
 }
 
-fn range(ctx: &mut ObjCtx<'_>, m: &serde_json::Map<String, Value>, path: &str) -> Option<(u16, u16)> {
-    let start: i64 = ctx.parse(&join(path, "start"), m.get("start").cloned().unwrap_or(Value::Null))?;
-    let end: i64 = ctx.parse(&join(path, "end"), m.get("end").cloned().unwrap_or(Value::Null))?;
+fn range(
+    ctx: &mut ObjCtx<'_>,
+    m: &serde_json::Map<String, Value>,
+    path: &str,
+) -> Option<(u16, u16)> {
+    let start: i64 = ctx.parse(
+        &join(path, "start"),
+        m.get("start").cloned().unwrap_or(Value::Null),
+    )?;
+    let end: i64 = ctx.parse(
+        &join(path, "end"),
+        m.get("end").cloned().unwrap_or(Value::Null),
+    )?;
     let s = port_number(ctx, start, &join(path, "start"))?;
     let e = port_number(ctx, end, &join(path, "end"))?;
     if s >= e {
-        ctx.error(join(path, "end"), format!("end {e} must be greater than start {s}"));
+        ctx.error(
+            join(path, "end"),
+            format!("end {e} must be greater than start {s}"),
+        );
         return None;
     }
     Some((s, e))
@@ -384,7 +399,10 @@ fn v1alpha1_port(ctx: &mut ObjCtx<'_>, v: &Value, path: &str) -> Option<AdminPor
                     None
                 }
             };
-            let port: i64 = ctx.parse(&join(&p, "port"), pm.get("port").cloned().unwrap_or(Value::Null))?;
+            let port: i64 = ctx.parse(
+                &join(&p, "port"),
+                pm.get("port").cloned().unwrap_or(Value::Null),
+            )?;
             let port = port_number(ctx, port, &join(&p, "port"))?;
             Some(AdminPort::Number {
                 protocol: proto?,
@@ -414,7 +432,12 @@ fn v1alpha1_port(ctx: &mut ObjCtx<'_>, v: &Value, path: &str) -> Option<AdminPor
 /// v1alpha2 `protocols[]` entry.
 fn v1alpha2_protocol(ctx: &mut ObjCtx<'_>, v: &Value, path: &str) -> Option<AdminPort> {
     let m = obj(ctx, v, path)?;
-    let key = one_of(ctx, m, &["tcp", "udp", "sctp", "destinationNamedPort"], path)?;
+    let key = one_of(
+        ctx,
+        m,
+        &["tcp", "udp", "sctp", "destinationNamedPort"],
+        path,
+    )?;
     let p = join(path, key);
     let proto = match key {
         "tcp" => Protocol::Tcp,
@@ -497,9 +520,10 @@ fn rules(
         let path = format!("spec.{dir}[{i}]");
         let action = match (kind, r.action.as_deref()) {
             (PolicyKind::ClusterNetworkPolicy, Some("Accept")) => Some(AdminAction::Allow),
-            (PolicyKind::AdminNetworkPolicy | PolicyKind::BaselineAdminNetworkPolicy, Some("Allow")) => {
-                Some(AdminAction::Allow)
-            }
+            (
+                PolicyKind::AdminNetworkPolicy | PolicyKind::BaselineAdminNetworkPolicy,
+                Some("Allow"),
+            ) => Some(AdminAction::Allow),
             (_, Some("Deny")) => Some(AdminAction::Deny),
             (PolicyKind::AdminNetworkPolicy | PolicyKind::ClusterNetworkPolicy, Some("Pass")) => {
                 Some(AdminAction::Pass)
@@ -523,10 +547,7 @@ fn rules(
         let raw_peers = if egress { r.to } else { r.from };
         let raw_peers = raw_peers.unwrap_or_default();
         if raw_peers.is_empty() {
-            ctx.error(
-                join(&path, peer_field),
-                "must contain at least one peer",
-            );
+            ctx.error(join(&path, peer_field), "must contain at least one peer");
         }
         let mut peers = Vec::new();
         let mut ok = action.is_some() && !raw_peers.is_empty();
@@ -604,7 +625,10 @@ pub(crate) fn parse_admin_policy(
             other => {
                 ctx.error(
                     "spec.tier",
-                    format!("expected Admin or Baseline, found {}", other.unwrap_or("nothing")),
+                    format!(
+                        "expected Admin or Baseline, found {}",
+                        other.unwrap_or("nothing")
+                    ),
                 );
                 None
             }
@@ -623,7 +647,10 @@ pub(crate) fn parse_admin_policy(
         _ => match spec.priority {
             Some(p) if (0..=1000).contains(&p) => i32::try_from(p).ok(),
             Some(p) => {
-                ctx.error("spec.priority", format!("priority {p} is out of range: expected 0 to 1000"));
+                ctx.error(
+                    "spec.priority",
+                    format!("priority {p} is out of range: expected 0 to 1000"),
+                );
                 None
             }
             None => {
@@ -704,7 +731,11 @@ mod tests {
         assert_eq!(
             p.ingress[2].ports,
             Some(vec![
-                AdminPort::Range { protocol: Protocol::Tcp, start: 1000, end: 2000 },
+                AdminPort::Range {
+                    protocol: Protocol::Tcp,
+                    start: 1000,
+                    end: 2000
+                },
                 AdminPort::Named("web".into())
             ])
         );
@@ -737,30 +768,60 @@ mod tests {
     #[test]
     fn invalid_admin_policies() {
         assert_eq!(
-            parse(PolicyKind::AdminNetworkPolicy, "a", serde_json::json!({"priority": 1001, "subject": {"namespaces": {}}})).expect_err("priority"),
+            parse(
+                PolicyKind::AdminNetworkPolicy,
+                "a",
+                serde_json::json!({"priority": 1001, "subject": {"namespaces": {}}})
+            )
+            .expect_err("priority"),
             vec!["spec.priority"]
         );
         assert_eq!(
-            parse(PolicyKind::BaselineAdminNetworkPolicy, "other", serde_json::json!({"subject": {"namespaces": {}}})).expect_err("name"),
+            parse(
+                PolicyKind::BaselineAdminNetworkPolicy,
+                "other",
+                serde_json::json!({"subject": {"namespaces": {}}})
+            )
+            .expect_err("name"),
             vec!["metadata.name"]
         );
         assert_eq!(
-            parse(PolicyKind::BaselineAdminNetworkPolicy, "default", serde_json::json!({"subject": {"namespaces": {}},
-                "ingress": [{"action": "Pass", "from": [{"namespaces": {}}]}]})).expect_err("action"),
+            parse(
+                PolicyKind::BaselineAdminNetworkPolicy,
+                "default",
+                serde_json::json!({"subject": {"namespaces": {}},
+                "ingress": [{"action": "Pass", "from": [{"namespaces": {}}]}]})
+            )
+            .expect_err("action"),
             vec!["spec.ingress[0].action"]
         );
         assert_eq!(
-            parse(PolicyKind::AdminNetworkPolicy, "a", serde_json::json!({"priority": 1, "subject": {"namespaces": {}},
-                "ingress": [{"action": "Deny", "from": [{"networks": ["10.0.0.0/8"]}]}]})).expect_err("ingress networks"),
+            parse(
+                PolicyKind::AdminNetworkPolicy,
+                "a",
+                serde_json::json!({"priority": 1, "subject": {"namespaces": {}},
+                "ingress": [{"action": "Deny", "from": [{"networks": ["10.0.0.0/8"]}]}]})
+            )
+            .expect_err("ingress networks"),
             vec!["spec.ingress[0].from[0].networks"]
         );
         assert_eq!(
-            parse(PolicyKind::AdminNetworkPolicy, "a", serde_json::json!({"priority": 1, "subject": {"namespaces": {}},
-                "egress": [{"action": "Deny", "to": [{}]}]})).expect_err("empty peer"),
+            parse(
+                PolicyKind::AdminNetworkPolicy,
+                "a",
+                serde_json::json!({"priority": 1, "subject": {"namespaces": {}},
+                "egress": [{"action": "Deny", "to": [{}]}]})
+            )
+            .expect_err("empty peer"),
             vec!["spec.egress[0].to[0]"]
         );
         assert_eq!(
-            parse(PolicyKind::AdminNetworkPolicy, "a", serde_json::json!({"priority": 1, "subject": {"namespaces": {}, "pods": {}}})).expect_err("two subjects"),
+            parse(
+                PolicyKind::AdminNetworkPolicy,
+                "a",
+                serde_json::json!({"priority": 1, "subject": {"namespaces": {}, "pods": {}}})
+            )
+            .expect_err("two subjects"),
             vec!["spec.subject"]
         );
     }

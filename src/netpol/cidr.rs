@@ -40,20 +40,16 @@ fn mask_v6(prefix: u8) -> u128 {
 impl Cidr {
     /// Parses `ADDRESS/PREFIX`. A bare address is rejected: ipBlock needs a prefix length.
     pub fn parse(text: &str) -> Result<ParsedCidr, String> {
-        let (addr, prefix) = text
-            .split_once('/')
-            .ok_or_else(|| format!("`{text}` is not a CIDR: expected ADDRESS/PREFIX, e.g. 10.0.0.0/8"))?;
+        let (addr, prefix) = text.split_once('/').ok_or_else(|| {
+            format!("`{text}` is not a CIDR: expected ADDRESS/PREFIX, e.g. 10.0.0.0/8")
+        })?;
         let addr: IpAddr = addr
             .parse()
             .map_err(|_| format!("`{text}` is not a CIDR: `{addr}` is not an IP address"))?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
-        let prefix: u8 = prefix
-            .parse()
-            .ok()
-            .filter(|p| *p <= max)
-            .ok_or_else(|| {
-                format!("`{text}` is not a CIDR: prefix length must be a number from 0 to {max}")
-            })?;
+        let prefix: u8 = prefix.parse().ok().filter(|p| *p <= max).ok_or_else(|| {
+            format!("`{text}` is not a CIDR: prefix length must be a number from 0 to {max}")
+        })?;
         let cidr = Cidr::new(addr, prefix);
         Ok(ParsedCidr {
             canonical: cidr.network == addr,
@@ -174,7 +170,15 @@ mod tests {
 
     #[test]
     fn parse_errors() {
-        for bad in ["10.0.0.0", "10.0.0.0/33", "10.0.0/8", "fd00::/129", "x/1", "10.0.0.0/-1", ""] {
+        for bad in [
+            "10.0.0.0",
+            "10.0.0.0/33",
+            "10.0.0/8",
+            "fd00::/129",
+            "x/1",
+            "10.0.0.0/-1",
+            "",
+        ] {
             assert!(Cidr::parse(bad).is_err(), "{bad} should be rejected");
         }
     }

@@ -190,7 +190,9 @@ impl NetworkModel {
                 selects_all_pods: p.selects_all_pods(),
                 rule_count: rules.len(),
                 policy_types_defaulted: p.policy_types_defaulted,
-                allow_all_rules: (0..rules.len()).filter(|i| rules[*i].is_allow_all()).collect(),
+                allow_all_rules: (0..rules.len())
+                    .filter(|i| rules[*i].is_allow_all())
+                    .collect(),
                 any_peer_rules: (0..rules.len())
                     .filter(|i| rules[*i].peers.is_empty() && !rules[*i].ports.is_empty())
                     .collect(),
@@ -287,7 +289,11 @@ impl NetworkModel {
         }
         if !self.unsupported_policies().is_empty() {
             incomplete.push(IncompleteReason::UnsupportedPolicies {
-                objects: self.unsupported_policies().iter().map(|u| u.object.clone()).collect(),
+                objects: self
+                    .unsupported_policies()
+                    .iter()
+                    .map(|u| u.object.clone())
+                    .collect(),
             });
         }
         let warnings = self
@@ -322,10 +328,13 @@ mod tests {
             json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b", "namespace": "x", "labels": {"app": "db"}}, "status": {"podIP": "10.0.0.2"}}),
         ];
         for (i, spec) in policies.into_iter().enumerate() {
-            objs.push(json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-                "metadata": {"name": format!("p{i}"), "namespace": "x"}, "spec": spec}));
+            objs.push(
+                json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+                "metadata": {"name": format!("p{i}"), "namespace": "x"}, "spec": spec}),
+            );
         }
-        NetworkModel::from_objects(objs.into_iter().map(|o| (o, "test".to_string()))).expect("model")
+        NetworkModel::from_objects(objs.into_iter().map(|o| (o, "test".to_string())))
+            .expect("model")
     }
 
     fn posture(spec: Value) -> NamespacePosture {
@@ -339,7 +348,9 @@ mod tests {
         let p = posture(json!({"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}));
         assert!(p.ingress.default_deny && p.egress.default_deny);
         assert_eq!(p.ingress.policies[0].role, PolicyRole::DefaultDeny);
-        let p = posture(json!({"podSelector": {"matchExpressions": []}, "policyTypes": ["Egress"], "egress": []}));
+        let p = posture(
+            json!({"podSelector": {"matchExpressions": []}, "policyTypes": ["Egress"], "egress": []}),
+        );
         assert!(!p.ingress.default_deny && p.egress.default_deny);
     }
 
@@ -362,20 +373,32 @@ mod tests {
         assert!(p.ingress.default_deny && !p.egress.all_pods_isolated);
 
         // Only egress rules, no policyTypes: ingress is default-denied as a side effect.
-        let p = posture(json!({"podSelector": {}, "egress": [{"ports": [{"port": 53, "protocol": "UDP"}]}]}));
+        let p = posture(
+            json!({"podSelector": {}, "egress": [{"ports": [{"port": 53, "protocol": "UDP"}]}]}),
+        );
         assert!(p.ingress.default_deny);
         assert!(!p.egress.default_deny && p.egress.all_pods_isolated);
 
-        let p = posture(json!({"podSelector": {"matchLabels": {"app": "web"}}, "policyTypes": ["Ingress", "Egress"]}));
+        let p = posture(
+            json!({"podSelector": {"matchLabels": {"app": "web"}}, "policyTypes": ["Ingress", "Egress"]}),
+        );
         assert!(!p.ingress.default_deny && !p.ingress.all_pods_isolated);
         assert_eq!(p.ingress.policies[0].role, PolicyRole::DenyAllForSelected);
         assert!(p.pods[0].ingress_isolated && !p.pods[1].ingress_isolated);
-        assert_eq!(p.pods[1].ingress_reason, Some(NotIsolatedReason::NoPolicySelectsPod));
+        assert_eq!(
+            p.pods[1].ingress_reason,
+            Some(NotIsolatedReason::NoPolicySelectsPod)
+        );
 
-        let p = posture(json!({"podSelector": {}, "policyTypes": ["Ingress"], "egress": [{"to": [{"podSelector": {}}]}]}));
+        let p = posture(
+            json!({"podSelector": {}, "policyTypes": ["Ingress"], "egress": [{"to": [{"podSelector": {}}]}]}),
+        );
         assert!(!p.egress.all_pods_isolated);
         assert_eq!(p.egress.policies[0].role, PolicyRole::StrayRulesIgnored);
-        assert_eq!(p.pods[0].egress_reason, Some(NotIsolatedReason::SelectedOnlyForOtherDirection));
+        assert_eq!(
+            p.pods[0].egress_reason,
+            Some(NotIsolatedReason::SelectedOnlyForOtherDirection)
+        );
     }
 
     #[test]
@@ -401,7 +424,10 @@ mod tests {
         assert!(r.namespaces.is_empty());
         let json = serde_json::to_value(m.default_deny(&NamespaceFilter::all())).expect("json");
         assert_eq!(json["namespaces"][0]["ingress"]["defaultDeny"], json!(true));
-        assert_eq!(json["namespaces"][0]["pods"][0]["ingressIsolated"], json!(true));
+        assert_eq!(
+            json["namespaces"][0]["pods"][0]["ingressIsolated"],
+            json!(true)
+        );
         assert_eq!(json["namespaces"][0]["egress"]["allowAll"], json!(false));
     }
 

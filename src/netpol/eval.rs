@@ -245,7 +245,10 @@ struct Ctx<'a, 'n> {
 impl Ctx<'_, '_> {
     fn namespace_matches(&mut self, sel: &LabelSelector, namespace: &str) -> bool {
         let declared = self.model.namespace(namespace).is_some_and(|n| n.declared);
-        let only_name = sel.match_expressions.iter().all(|r| r.key == METADATA_NAME_LABEL)
+        let only_name = sel
+            .match_expressions
+            .iter()
+            .all(|r| r.key == METADATA_NAME_LABEL)
             && sel.match_labels.keys().all(|k| k == METADATA_NAME_LABEL);
         if !declared && !only_name {
             self.notes.push(Note::NamespaceLabelsUnknown {
@@ -256,7 +259,11 @@ impl Ctx<'_, '_> {
     }
 
     /// Whether an address-based peer matches; records notes for unknown IPs.
-    fn ip_matches(&mut self, pod_ip_semantics_apply: bool, test: impl Fn(&IpAddr) -> bool) -> (bool, bool) {
+    fn ip_matches(
+        &mut self,
+        pod_ip_semantics_apply: bool,
+        test: impl Fn(&IpAddr) -> bool,
+    ) -> (bool, bool) {
         let peer = self.input.peer;
         if peer.ips_are_pod_ips && pod_ip_semantics_apply && !self.sem.ipblock_matches_pod_ips {
             return (false, false);
@@ -323,7 +330,9 @@ impl Ctx<'_, '_> {
                         return Some((Some(i), Some(cp.clone())));
                     }
                     let declared = dst.is_some_and(|d| {
-                        d.ports.iter().any(|cp| cp.name.as_deref() == Some(name.as_str()) && cp.protocol == proto)
+                        d.ports.iter().any(|cp| {
+                            cp.name.as_deref() == Some(name.as_str()) && cp.protocol == proto
+                        })
                     });
                     if !declared {
                         self.notes.push(Note::NamedPortUnresolved {
@@ -341,7 +350,12 @@ impl Ctx<'_, '_> {
         None
     }
 
-    fn np_rule(&mut self, policy: &NetworkPolicy, rule_index: usize, rule: &Rule) -> Option<RuleMatch> {
+    fn np_rule(
+        &mut self,
+        policy: &NetworkPolicy,
+        rule_index: usize,
+        rule: &Rule,
+    ) -> Option<RuleMatch> {
         let (peer_index, via_pod_ip) = if rule.peers.is_empty() {
             (None, false)
         } else {
@@ -374,12 +388,13 @@ impl Ctx<'_, '_> {
                 let subj = self.model.namespace_labels(&self.input.subject.namespace);
                 let peer = self.model.namespace_labels(peer_ns);
                 keys.iter()
-                    .all(|k| subj.get(k).is_some() && subj.get(k) == peer.get(k))
+                    .all(|k| subj.contains_key(k) && subj.get(k) == peer.get(k))
             }
             NamespaceSet::NotSameLabels(keys) => {
                 let subj = self.model.namespace_labels(&self.input.subject.namespace);
                 let peer = self.model.namespace_labels(peer_ns);
-                keys.iter().all(|k| peer.contains_key(k)) && keys.iter().any(|k| peer.get(k) != subj.get(k))
+                keys.iter().all(|k| peer.contains_key(k))
+                    && keys.iter().any(|k| peer.get(k) != subj.get(k))
             }
         }
     }
@@ -394,7 +409,10 @@ impl Ctx<'_, '_> {
                 namespaces,
                 pod_selector,
             } => match self.input.peer.pod {
-                Some(pod) => pod_selector.matches(&pod.labels) && self.namespace_set(namespaces, &pod.namespace),
+                Some(pod) => {
+                    pod_selector.matches(&pod.labels)
+                        && self.namespace_set(namespaces, &pod.namespace)
+                }
                 None => false,
             },
             AdminPeer::Nodes(sel) => {
@@ -414,7 +432,10 @@ impl Ctx<'_, '_> {
                 })
             }
             // Admin-tier networks are defined to match pod IPs as well: not implementation-defined.
-            AdminPeer::Networks(cidrs) => self.ip_matches(false, |ip| cidrs.iter().any(|c| c.contains(ip))).0,
+            AdminPeer::Networks(cidrs) => {
+                self.ip_matches(false, |ip| cidrs.iter().any(|c| c.contains(ip)))
+                    .0
+            }
             AdminPeer::DomainNames(_) => {
                 if self.input.peer.pod.is_none() {
                     self.notes.push(Note::DomainNamesNotEvaluated {
@@ -427,7 +448,10 @@ impl Ctx<'_, '_> {
         }
     }
 
-    fn admin_ports(&mut self, ports: &Option<Vec<AdminPort>>) -> Option<(Option<usize>, Option<ContainerPort>)> {
+    fn admin_ports(
+        &mut self,
+        ports: &Option<Vec<AdminPort>>,
+    ) -> Option<(Option<usize>, Option<ContainerPort>)> {
         let Some(ports) = ports else {
             return Some((None, None));
         };
@@ -435,7 +459,11 @@ impl Ctx<'_, '_> {
         for (i, p) in ports.iter().enumerate() {
             let hit = match p {
                 AdminPort::Number { protocol, port: n } => *protocol == proto && *n == port,
-                AdminPort::Range { protocol, start, end } => *protocol == proto && (*start..=*end).contains(&port),
+                AdminPort::Range {
+                    protocol,
+                    start,
+                    end,
+                } => *protocol == proto && (*start..=*end).contains(&port),
                 AdminPort::AllPorts(protocol) => *protocol == proto,
                 AdminPort::Named(name) => {
                     if let Some(cp) = dst.and_then(|d| d.named_port(name, proto, port)) {
@@ -451,7 +479,12 @@ impl Ctx<'_, '_> {
         None
     }
 
-    fn admin_rule(&mut self, policy: &AdminPolicy, rule_index: usize, rule: &AdminRule) -> Option<RuleMatch> {
+    fn admin_rule(
+        &mut self,
+        policy: &AdminPolicy,
+        rule_index: usize,
+        rule: &AdminRule,
+    ) -> Option<RuleMatch> {
         let mut peer_index = None;
         for (i, p) in rule.peers.iter().enumerate() {
             if self.admin_peer(p, policy, rule_index) {
@@ -487,13 +520,20 @@ impl Ctx<'_, '_> {
                 Direction::Ingress => &p.ingress,
                 Direction::Egress => &p.egress,
             };
-            rules.iter().enumerate().find_map(|(i, r)| ctx.admin_rule(p, i, r))
+            rules
+                .iter()
+                .enumerate()
+                .find_map(|(i, r)| ctx.admin_rule(p, i, r))
         };
         for (idx, p) in candidates.iter().enumerate() {
             if let Some(m) = first_match(self, p) {
                 // Equal priorities: the API leaves the winner to the implementation.
                 let mut tied = vec![m.policy.clone()];
-                for other in candidates.iter().skip(idx + 1).filter(|o| o.priority == p.priority) {
+                for other in candidates
+                    .iter()
+                    .skip(idx + 1)
+                    .filter(|o| o.priority == p.priority)
+                {
                     if let Some(om) = first_match(self, other) {
                         if om.action != m.action {
                             tied.push(om.policy);
@@ -551,7 +591,11 @@ pub(crate) fn evaluate_side(
         Some(m) if m.action == Some(AdminAction::Pass) => verdict.passed_by = Some(m),
         Some(m) => {
             verdict.allowed = m.action == Some(AdminAction::Allow);
-            verdict.decision = if verdict.allowed { Decision::AdminAllow } else { Decision::AdminDeny };
+            verdict.decision = if verdict.allowed {
+                Decision::AdminAllow
+            } else {
+                Decision::AdminDeny
+            };
             verdict.rule = Some(m);
             return verdict;
         }
@@ -572,7 +616,11 @@ pub(crate) fn evaluate_side(
         Some(m) if m.action == Some(AdminAction::Pass) => verdict.passed_by = Some(m),
         Some(m) => {
             verdict.allowed = m.action == Some(AdminAction::Allow);
-            verdict.decision = if verdict.allowed { Decision::BaselineAllow } else { Decision::BaselineDeny };
+            verdict.decision = if verdict.allowed {
+                Decision::BaselineAllow
+            } else {
+                Decision::BaselineDeny
+            };
             verdict.rule = Some(m);
         }
         None => {}

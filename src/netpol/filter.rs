@@ -20,8 +20,8 @@ impl NamespaceFilter {
     /// Only the namespaces in `include` (all when empty), minus those matching any glob in
     /// `exclude` (e.g. `kube-*`). Exclusion wins over inclusion.
     pub fn new<S: AsRef<str>>(include: &[S], exclude: &[S]) -> Result<Self, NetpolError> {
-        let include = (!include.is_empty())
-            .then(|| include.iter().map(|s| s.as_ref().to_string()).collect());
+        let include =
+            (!include.is_empty()).then(|| include.iter().map(|s| s.as_ref().to_string()).collect());
         let exclude = if exclude.is_empty() {
             None
         } else {
@@ -33,9 +33,15 @@ impl NamespaceFilter {
                 })?;
                 b.add(g);
             }
-            Some(b.build().map_err(|e| NetpolError::InvalidPattern {
-                pattern: exclude.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(", "),
-                reason: e.to_string(),
+            Some(b.build().map_err(|e| {
+                NetpolError::InvalidPattern {
+                    pattern: exclude
+                        .iter()
+                        .map(|s| s.as_ref())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    reason: e.to_string(),
+                }
             })?)
         };
         Ok(NamespaceFilter { include, exclude })

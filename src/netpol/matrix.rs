@@ -30,7 +30,12 @@ pub struct Matrix {
 
 impl NetworkModel {
     /// Computes the grid over the pods of the namespaces `filter` selects.
-    pub fn matrix(&self, filter: &NamespaceFilter, port: u16, protocol: Protocol) -> Result<Matrix, NetpolError> {
+    pub fn matrix(
+        &self,
+        filter: &NamespaceFilter,
+        port: u16,
+        protocol: Protocol,
+    ) -> Result<Matrix, NetpolError> {
         if port == 0 {
             return Err(NetpolError::InvalidPort(0));
         }

@@ -54,7 +54,9 @@ pub use error::{NetpolError, ObjectError, ObjectRef, Warning, WarningCode};
 pub use eval::{Decision, Note, RuleMatch, SideVerdict};
 pub use filter::NamespaceFilter;
 pub use matrix::Matrix;
-pub use model::{ContainerPort, ModelOptions, Namespace, NetworkModel, Node, Pod, METADATA_NAME_LABEL};
+pub use model::{
+    ContainerPort, ModelOptions, Namespace, NetworkModel, Node, Pod, METADATA_NAME_LABEL,
+};
 pub use policy::{NetworkPolicy, Peer, PortRef, PortSpec, Rule};
 pub use reach::{EndpointKind, ImplementationDefined, Reachability, ResolvedEndpoint};
 pub use selector::{LabelSelector, Labels};

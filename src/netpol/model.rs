@@ -75,9 +75,9 @@ impl Pod {
 
     /// The declared container port with this name, protocol and number, if any.
     pub fn named_port(&self, name: &str, protocol: Protocol, port: u16) -> Option<&ContainerPort> {
-        self.ports.iter().find(|p| {
-            p.name.as_deref() == Some(name) && p.protocol == protocol && p.port == port
-        })
+        self.ports
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name) && p.protocol == protocol && p.port == port)
     }
 }
 
@@ -209,7 +209,12 @@ struct RawNodeAddress {
     address: String,
 }
 
-fn parse_ips(ctx: &mut ObjCtx<'_>, single: Option<String>, list: Option<Vec<RawIp>>, field: &str) -> Vec<IpAddr> {
+fn parse_ips(
+    ctx: &mut ObjCtx<'_>,
+    single: Option<String>,
+    list: Option<Vec<RawIp>>,
+    field: &str,
+) -> Vec<IpAddr> {
     let mut out: Vec<IpAddr> = Vec::new();
     let candidates: Vec<(String, String)> = match list.filter(|l| !l.is_empty()) {
         Some(l) => l
@@ -245,20 +250,31 @@ fn is_foreign_policy(api_version: &str, kind: &str) -> bool {
     kind.ends_with("NetworkPolicy")
         || kind.ends_with("NetworkPolicies")
         || (kind.ends_with("Policy")
-            && ["cilium.io/", "projectcalico.org/", "antrea.io/", "policy.networking.k8s.io/"]
-                .iter()
-                .any(|g| api_version.contains(g)))
+            && [
+                "cilium.io/",
+                "projectcalico.org/",
+                "antrea.io/",
+                "policy.networking.k8s.io/",
+            ]
+            .iter()
+            .any(|g| api_version.contains(g)))
 }
 
 impl Builder {
     fn add(&mut self, value: Value, source: String) {
-        let kind = value.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+        let kind = value
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let api_version = value
             .get("apiVersion")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        if kind == "List" || (kind.ends_with("List") && value.get("items").is_some_and(Value::is_array)) {
+        if kind == "List"
+            || (kind.ends_with("List") && value.get("items").is_some_and(Value::is_array))
+        {
             if let Some(Value::Array(items)) = value.get("items").cloned() {
                 for (i, item) in items.into_iter().enumerate() {
                     self.add(item, format!("{source} items[{i}]"));
@@ -275,7 +291,11 @@ impl Builder {
             from_value(meta_value)
         };
         let object = ObjectRef {
-            kind: if kind.is_empty() { "(no kind)".into() } else { kind.clone() },
+            kind: if kind.is_empty() {
+                "(no kind)".into()
+            } else {
+                kind.clone()
+            },
             namespace: None,
             name: "(unnamed)".into(),
             source: source.clone(),
@@ -299,7 +319,10 @@ impl Builder {
             (api_version.as_str(), kind.as_str()),
             ("v1", "Namespace" | "Pod" | "Node")
                 | ("networking.k8s.io/v1", "NetworkPolicy")
-                | ("policy.networking.k8s.io/v1alpha1", "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy")
+                | (
+                    "policy.networking.k8s.io/v1alpha1",
+                    "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy"
+                )
                 | ("policy.networking.k8s.io/v1alpha2", "ClusterNetworkPolicy")
         );
         if !evaluated {
@@ -488,7 +511,10 @@ impl Builder {
         };
         if m.pods_loaded {
             for p in &m.policies {
-                let selected: Vec<&Pod> = m.pods_in(&p.namespace).filter(|pod| p.pod_selector.matches(&pod.labels)).collect();
+                let selected: Vec<&Pod> = m
+                    .pods_in(&p.namespace)
+                    .filter(|pod| p.pod_selector.matches(&pod.labels))
+                    .collect();
                 if selected.is_empty() {
                     out.push(Warning {
                         code: WarningCode::PolicySelectsNoPods,
@@ -498,10 +524,16 @@ impl Builder {
                     });
                 }
                 for d in [Direction::Ingress, Direction::Egress] {
-                    let field = if d == Direction::Ingress { "ingress" } else { "egress" };
+                    let field = if d == Direction::Ingress {
+                        "ingress"
+                    } else {
+                        "egress"
+                    };
                     for (ri, rule) in p.effective_rules(d).iter().enumerate() {
                         for (pi, port) in rule.ports.iter().enumerate() {
-                            let Some(PortRef::Name(name)) = &port.port else { continue };
+                            let Some(PortRef::Name(name)) = &port.port else {
+                                continue;
+                            };
                             // Ingress names resolve on the selected pods, egress names on any peer.
                             let candidates: Vec<&Pod> = if d == Direction::Ingress {
                                 selected.clone()
@@ -509,7 +541,9 @@ impl Builder {
                                 m.pods.values().collect()
                             };
                             let same = candidates.iter().any(|pod| {
-                                pod.ports.iter().any(|cp| cp.name.as_deref() == Some(name) && cp.protocol == port.protocol)
+                                pod.ports.iter().any(|cp| {
+                                    cp.name.as_deref() == Some(name) && cp.protocol == port.protocol
+                                })
                             });
                             if same {
                                 continue;
@@ -556,7 +590,8 @@ impl Builder {
                             source: pod.source.clone(),
                         }),
                         field: Some("status.podIPs".into()),
-                        message: "no pod IP known: ipBlock rules cannot be evaluated for this pod".into(),
+                        message: "no pod IP known: ipBlock rules cannot be evaluated for this pod"
+                            .into(),
                     });
                 }
             }
@@ -594,7 +629,13 @@ fn synthesized_namespace(name: &str) -> Namespace {
     }
 }
 
-fn parse_pod(ctx: &mut ObjCtx<'_>, value: Value, meta: &RawMeta, ns: &str, name: &str) -> Option<Pod> {
+fn parse_pod(
+    ctx: &mut ObjCtx<'_>,
+    value: Value,
+    meta: &RawMeta,
+    ns: &str,
+    name: &str,
+) -> Option<Pod> {
     let raw: RawPod = ctx.parse("", value)?;
     let errors_before = ctx.errors.len();
     let status = raw.status.unwrap_or(RawPodStatus {
@@ -622,8 +663,10 @@ fn parse_pod(ctx: &mut ObjCtx<'_>, value: Value, meta: &RawMeta, ns: &str, name:
         let cname = c.name.unwrap_or_else(|| format!("containers[{ci}]"));
         for (pi, p) in c.ports.unwrap_or_default().into_iter().enumerate() {
             let path = format!("spec.containers[{ci}].ports[{pi}]");
-            let protocol = super::policy::protocol(ctx, p.protocol.as_deref(), &format!("{path}.protocol"));
-            let port = super::policy::port_number(ctx, p.container_port, &format!("{path}.containerPort"));
+            let protocol =
+                super::policy::protocol(ctx, p.protocol.as_deref(), &format!("{path}.protocol"));
+            let port =
+                super::policy::port_number(ctx, p.container_port, &format!("{path}.containerPort"));
             if let (Some(protocol), Some(port)) = (protocol, port) {
                 ports.push(ContainerPort {
                     container: cname.clone(),
@@ -669,7 +712,10 @@ impl NetworkModel {
     }
 
     /// Like [`NetworkModel::from_objects`], with options.
-    pub fn from_objects_with<I>(objects: I, options: &ModelOptions) -> Result<NetworkModel, NetpolError>
+    pub fn from_objects_with<I>(
+        objects: I,
+        options: &ModelOptions,
+    ) -> Result<NetworkModel, NetpolError>
     where
         I: IntoIterator<Item = (Value, String)>,
     {
@@ -739,8 +785,13 @@ impl NetworkModel {
     }
 
     /// NetworkPolicies of one namespace.
-    pub fn policies_in<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a NetworkPolicy> + 'a {
-        self.policies.iter().filter(move |p| p.namespace == namespace)
+    pub fn policies_in<'a>(
+        &'a self,
+        namespace: &'a str,
+    ) -> impl Iterator<Item = &'a NetworkPolicy> + 'a {
+        self.policies
+            .iter()
+            .filter(move |p| p.namespace == namespace)
     }
 
     /// Admin- and baseline-tier policies, in evaluation order (tier, priority, name).
@@ -843,11 +894,24 @@ mod tests {
             json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "namespace": "y"}}),
         ])
         .expect("model");
-        assert_eq!(m.namespace("x").expect("x").labels.get(METADATA_NAME_LABEL).map(String::as_str), Some("x"));
+        assert_eq!(
+            m.namespace("x")
+                .expect("x")
+                .labels
+                .get(METADATA_NAME_LABEL)
+                .map(String::as_str),
+            Some("x")
+        );
         let y = m.namespace("y").expect("y synthesized");
         assert!(!y.declared);
-        assert_eq!(y.labels.get(METADATA_NAME_LABEL).map(String::as_str), Some("y"));
-        assert!(m.warnings().iter().any(|w| w.code == WarningCode::NamespaceObjectMissing));
+        assert_eq!(
+            y.labels.get(METADATA_NAME_LABEL).map(String::as_str),
+            Some("y")
+        );
+        assert!(m
+            .warnings()
+            .iter()
+            .any(|w| w.code == WarningCode::NamespaceObjectMissing));
     }
 
     #[test]
@@ -859,13 +923,18 @@ mod tests {
                    "spec": {"containers": [{"name": "c", "ports": [{"containerPort": 0}]}]}}),
         ])
         .expect_err("invalid");
-        let NetpolError::InvalidObjects(errors) = &err else { panic!("unexpected error {err}") };
+        let NetpolError::InvalidObjects(errors) = &err else {
+            panic!("unexpected error {err}")
+        };
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].field, "spec.ingress[0].from[0].ipBlock.cidr");
         assert_eq!(errors[0].object.source, "test.yaml document 0");
         assert_eq!(errors[1].field, "spec.containers[0].ports[0].containerPort");
         let text = err.to_string();
-        assert!(text.contains("NetworkPolicy x/p (test.yaml document 0)"), "{text}");
+        assert!(
+            text.contains("NetworkPolicy x/p (test.yaml document 0)"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -882,8 +951,10 @@ mod tests {
 
     #[test]
     fn lists_duplicates_and_missing_namespace() {
-        let np = |name: &str, types: &str| json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-            "metadata": {"name": name}, "spec": {"podSelector": {}, "policyTypes": [types]}});
+        let np = |name: &str, types: &str| {
+            json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": {"name": name}, "spec": {"podSelector": {}, "policyTypes": [types]}})
+        };
         let m = build(vec![json!({"apiVersion": "v1", "kind": "List", "items": [np("p", "Ingress"), np("p", "Egress")]})])
             .expect("model");
         assert_eq!(m.policies().len(), 1);
@@ -926,9 +997,19 @@ mod tests {
                    "spec": {"podSelector": {}, "ingress": [{"ports": [{"port": "dns"}, {"port": "nothing"}]}]}}),
         ])
         .expect("model");
-        let codes: Vec<(WarningCode, Option<String>)> = m.warnings().iter().map(|w| (w.code, w.field.clone())).collect();
-        assert!(codes.contains(&(WarningCode::NamedPortProtocolMismatch, Some("spec.ingress[0].ports[0].port".into()))));
-        assert!(codes.contains(&(WarningCode::NamedPortUnmatched, Some("spec.ingress[0].ports[1].port".into()))));
+        let codes: Vec<(WarningCode, Option<String>)> = m
+            .warnings()
+            .iter()
+            .map(|w| (w.code, w.field.clone()))
+            .collect();
+        assert!(codes.contains(&(
+            WarningCode::NamedPortProtocolMismatch,
+            Some("spec.ingress[0].ports[0].port".into())
+        )));
+        assert!(codes.contains(&(
+            WarningCode::NamedPortUnmatched,
+            Some("spec.ingress[0].ports[1].port".into())
+        )));
     }
 
     #[test]

@@ -254,7 +254,10 @@ pub(crate) fn port_number(ctx: &mut ObjCtx<'_>, n: i64, path: &str) -> Option<u1
     match u16::try_from(n).ok().filter(|p| *p != 0) {
         Some(p) => Some(p),
         None => {
-            ctx.error(path, format!("port {n} is out of range: expected 1 to 65535"));
+            ctx.error(
+                path,
+                format!("port {n} is out of range: expected 1 to 65535"),
+            );
             None
         }
     }
@@ -346,7 +349,10 @@ fn parse_port(ctx: &mut ObjCtx<'_>, raw: RawPort, path: &str) -> Option<PortSpec
     let end_port = match (raw.end_port, &port) {
         (None, _) => None,
         (Some(_), None) => {
-            ctx.error(end_path, "endPort may only be set together with a numeric port");
+            ctx.error(
+                end_path,
+                "endPort may only be set together with a numeric port",
+            );
             return None;
         }
         (Some(_), Some(PortRef::Name(_))) => {
@@ -424,7 +430,8 @@ pub(crate) fn parse_network_policy(
     );
     let mut ingress = Vec::new();
     for (i, r) in spec.ingress.unwrap_or_default().into_iter().enumerate() {
-        if let Some(rule) = parse_rule(ctx, r.from, r.ports, &format!("spec.ingress[{i}]"), "from") {
+        if let Some(rule) = parse_rule(ctx, r.from, r.ports, &format!("spec.ingress[{i}]"), "from")
+        {
             ingress.push(rule);
         }
     }
@@ -445,7 +452,10 @@ pub(crate) fn parse_network_policy(
         }
     } else {
         if written.len() > 2 {
-            ctx.error("spec.policyTypes", "may not specify more than two policyTypes");
+            ctx.error(
+                "spec.policyTypes",
+                "may not specify more than two policyTypes",
+            );
         }
         for (i, t) in written.iter().enumerate() {
             let d = match t.as_str() {
@@ -500,9 +510,7 @@ mod tests {
     use super::*;
     use crate::netpol::error::{ObjectError, ObjectRef, Warning};
 
-    fn parse(
-        spec: serde_json::Value,
-    ) -> (Option<NetworkPolicy>, Vec<ObjectError>, Vec<Warning>) {
+    fn parse(spec: serde_json::Value) -> (Option<NetworkPolicy>, Vec<ObjectError>, Vec<Warning>) {
         let value = serde_json::json!({
             "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
             "metadata": {"name": "p", "namespace": "x"}, "spec": spec
@@ -540,7 +548,10 @@ mod tests {
     #[test]
     fn policy_types_defaulting() {
         use Direction::*;
-        assert_eq!(ok(serde_json::json!({"podSelector": {}})).policy_types, vec![Ingress]);
+        assert_eq!(
+            ok(serde_json::json!({"podSelector": {}})).policy_types,
+            vec![Ingress]
+        );
         let p = ok(serde_json::json!({"podSelector": {}, "ingress": [], "egress": []}));
         assert_eq!(p.policy_types, vec![Ingress]);
         assert!(p.policy_types_defaulted);
@@ -549,7 +560,8 @@ mod tests {
         let p = ok(serde_json::json!({"podSelector": {}, "policyTypes": [], "egress": [{}]}));
         assert_eq!(p.policy_types, vec![Ingress, Egress]);
         // Explicit types are used as written, never merged with the rules present.
-        let p = ok(serde_json::json!({"podSelector": {}, "policyTypes": ["Egress"], "ingress": [{}]}));
+        let p =
+            ok(serde_json::json!({"podSelector": {}, "policyTypes": ["Egress"], "ingress": [{}]}));
         assert_eq!(p.policy_types, vec![Egress]);
         assert!(!p.policy_types_defaulted);
         assert!(p.effective_rules(Ingress).is_empty());
@@ -575,9 +587,11 @@ mod tests {
 
     #[test]
     fn protocol_defaults_to_tcp_also_for_named_ports() {
-        let p = ok(serde_json::json!({"podSelector": {}, "ingress": [{"ports": [
-            {"port": 80}, {"port": "http"}, {"protocol": "UDP"}, {"port": 32000, "endPort": 32768}
-        ]}]}));
+        let p = ok(
+            serde_json::json!({"podSelector": {}, "ingress": [{"ports": [
+                {"port": 80}, {"port": "http"}, {"protocol": "UDP"}, {"port": 32000, "endPort": 32768}
+            ]}]}),
+        );
         let ports = &p.ingress[0].ports;
         assert_eq!(ports[0].protocol, Protocol::Tcp);
         assert_eq!(ports[1].protocol, Protocol::Tcp);
@@ -619,21 +633,29 @@ mod tests {
                 pod_selector: None
             }
         );
-        assert!(matches!(&peers[2], Peer::Pods { namespace_selector: Some(n), pod_selector: Some(_) } if !n.is_empty()));
+        assert!(
+            matches!(&peers[2], Peer::Pods { namespace_selector: Some(n), pod_selector: Some(_) } if !n.is_empty())
+        );
     }
 
     #[test]
     fn validation_errors_name_fields() {
         assert_eq!(
-            err_fields(serde_json::json!({"podSelector": {}, "ingress": [{"from": [{"ipBlock": {"cidr": "10.0.0.0/33"}}]}]})),
+            err_fields(
+                serde_json::json!({"podSelector": {}, "ingress": [{"from": [{"ipBlock": {"cidr": "10.0.0.0/33"}}]}]})
+            ),
             vec!["spec.ingress[0].from[0].ipBlock.cidr"]
         );
         assert_eq!(
-            err_fields(serde_json::json!({"podSelector": {}, "egress": [{"to": [{"ipBlock": {"cidr": "10.0.0.0/8", "except": ["11.0.0.0/16"]}}]}]})),
+            err_fields(
+                serde_json::json!({"podSelector": {}, "egress": [{"to": [{"ipBlock": {"cidr": "10.0.0.0/8", "except": ["11.0.0.0/16"]}}]}]})
+            ),
             vec!["spec.egress[0].to[0].ipBlock.except[0]"]
         );
         assert_eq!(
-            err_fields(serde_json::json!({"podSelector": {}, "egress": [{"to": [{"ipBlock": {"cidr": "10.0.0.0/8"}, "podSelector": {}}]}]})),
+            err_fields(
+                serde_json::json!({"podSelector": {}, "egress": [{"to": [{"ipBlock": {"cidr": "10.0.0.0/8"}, "podSelector": {}}]}]})
+            ),
             vec!["spec.egress[0].to[0]"]
         );
         assert_eq!(
@@ -641,11 +663,18 @@ mod tests {
             vec!["spec.ingress[0].from[0]"]
         );
         assert_eq!(
-            err_fields(serde_json::json!({"podSelector": {}, "ingress": [{"ports": [{"port": 0}, {"port": 70000}]}]})),
-            vec!["spec.ingress[0].ports[0].port", "spec.ingress[0].ports[1].port"]
+            err_fields(
+                serde_json::json!({"podSelector": {}, "ingress": [{"ports": [{"port": 0}, {"port": 70000}]}]})
+            ),
+            vec![
+                "spec.ingress[0].ports[0].port",
+                "spec.ingress[0].ports[1].port"
+            ]
         );
         assert_eq!(
-            err_fields(serde_json::json!({"podSelector": {}, "ingress": [{"ports": [{"endPort": 90}, {"port": "http", "endPort": 90}, {"port": 90, "endPort": 80}]}]})),
+            err_fields(
+                serde_json::json!({"podSelector": {}, "ingress": [{"ports": [{"endPort": 90}, {"port": "http", "endPort": 90}, {"port": 90, "endPort": 80}]}]})
+            ),
             vec![
                 "spec.ingress[0].ports[0].endPort",
                 "spec.ingress[0].ports[1].endPort",
@@ -653,20 +682,31 @@ mod tests {
             ]
         );
         assert_eq!(
-            err_fields(serde_json::json!({"podSelector": {}, "ingress": [{"ports": [{"protocol": "ICMP"}, {"port": "80"}]}]})),
-            vec!["spec.ingress[0].ports[0].protocol", "spec.ingress[0].ports[1].port"]
+            err_fields(
+                serde_json::json!({"podSelector": {}, "ingress": [{"ports": [{"protocol": "ICMP"}, {"port": "80"}]}]})
+            ),
+            vec![
+                "spec.ingress[0].ports[0].protocol",
+                "spec.ingress[0].ports[1].port"
+            ]
         );
         assert_eq!(
-            err_fields(serde_json::json!({"podSelector": {}, "policyTypes": ["Ingress", "Sideways"]})),
+            err_fields(
+                serde_json::json!({"podSelector": {}, "policyTypes": ["Ingress", "Sideways"]})
+            ),
             vec!["spec.policyTypes[1]"]
         );
         assert_eq!(
-            err_fields(serde_json::json!({"podSelector": {"matchExpressions": [{"key": "a", "operator": "Is", "values": ["b"]}]}})),
+            err_fields(
+                serde_json::json!({"podSelector": {"matchExpressions": [{"key": "a", "operator": "Is", "values": ["b"]}]}})
+            ),
             vec!["spec.podSelector.matchExpressions[0].operator"]
         );
         // Type errors are located by serde_path_to_error.
         assert_eq!(
-            err_fields(serde_json::json!({"podSelector": {}, "ingress": [{"ports": [{"port": [80]}]}]})),
+            err_fields(
+                serde_json::json!({"podSelector": {}, "ingress": [{"ports": [{"port": [80]}]}]})
+            ),
             vec!["spec.ingress[0].ports[0].port"]
         );
     }

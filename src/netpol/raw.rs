@@ -87,7 +87,11 @@ impl ObjCtx<'_> {
         let field = field.into();
         self.errors.push(ObjectError {
             object: self.object.clone(),
-            field: if field.is_empty() { "(object)".into() } else { field },
+            field: if field.is_empty() {
+                "(object)".into()
+            } else {
+                field
+            },
             message: message.into(),
         });
     }
@@ -103,7 +107,11 @@ impl ObjCtx<'_> {
     }
 
     /// Deserializes a sub-value located at `path`, recording a located error on failure.
-    pub fn parse<T: DeserializeOwned>(&mut self, path: &str, value: serde_json::Value) -> Option<T> {
+    pub fn parse<T: DeserializeOwned>(
+        &mut self,
+        path: &str,
+        value: serde_json::Value,
+    ) -> Option<T> {
         match from_value(value) {
             Ok(v) => Some(v),
             Err((p, m)) => {

@@ -122,7 +122,10 @@ impl NetworkModel {
                 match owners.as_slice() {
                     [] => Ok(Resolved::Address(*ip)),
                     [one] => {
-                        notes.push(Note::IpResolvedToPod { ip: *ip, pod: one.key() });
+                        notes.push(Note::IpResolvedToPod {
+                            ip: *ip,
+                            pod: one.key(),
+                        });
                         Ok(Resolved::Pod(one))
                     }
                     [first, ..] => {
@@ -140,7 +143,11 @@ impl NetworkModel {
     fn describe(&self, r: Resolved<'_>) -> ResolvedEndpoint {
         match r {
             Resolved::Pod(p) => ResolvedEndpoint {
-                kind: if p.host_network { EndpointKind::HostNetworkPod } else { EndpointKind::Pod },
+                kind: if p.host_network {
+                    EndpointKind::HostNetworkPod
+                } else {
+                    EndpointKind::Pod
+                },
                 pod: Some(p.key()),
                 ips: p.ips.clone(),
                 node: p.node_name.clone(),
@@ -220,7 +227,15 @@ impl NetworkModel {
         }
     }
 
-    fn outcome(&self, src: Resolved<'_>, dst: Resolved<'_>, port: u16, protocol: Protocol, sem: Semantics, notes: &mut Vec<Note>) -> Outcome {
+    fn outcome(
+        &self,
+        src: Resolved<'_>,
+        dst: Resolved<'_>,
+        port: u16,
+        protocol: Protocol,
+        sem: Semantics,
+        notes: &mut Vec<Note>,
+    ) -> Outcome {
         let (s, d) = (Self::classify(src, sem), Self::classify(dst, sem));
         let dst_pod = match d {
             Class::PodNet(p) => Some(p),
@@ -243,8 +258,12 @@ impl NetworkModel {
                 };
                 evaluate_side(self, &input, sem, notes)
             }
-            Class::Host(_) => SideVerdict::fixed(Direction::Egress, key(s), Decision::HostNetworkNotEnforced),
-            Class::External(_) => SideVerdict::fixed(Direction::Egress, None, Decision::ExternalEndpoint),
+            Class::Host(_) => {
+                SideVerdict::fixed(Direction::Egress, key(s), Decision::HostNetworkNotEnforced)
+            }
+            Class::External(_) => {
+                SideVerdict::fixed(Direction::Egress, None, Decision::ExternalEndpoint)
+            }
         };
         let ingress = match d {
             Class::PodNet(dp) if self.node_local(s, dp, sem, notes) => {
@@ -262,8 +281,12 @@ impl NetworkModel {
                 };
                 evaluate_side(self, &input, sem, notes)
             }
-            Class::Host(_) => SideVerdict::fixed(Direction::Ingress, key(d), Decision::HostNetworkNotEnforced),
-            Class::External(_) => SideVerdict::fixed(Direction::Ingress, None, Decision::ExternalEndpoint),
+            Class::Host(_) => {
+                SideVerdict::fixed(Direction::Ingress, key(d), Decision::HostNetworkNotEnforced)
+            }
+            Class::External(_) => {
+                SideVerdict::fixed(Direction::Ingress, None, Decision::ExternalEndpoint)
+            }
         };
         Outcome {
             allowed: egress.allowed && ingress.allowed,
@@ -278,14 +301,21 @@ impl NetworkModel {
     /// the upstream e2e semantics (ipBlock matches pod IPs, hostNetwork pods are node traffic,
     /// loopback and own-node traffic allowed); answers that CNIs are known to decide
     /// differently are flagged `implementationDefined` with the reasons.
-    pub fn can_reach(&self, from: &Endpoint, to: &Endpoint, port: u16, protocol: Protocol) -> Result<Reachability, NetpolError> {
+    pub fn can_reach(
+        &self,
+        from: &Endpoint,
+        to: &Endpoint,
+        port: u16,
+        protocol: Protocol,
+    ) -> Result<Reachability, NetpolError> {
         if port == 0 {
             return Err(NetpolError::InvalidPort(0));
         }
         let mut notes = Vec::new();
         let src = self.resolve(from, &mut notes)?;
         let dst = self.resolve(to, &mut notes)?;
-        let loopback = matches!((src, dst), (Resolved::Pod(a), Resolved::Pod(b)) if a.key() == b.key());
+        let loopback =
+            matches!((src, dst), (Resolved::Pod(a), Resolved::Pod(b)) if a.key() == b.key());
         let (from_desc, to_desc) = (self.describe(src), self.describe(dst));
         if loopback {
             let subject = from_desc.pod.clone();
@@ -319,31 +349,49 @@ impl NetworkModel {
         let variants = [
             (
                 involves_pod_ips,
-                Semantics { ipblock_matches_pod_ips: false, ..Semantics::UPSTREAM },
+                Semantics {
+                    ipblock_matches_pod_ips: false,
+                    ..Semantics::UPSTREAM
+                },
                 ImplementationDefined::IpBlockMatchesPodIp,
             ),
             (
                 involves_host,
-                Semantics { host_network_as_pods: true, ..Semantics::UPSTREAM },
+                Semantics {
+                    host_network_as_pods: true,
+                    ..Semantics::UPSTREAM
+                },
                 ImplementationDefined::HostNetworkPod,
             ),
             (
                 from_node_ip,
-                Semantics { all_node_ips_local: true, ..Semantics::UPSTREAM },
+                Semantics {
+                    all_node_ips_local: true,
+                    ..Semantics::UPSTREAM
+                },
                 ImplementationDefined::NodeIpTraffic,
             ),
         ];
         for (relevant, sem, reason) in variants {
-            if relevant && self.outcome(src, dst, port, protocol, sem, &mut Vec::new()).allowed != base.allowed {
+            if relevant
+                && self
+                    .outcome(src, dst, port, protocol, sem, &mut Vec::new())
+                    .allowed
+                    != base.allowed
+            {
                 reasons.push(reason);
             }
         }
-        if notes.iter().any(|n| matches!(n, Note::AdminPriorityTie { .. })) {
+        if notes
+            .iter()
+            .any(|n| matches!(n, Note::AdminPriorityTie { .. }))
+        {
             reasons.push(ImplementationDefined::AdminPriorityTie);
         }
         notes.sort();
         notes.dedup();
-        let complete = self.unsupported_policies().is_empty() && !notes.iter().any(Note::makes_incomplete);
+        let complete =
+            self.unsupported_policies().is_empty() && !notes.iter().any(Note::makes_incomplete);
         Ok(Reachability {
             from: from_desc,
             to: to_desc,
