@@ -299,11 +299,10 @@ impl NetworkModel {
         let warnings = self
             .warnings()
             .iter()
-            .filter(|w| {
-                w.object
-                    .as_ref()
-                    .and_then(|o| o.namespace.as_ref())
-                    .is_none_or(|ns| names.contains(ns))
+            .filter(|w| match &w.object {
+                Some(o) if o.kind == "Namespace" => names.contains(&o.name),
+                Some(o) => o.namespace.as_ref().is_none_or(|ns| names.contains(ns)),
+                None => true,
             })
             .cloned()
             .collect();

@@ -189,6 +189,8 @@ pub enum Note {
         /// The namespace.
         namespace: String,
     },
+    /// No Pod objects were loaded: an address may belong to a pod the model cannot see.
+    PodsNotLoaded,
     /// Admin-tier policies with equal priority both matched with different actions.
     AdminPriorityTie {
         /// The policies.
@@ -202,6 +204,7 @@ impl Note {
         matches!(
             self,
             Note::AmbiguousIp { .. }
+                | Note::PodsNotLoaded
                 | Note::PeerIpUnknown { .. }
                 | Note::NodeIpUnknown { .. }
                 | Note::DomainNamesNotEvaluated { .. }

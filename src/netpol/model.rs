@@ -130,6 +130,8 @@ pub struct NetworkModel {
     unsupported: Vec<UnsupportedPolicy>,
     warnings: Vec<Warning>,
     pods_loaded: bool,
+    #[serde(skip)]
+    has_ip_blocks: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -275,8 +277,20 @@ impl Builder {
         if kind == "List"
             || (kind.ends_with("List") && value.get("items").is_some_and(Value::is_array))
         {
+            // Items of a typed list (e.g. NetworkPolicyList straight from the API) may omit
+            // apiVersion/kind; they are those of the list.
+            let item_kind = kind
+                .strip_suffix("List")
+                .filter(|k| !k.is_empty())
+                .map(str::to_string);
             if let Some(Value::Array(items)) = value.get("items").cloned() {
-                for (i, item) in items.into_iter().enumerate() {
+                for (i, mut item) in items.into_iter().enumerate() {
+                    if let (Some(k), Some(obj)) = (&item_kind, item.as_object_mut()) {
+                        obj.entry("kind")
+                            .or_insert_with(|| Value::String(k.clone()));
+                        obj.entry("apiVersion")
+                            .or_insert_with(|| Value::String(api_version.clone()));
+                    }
                     self.add(item, format!("{source} items[{i}]"));
                 }
             }
@@ -479,7 +493,12 @@ impl Builder {
             if !m.namespaces.contains_key(&ns) {
                 m.warnings.push(Warning {
                     code: WarningCode::NamespaceObjectMissing,
-                    object: None,
+                    object: Some(ObjectRef {
+                        kind: "Namespace".into(),
+                        namespace: None,
+                        name: ns.clone(),
+                        source: "(referenced by pods or policies)".into(),
+                    }),
                     field: None,
                     message: format!(
                         "no Namespace object for `{ns}`: only its {METADATA_NAME_LABEL} label is known, so namespaceSelectors on other labels will not match it"
@@ -492,6 +511,13 @@ impl Builder {
             .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         m.admin_policies.sort_by(|a, b| {
             (a.tier, a.priority, &a.name, a.kind).cmp(&(b.tier, b.priority, &b.name, b.kind))
+        });
+        m.has_ip_blocks = m.policies.iter().any(|p| {
+            p.ingress.iter().chain(&p.egress).any(|r| {
+                r.peers
+                    .iter()
+                    .any(|peer| matches!(peer, super::policy::Peer::IpBlock(_)))
+            })
         });
         self.lint();
         self.model.warnings.sort();
@@ -789,9 +815,14 @@ impl NetworkModel {
         &'a self,
         namespace: &'a str,
     ) -> impl Iterator<Item = &'a NetworkPolicy> + 'a {
-        self.policies
-            .iter()
-            .filter(move |p| p.namespace == namespace)
+        // Policies are sorted by namespace, so the namespace's policies are one slice.
+        let start = self
+            .policies
+            .partition_point(|p| p.namespace.as_str() < namespace);
+        let end = self
+            .policies
+            .partition_point(|p| p.namespace.as_str() <= namespace);
+        self.policies[start..end.max(start)].iter()
     }
 
     /// Admin- and baseline-tier policies, in evaluation order (tier, priority, name).
@@ -802,6 +833,11 @@ impl NetworkModel {
     /// Policy objects of kinds that are not evaluated.
     pub fn unsupported_policies(&self) -> &[UnsupportedPolicy] {
         &self.unsupported
+    }
+
+    /// Whether any NetworkPolicy has an ipBlock peer.
+    pub(crate) fn has_ip_blocks(&self) -> bool {
+        self.has_ip_blocks
     }
 
     /// Warnings found while building the model.
@@ -963,6 +999,21 @@ mod tests {
         let codes: Vec<WarningCode> = m.warnings().iter().map(|w| w.code).collect();
         assert!(codes.contains(&WarningCode::DuplicateObject));
         assert!(codes.contains(&WarningCode::MissingNamespace));
+    }
+
+    #[test]
+    fn typed_list_items_inherit_kind() {
+        let m = build(vec![
+            json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicyList", "items": [
+                {"metadata": {"name": "p", "namespace": "x"}, "spec": {"podSelector": {}}}
+            ]}),
+        ])
+        .expect("model");
+        assert_eq!(m.policies().len(), 1);
+        assert_eq!(m.policies()[0].source, "test.yaml document 0 items[0]");
+        assert_eq!(m.policies_in("x").count(), 1);
+        assert_eq!(m.policies_in("w").count(), 0);
+        assert_eq!(m.policies_in("y").count(), 0);
     }
 
     #[test]

@@ -312,6 +312,9 @@ impl NetworkModel {
             return Err(NetpolError::InvalidPort(0));
         }
         let mut notes = Vec::new();
+        if !self.pods_loaded() {
+            notes.push(Note::PodsNotLoaded);
+        }
         let src = self.resolve(from, &mut notes)?;
         let dst = self.resolve(to, &mut notes)?;
         let loopback =
@@ -339,9 +342,10 @@ impl NetworkModel {
         let involves_host = [src, dst]
             .iter()
             .any(|r| matches!(r, Resolved::Pod(p) if p.host_network));
-        let involves_pod_ips = [src, dst]
-            .iter()
-            .any(|r| matches!(r, Resolved::Pod(p) if !p.host_network));
+        let involves_pod_ips = self.has_ip_blocks()
+            && [src, dst]
+                .iter()
+                .any(|r| matches!(r, Resolved::Pod(p) if !p.host_network));
         let from_node_ip = match src {
             Resolved::Address(ip) => self.is_node_ip(&ip),
             Resolved::Pod(p) => p.host_network,
