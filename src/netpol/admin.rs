@@ -392,6 +392,8 @@ fn v1alpha1_port(ctx: &mut ObjCtx<'_>, v: &Value, path: &str) -> Option<AdminPor
         "portNumber" => {
             let pm = obj(ctx, &m[key], &p)?;
             let proto = match pm.get("protocol") {
+                // The CRD defaults an unset protocol to TCP; "" is Go's zero value for unset.
+                Some(Value::String(s)) if s.is_empty() => Some(Protocol::Tcp),
                 Some(Value::String(s)) => protocol(ctx, Some(s), &join(&p, "protocol")),
                 Some(Value::Null) | None => Some(Protocol::Tcp),
                 Some(_) => {
@@ -412,6 +414,8 @@ fn v1alpha1_port(ctx: &mut ObjCtx<'_>, v: &Value, path: &str) -> Option<AdminPor
         _ => {
             let pm = obj(ctx, &m[key], &p)?;
             let proto = match pm.get("protocol") {
+                // The CRD defaults an unset protocol to TCP; "" is Go's zero value for unset.
+                Some(Value::String(s)) if s.is_empty() => Some(Protocol::Tcp),
                 Some(Value::String(s)) => protocol(ctx, Some(s), &join(&p, "protocol")),
                 Some(Value::Null) | None => Some(Protocol::Tcp),
                 Some(_) => {

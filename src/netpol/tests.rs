@@ -445,3 +445,88 @@ fn reachability_json_shape() {
     assert_eq!(v["ingress"]["rule"]["ruleIndex"], json!(0));
     assert_eq!(v["egress"]["decision"], json!("notIsolated"));
 }
+
+#[test]
+fn cluster_network_policy_tiers_and_egress_peers() {
+    let cnp = |name: &str, tier: &str, prio: i64, egress: Value| {
+        json!({"apiVersion": "policy.networking.k8s.io/v1alpha2",
+        "kind": "ClusterNetworkPolicy", "metadata": {"name": name},
+        "spec": {"tier": tier, "priority": prio, "subject": {"namespaces": {"matchLabels": {"team": "a"}}}, "egress": egress}})
+    };
+    let m = model(vec![
+        cnp(
+            "admin",
+            "Admin",
+            1,
+            json!([
+                {"name": "metadata", "action": "Deny", "to": [{"networks": ["169.254.169.254/32"]}]},
+                {"name": "pods-pass", "action": "Pass", "to": [{"namespaces": {}}]},
+                {"name": "dns", "action": "Accept", "to": [{"domainNames": ["*.example.com"]}]}
+            ]),
+        ),
+        cnp(
+            "baseline",
+            "Baseline",
+            1,
+            json!([
+                {"name": "deny-y", "action": "Deny", "to": [{"pods": {"namespaceSelector": {"matchLabels": {"team": "b"}}, "podSelector": {}}}],
+                 "protocols": [{"tcp": {"destinationPort": {"range": {"start": 80, "end": 90}}}}]}
+            ]),
+        ),
+    ]);
+    let r = reach(&m, "x/a", "169.254.169.254", 80, Protocol::Tcp);
+    assert!(!r.allowed);
+    assert_eq!(r.egress.decision, Decision::AdminDeny);
+    // Pass → no NetworkPolicy → baseline denies TCP 80-90 to team=b.
+    let r = reach(&m, "x/a", "y/a", 85, Protocol::Tcp);
+    assert!(!r.allowed);
+    assert_eq!(r.egress.decision, Decision::BaselineDeny);
+    assert!(r.egress.passed_by.is_some());
+    assert!(allowed(&m, "x/a", "y/a", 91));
+    assert!(allowed(&m, "x/a", "x/b", 85));
+    // A domainNames rule cannot be evaluated offline: the answer is incomplete.
+    let r = reach(&m, "x/a", "198.51.100.1", 443, Protocol::Tcp);
+    assert!(r.allowed && !r.complete);
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| matches!(n, Note::DomainNamesNotEvaluated { .. })));
+    // Subjects outside team=a are untouched.
+    assert!(allowed(&m, "y/a", "169.254.169.254", 80));
+}
+
+#[test]
+fn admin_same_and_not_same_labels() {
+    let anp = json!({"apiVersion": "policy.networking.k8s.io/v1alpha1", "kind": "AdminNetworkPolicy",
+    "metadata": {"name": "a"}, "spec": {"priority": 1, "subject": {"namespaces": {}},
+    "ingress": [
+        {"action": "Allow", "from": [{"namespaces": {"sameLabels": ["team"]}}]},
+        {"action": "Deny", "from": [{"namespaces": {"notSameLabels": ["team"]}}]}
+    ]}});
+    let m = model(vec![anp]);
+    assert!(allowed(&m, "x/b", "x/a", 80));
+    let r = reach(&m, "y/a", "x/a", 80, Protocol::Tcp);
+    assert!(!r.allowed);
+    assert_eq!(r.ingress.rule.expect("rule").rule_index, 1);
+    assert!(m
+        .warnings()
+        .iter()
+        .any(|w| w.code == WarningCode::DeprecatedAdminPeer));
+}
+
+#[test]
+fn admin_nodes_peer_uses_node_labels() {
+    let objs = vec![
+        ns("x", json!({})),
+        pod("x", "a", json!({"app": "a"}), "10.0.1.1"),
+        json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "cp", "labels": {"node-role.kubernetes.io/control-plane": ""}},
+               "status": {"addresses": [{"type": "InternalIP", "address": "192.168.9.9"}]}}),
+        json!({"apiVersion": "policy.networking.k8s.io/v1alpha1", "kind": "AdminNetworkPolicy", "metadata": {"name": "no-cp"},
+               "spec": {"priority": 3, "subject": {"namespaces": {}},
+               "egress": [{"action": "Deny", "to": [{"nodes": {"matchExpressions": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"}]}}]}]}}),
+    ];
+    let m =
+        NetworkModel::from_objects(objs.into_iter().map(|o| (o, "t".to_string()))).expect("model");
+    assert!(!allowed(&m, "x/a", "192.168.9.9", 6443));
+    assert!(allowed(&m, "x/a", "192.168.9.10", 6443));
+}
