@@ -560,26 +560,35 @@ pub(crate) fn evaluate_side(
     sem: Semantics,
     notes: &mut Vec<Note>,
 ) -> SideVerdict {
-    let mut ctx = Ctx {
-        model,
-        input,
-        sem,
-        notes,
-    };
     let subject = input.subject;
     let dir = input.direction;
     let isolating: Vec<&NetworkPolicy> = model
         .policies_in(&subject.namespace)
         .filter(|p| p.applies_to(dir) && p.pod_selector.matches(&subject.labels))
         .collect();
+    // NetworkPolicy rules are matched up front for the explanation; their notes only count
+    // when the NetworkPolicy tier actually decides.
+    let mut np_notes = Vec::new();
+    let mut np_ctx = Ctx {
+        model,
+        input,
+        sem,
+        notes: &mut np_notes,
+    };
     let mut matching_rules = Vec::new();
     for p in &isolating {
         for (i, r) in p.effective_rules(dir).iter().enumerate() {
-            if let Some(m) = ctx.np_rule(p, i, r) {
+            if let Some(m) = np_ctx.np_rule(p, i, r) {
                 matching_rules.push(m);
             }
         }
     }
+    let mut ctx = Ctx {
+        model,
+        input,
+        sem,
+        notes,
+    };
     let mut verdict = SideVerdict {
         direction: dir,
         subject: Some(subject.key()),
@@ -605,6 +614,7 @@ pub(crate) fn evaluate_side(
         None => {}
     }
     if !isolating.is_empty() {
+        ctx.notes.append(&mut np_notes);
         verdict.allowed = !verdict.matching_rules.is_empty();
         verdict.decision = if verdict.allowed {
             Decision::AllowedByNetworkPolicy
