@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod exit;
 pub mod model;
+pub mod netpol;
 pub mod output;
 pub mod rbac;
 pub mod source;

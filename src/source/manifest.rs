@@ -250,6 +250,8 @@ fn yaml_options() -> serde_saphyr::Options {
     budget.max_depth = 512;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // YAML 1.2 booleans only: `namespace: y` is the string "y", as kubectl reads it.
+    options.strict_booleans = true;
     options
 }
 
