@@ -1,14 +1,53 @@
-//! Loading the inventory a command needs, from manifests or a live cluster.
+//! Loading the inventory a command needs, from manifests (or a snapshot) or a live cluster.
+
+use std::io::IsTerminal;
+use std::time::Duration;
 
 use anyhow::{bail, Context as _};
+use base64::Engine as _;
 
 use super::{note, warn};
 use crate::cli::GlobalArgs;
-use crate::model::{AccessModel, Inventory};
-use crate::source::manifest;
+use crate::model::objects::Origin;
+use crate::model::{AccessModel, AggregationMode, Inventory, MissingData};
+use crate::source::kubeconfig::{self, ClientOptions, KubeEnv, ResolvedContext};
+use crate::source::live::{self, FetchOptions, FetchScope, Kind};
+use crate::source::{manifest, snapshot};
 
 /// Most decode warnings printed before summarising the rest.
 const MAX_WARNINGS: usize = 20;
+
+/// The kinds RBAC questions need (others are read for names and group expansion).
+pub const RBAC_KINDS: &[Kind] = &[
+    Kind::ClusterRole,
+    Kind::Role,
+    Kind::ClusterRoleBinding,
+    Kind::RoleBinding,
+    Kind::ServiceAccount,
+    Kind::Namespace,
+    Kind::CustomResourceDefinition,
+];
+
+/// The kinds NetworkPolicy questions need.
+pub const NETWORK_KINDS: &[Kind] = &[Kind::Namespace, Kind::Pod, Kind::NetworkPolicy];
+
+/// Kinds whose absence makes an answer uncertain (the rest only help with names and
+/// group expansion: their absence is a warning).
+fn is_critical(kind: Kind) -> bool {
+    !matches!(kind, Kind::CustomResourceDefinition | Kind::ServiceAccount)
+}
+
+/// A connection to a live cluster, kept for questions asked of the API server itself.
+pub struct LiveSession {
+    /// The client.
+    pub client: kube::Client,
+    /// What it talks to, without credentials.
+    pub context: ResolvedContext,
+    /// Timeout of each request.
+    pub timeout: Duration,
+    /// The client certificate, for identifying the user when the server cannot say.
+    pub client_cert_pem: Option<Vec<u8>>,
+}
 
 /// An inventory and what the command needs to know about where it came from.
 pub struct Loaded {
@@ -16,17 +55,14 @@ pub struct Loaded {
     pub inventory: Inventory,
     /// The namespace commands use when -n is not given (context namespace, else "default").
     pub default_namespace: String,
-    /// True when the objects come from a live cluster.
-    pub live: bool,
+    /// The live connection, when the objects come from a cluster.
+    pub live: Option<LiveSession>,
 }
 
 impl Loaded {
     /// The namespace in effect: -n, else the default.
     pub fn namespace(&self, global: &GlobalArgs) -> String {
-        global
-            .namespace
-            .clone()
-            .unwrap_or_else(|| self.default_namespace.clone())
+        global.namespace.clone().unwrap_or_else(|| self.default_namespace.clone())
     }
 
     /// Compiles the access model and prints its warnings.
@@ -42,20 +78,20 @@ fn print_warnings(warnings: &[crate::model::Diagnostic]) {
         warn(format_args!("{}: {}", w.origin, w.message));
     }
     if warnings.len() > MAX_WARNINGS {
-        warn(format_args!(
-            "... and {} more warnings about the input",
-            warnings.len() - MAX_WARNINGS
-        ));
+        warn(format_args!("... and {} more warnings about the input", warnings.len() - MAX_WARNINGS));
     }
 }
 
-/// Loads the inventory from `-f` manifests, or else from the live cluster.
+/// Loads what RBAC questions need: from `-f` manifests or snapshots, else the live cluster.
 pub async fn load(global: &GlobalArgs) -> anyhow::Result<Loaded> {
+    load_kinds(global, RBAC_KINDS).await
+}
+
+/// Loads the given kinds: from `-f` manifests or snapshots (which hold whatever they hold),
+/// else from the live cluster selected by the kubeconfig flags.
+pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<Loaded> {
     if global.filename.is_empty() {
-        bail!(
-            "no input: give manifest files with -f PATH (a file, a directory, or - for stdin); \
-             this build reads live clusters only through a kubeconfig (see --kubeconfig)"
-        );
+        return load_live(global, kinds).await;
     }
     let read = manifest::read_paths(&global.filename).context("reading manifests")?;
     for n in &read.notes {
@@ -65,19 +101,118 @@ pub async fn load(global: &GlobalArgs) -> anyhow::Result<Loaded> {
         bail!("no Kubernetes objects found in {}", describe_paths(global));
     }
     let mut inventory = Inventory::default();
+    let mut default_namespace = "default".to_string();
+    if let Some(header) = read.snapshots.first() {
+        // A snapshot holds what the API server stored: aggregated rules as computed there.
+        inventory.aggregation = AggregationMode::Stored;
+        inventory.missing.extend(header.missing.iter().cloned());
+        default_namespace = header.namespace.clone().unwrap_or(default_namespace);
+        if read.snapshots.len() < read.documents {
+            warn("snapshots and plain manifests are mixed: aggregated ClusterRoles use their stored rules");
+        }
+    }
     inventory.add_objects(read.objects)?;
-    Ok(Loaded {
-        inventory,
-        default_namespace: "default".into(),
-        live: false,
+    Ok(Loaded { inventory, default_namespace, live: None })
+}
+
+/// Connects to the cluster the kubeconfig flags select.
+pub async fn connect(global: &GlobalArgs) -> anyhow::Result<LiveSession> {
+    let env = KubeEnv::from_process();
+    let options = kube::config::KubeConfigOptions {
+        context: global.context.clone(),
+        cluster: global.cluster.clone(),
+        user: global.user.clone(),
+    };
+    let (loaded, resolution) = kubeconfig::load_and_resolve(global.kubeconfig.as_deref(), &options, &env)
+        .context("no usable cluster (give manifests with -f, or a kubeconfig)")?;
+    for w in loaded.warnings() {
+        warn(w);
+    }
+    let request_timeout = match &global.request_timeout {
+        Some(t) => kubeconfig::parse_request_timeout(t).context("--request-timeout")?,
+        None => None,
+    };
+    let mut config = resolution.client_config(&ClientOptions { request_timeout });
+    // kubeaudit retries transient failures itself, within its timeouts.
+    config.default_retry = false;
+    let client_cert_pem = client_cert(&config.auth_info);
+    let client = kube::Client::try_from(config).context("building the API client")?;
+    Ok(LiveSession {
+        client,
+        context: resolution.summary().clone(),
+        timeout: request_timeout.unwrap_or(Duration::from_secs(30)),
+        client_cert_pem,
     })
 }
 
-fn describe_paths(global: &GlobalArgs) -> String {
-    global
-        .filename
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+fn client_cert(auth: &kube::config::AuthInfo) -> Option<Vec<u8>> {
+    if let Some(data) = &auth.client_certificate_data {
+        return base64::engine::general_purpose::STANDARD.decode(data.trim()).ok();
+    }
+    auth.client_certificate.as_ref().and_then(|p| std::fs::read(p).ok())
 }
+
+/// Everything fetched from a live cluster, as an inventory.
+pub async fn fetch_inventory(
+    session: &LiveSession,
+    kinds: &[Kind],
+) -> anyhow::Result<(Inventory, Vec<live::MissingData>)> {
+    let opts = FetchOptions {
+        request_timeout: session.timeout,
+        progress: std::io::stderr().is_terminal(),
+        ..FetchOptions::default()
+    };
+    let result = live::fetch(&session.client, kinds, &FetchScope::AllNamespaces, &opts)
+        .await
+        .with_context(|| format!("reading from the cluster at {}", session.context.server))?;
+    let source = format!("cluster:{}", session.context.context_name.as_deref().unwrap_or(&session.context.server));
+    let mut inventory = Inventory { aggregation: AggregationMode::Stored, ..Inventory::default() };
+    for m in &result.missing {
+        let mut reason = m.reason.clone();
+        if m.objects_kept > 0 {
+            reason.push_str(&format!(" ({} objects read before the failure are used)", m.objects_kept));
+        }
+        let missing = MissingData {
+            kind: m.kind.kind().to_string(),
+            namespace: m.namespace.clone(),
+            reason,
+            code: m.code,
+        };
+        if is_critical(m.kind) {
+            inventory.missing.push(missing);
+        } else {
+            warn(format_args!(
+                "could not read {}: {} (used only for names and group expansion)",
+                missing.kind, missing.reason
+            ));
+        }
+    }
+    let objects = result
+        .objects
+        .into_iter()
+        .map(|v| (v, Origin { source: source.clone(), document: 0, line: 0 }))
+        .collect();
+    inventory.add_objects(objects)?;
+    Ok((inventory, result.missing))
+}
+
+async fn load_live(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<Loaded> {
+    let session = connect(global).await?;
+    let (inventory, _) = fetch_inventory(&session, kinds).await?;
+    for m in &inventory.missing {
+        warn(format_args!(
+            "could not read {}{}: {}",
+            m.kind,
+            m.namespace.as_ref().map(|n| format!(" in {n}")).unwrap_or_default(),
+            m.reason
+        ));
+    }
+    Ok(Loaded { inventory, default_namespace: session.context.namespace.clone(), live: Some(session) })
+}
+
+fn describe_paths(global: &GlobalArgs) -> String {
+    global.filename.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads `snapshot` headers out of manifest reads (re-exported for the snapshot command).
+pub use snapshot::SnapshotHeader;

@@ -66,6 +66,10 @@ pub struct ManifestRead {
     pub objects: Vec<SourcedObject>,
     /// Notes such as empty files.
     pub notes: Vec<String>,
+    /// Headers of kubeaudit snapshots among the documents read.
+    pub snapshots: Vec<crate::source::snapshot::SnapshotHeader>,
+    /// How many top-level documents were read (snapshots included).
+    pub documents: usize,
 }
 
 /// Reads every path (`-` is stdin; directories are walked recursively for `.yaml`, `.yml`
@@ -185,7 +189,7 @@ fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), Manif
             Some(Ok(v)) => {
                 document += 1;
                 let line = line_of_offset(text, offset + leading_ws(&text[offset..]));
-                push_value(
+                push_document(
                     v,
                     Origin {
                         source: name.into(),
@@ -305,7 +309,7 @@ fn read_yaml(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), Manif
             document -= 1;
             continue;
         }
-        push_value(
+        push_document(
             value,
             Origin {
                 source: name.into(),
@@ -358,6 +362,19 @@ fn first_content_line(chunk: &str) -> usize {
         }
     }
     0
+}
+
+/// Adds one top-level document, reading a snapshot header when there is one.
+fn push_document(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<(), ManifestError> {
+    out.documents += 1;
+    if let Some(header) = value.get(crate::source::snapshot::HEADER_KEY) {
+        let header = serde_json::from_value(header.clone()).map_err(|e| ManifestError::NotAnObject {
+            origin: origin.clone(),
+            message: format!("field {}: not a kubeaudit snapshot header: {e}", crate::source::snapshot::HEADER_KEY),
+        })?;
+        out.snapshots.push(header);
+    }
+    push_value(value, origin, out)
 }
 
 /// Adds one top-level value: an object, a `List`/`*List` (flattened), or an array of objects.

@@ -4,3 +4,4 @@ pub mod contexts;
 pub mod kubeconfig;
 pub mod live;
 pub mod manifest;
+pub mod snapshot;
