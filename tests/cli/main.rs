@@ -1,5 +1,6 @@
 //! Command-line tests on real files: the binary, its output and its exit codes.
 
 mod can_i;
+mod generated;
 mod review;
 mod util;
