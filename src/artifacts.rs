@@ -101,7 +101,13 @@ mod tests {
     #[test]
     fn scripts_know_subcommands_flags_and_values() {
         let bash = String::from_utf8(completion_script(Shell::Bash)).expect("utf-8");
-        for word in ["can-i", "review", "completions", "--kubeconfig", "--context"] {
+        for word in [
+            "can-i",
+            "review",
+            "completions",
+            "--kubeconfig",
+            "--context",
+        ] {
             assert!(bash.contains(word), "bash script lacks {word}");
         }
         let zsh = String::from_utf8(completion_script(Shell::Zsh)).expect("utf-8");
@@ -121,7 +127,10 @@ mod tests {
             "kubeaudit-review.1",
             "kubeaudit-completions.1",
         ] {
-            assert!(names.contains(&expected), "{expected} missing from {names:?}");
+            assert!(
+                names.contains(&expected),
+                "{expected} missing from {names:?}"
+            );
         }
         assert!(!names.iter().any(|n| n.contains("help")), "{names:?}");
         let can_i = pages

@@ -244,10 +244,10 @@ fn rewrite_examples(text: &str, bin: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(pos) = rest.find(&word) {
-        let at_word_start = rest[..pos]
-            .chars()
-            .next_back()
-            .map_or(out.is_empty() || out.ends_with(char::is_whitespace), char::is_whitespace);
+        let at_word_start = rest[..pos].chars().next_back().map_or(
+            out.is_empty() || out.ends_with(char::is_whitespace),
+            char::is_whitespace,
+        );
         out.push_str(&rest[..pos]);
         if at_word_start {
             out.push_str(bin);
@@ -297,7 +297,10 @@ mod tests {
             name("kubectl-access_audit.exe").as_deref(),
             Some("access-audit")
         );
-        assert_eq!(name("kubectl-access-audit").as_deref(), Some("access-audit"));
+        assert_eq!(
+            name("kubectl-access-audit").as_deref(),
+            Some("access-audit")
+        );
         assert_eq!(name("kubectl-x.v2").as_deref(), Some("x.v2"));
         assert_eq!(name("kubeaudit"), None);
         assert_eq!(name("/usr/bin/kubectl"), None);

@@ -120,9 +120,15 @@ mod tests {
         let force = [("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")];
         assert!(use_color(Always, env_of(&[("NO_COLOR", "1")]), false));
         assert!(!use_color(Never, env_of(&force), true));
-        assert!(use_color(Auto, env_of(&force), false), "CLICOLOR_FORCE wins");
+        assert!(
+            use_color(Auto, env_of(&force), false),
+            "CLICOLOR_FORCE wins"
+        );
         assert!(!use_color(Auto, env_of(&[("NO_COLOR", "1")]), true));
-        assert!(use_color(Auto, env_of(&[("NO_COLOR", "")]), true), "empty NO_COLOR is unset");
+        assert!(
+            use_color(Auto, env_of(&[("NO_COLOR", "")]), true),
+            "empty NO_COLOR is unset"
+        );
         assert!(!use_color(Auto, env_of(&[("CLICOLOR_FORCE", "0")]), false));
         assert!(!use_color(Auto, env_of(&[("CLICOLOR", "0")]), true));
         assert!(use_color(Auto, env_of(&[]), true));
