@@ -3,18 +3,34 @@
 //! kubectl's global flags are accepted after any subcommand (`global = true`), because
 //! kubectl passes nothing of its own to a plugin.
 
-use std::path::PathBuf;
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum, ValueHint};
+
+/// The Kubernetes minor version as a literal, so `--version` (built with `concat!`) and
+/// [`KUBERNETES_VERSION`] cannot drift apart.
+macro_rules! kubernetes_version {
+    () => {
+        "1.35"
+    };
+}
 
 /// The Kubernetes version whose API the built-in resource table describes.
-pub const KUBERNETES_VERSION: &str = "1.35";
+pub const KUBERNETES_VERSION: &str = kubernetes_version!();
+
+/// The name completion scripts and man pages are generated for.
+pub const BIN_NAME: &str = "kubeaudit";
+
+/// The krew plugin name: `kubectl access-audit` (binary `kubectl-access_audit`). `kubeaudit`
+/// and `audit` are taken in the krew index by other tools.
+pub const PLUGIN_NAME: &str = "access-audit";
 
 /// Who can do what in this Kubernetes cluster, and why.
 #[derive(Debug, Parser)]
 #[command(
     name = "kubeaudit",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (Kubernetes API 1.35)"),
+    version = concat!(env!("CARGO_PKG_VERSION"), " (Kubernetes API ", kubernetes_version!(), ")"),
     about = "Who can do what in this Kubernetes cluster, and why",
     long_about = "kubeaudit answers can-i, who-can, and NetworkPolicy questions with a local evaluator that \
 gives the decision the API server would give, and shows the binding → role → rule behind every answer. \
@@ -31,37 +47,40 @@ pub struct Cli {
 }
 
 /// Where objects come from and whose access is evaluated.
+///
+/// Listed after each command's own options, under their own heading.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options", next_display_order = 100)]
 pub struct GlobalArgs {
     /// Read objects from manifest files or directories instead of a cluster ('-' for stdin); repeatable.
-    #[arg(short = 'f', long = "filename", global = true, value_name = "PATH")]
+    #[arg(short = 'f', long = "filename", global = true, value_name = "PATH", value_hint = ValueHint::AnyPath)]
     pub filename: Vec<PathBuf>,
     /// Path to the kubeconfig file (used alone; it must exist).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub kubeconfig: Option<PathBuf>,
     /// The kubeconfig context to use.
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other)]
     pub context: Option<String>,
     /// The kubeconfig cluster to use.
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other)]
     pub cluster: Option<String>,
     /// The kubeconfig user to use.
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other)]
     pub user: Option<String>,
     /// Namespace scope (default: the context's namespace, else "default").
-    #[arg(short = 'n', long, global = true, value_name = "NS")]
+    #[arg(short = 'n', long, global = true, value_name = "NS", value_hint = ValueHint::Other)]
     pub namespace: Option<String>,
     /// All namespaces (overrides --namespace, as in kubectl).
     #[arg(short = 'A', long, global = true)]
     pub all_namespaces: bool,
     /// User to evaluate for: a user name or system:serviceaccount:NS:NAME.
-    #[arg(long = "as", global = true, value_name = "USER")]
+    #[arg(long = "as", global = true, value_name = "USER", value_hint = ValueHint::Other)]
     pub as_user: Option<String>,
     /// Group to evaluate for; repeatable.
-    #[arg(long = "as-group", global = true, value_name = "GROUP")]
+    #[arg(long = "as-group", global = true, value_name = "GROUP", value_hint = ValueHint::Other)]
     pub as_group: Vec<String>,
     /// Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none).
-    #[arg(long, global = true, value_name = "DURATION")]
+    #[arg(long, global = true, value_name = "DURATION", value_hint = ValueHint::Other)]
     pub request_timeout: Option<String>,
     /// Answer from partial data with a warning instead of exiting 2 when data is missing.
     #[arg(long, global = true)]
@@ -77,7 +96,7 @@ pub struct GlobalArgs {
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set.
+    /// On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour.
     #[default]
     Auto,
     /// Always.
@@ -108,6 +127,8 @@ pub enum Command {
     CanI(CanIArgs),
     /// Evaluate SubjectAccessReview objects exactly as given and print them with their status.
     Review(ReviewArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
 }
 
 /// `can-i VERB TYPE[.GROUP][/NAME]` or `can-i VERB /URL`.
@@ -131,7 +152,7 @@ pub struct CanIArgs {
     #[arg(long)]
     pub explain: bool,
     /// Output format.
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table, value_name = "FORMAT")]
     pub output: OutputFormat,
 }
 
@@ -143,10 +164,10 @@ cat sar.json | kubeaudit review -f cluster.yaml -o json"
 )]
 pub struct ReviewArgs {
     /// Files of SubjectAccessReview objects (YAML or JSON; '-' or none for stdin).
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub files: Vec<PathBuf>,
     /// Output format: yaml (a multi-document stream) or json (one List).
-    #[arg(short, long, value_enum, default_value_t = ReviewFormat::Yaml)]
+    #[arg(short, long, value_enum, default_value_t = ReviewFormat::Yaml, value_name = "FORMAT")]
     pub output: ReviewFormat,
 }
 
@@ -158,4 +179,315 @@ pub enum ReviewFormat {
     Yaml,
     /// One JSON `List`.
     Json,
+}
+
+/// `completions SHELL`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kubeaudit completions bash > ~/.local/share/bash-completion/completions/kubeaudit\n  \
+kubeaudit completions zsh > ~/.zfunc/_kubeaudit   # with fpath+=(~/.zfunc) before compinit\n  \
+kubeaudit completions fish > ~/.config/fish/completions/kubeaudit.fish\n\n\
+Flags, subcommands, enumerated values (-o, --color, shells) and file paths (-f, --kubeconfig, review FILE)\n\
+are completed. Context, cluster, user and namespace names are not (the scripts are static)."
+)]
+pub struct CompletionsArgs {
+    /// The shell to generate the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// The kubectl plugin name this binary was invoked as: `kubectl-access_audit` (or a path
+/// ending in it, with `.exe` on Windows) gives `access-audit`. kubectl maps dashes in the
+/// command to underscores in the file name, so underscores are turned back into dashes.
+/// `None` when the file name does not start with `kubectl-`.
+pub fn plugin_name(argv0: &OsStr) -> Option<String> {
+    let file = Path::new(argv0).file_name()?.to_str()?;
+    let file = match file.len().checked_sub(4) {
+        Some(cut) if file.is_char_boundary(cut) && file[cut..].eq_ignore_ascii_case(".exe") => {
+            &file[..cut]
+        }
+        _ => file,
+    };
+    let name = file.strip_prefix("kubectl-")?;
+    (!name.is_empty()).then(|| name.replace('_', "-"))
+}
+
+/// The clap command for an invocation whose argv[0] is `argv0`: as a kubectl plugin, usage,
+/// help and the examples in help read `kubectl NAME ...`; otherwise the plain command.
+pub fn command_for(argv0: Option<&OsStr>) -> clap::Command {
+    let cmd = Cli::command();
+    match argv0.and_then(plugin_name) {
+        Some(name) => as_plugin(cmd, &format!("kubectl {name}")),
+        None => cmd,
+    }
+}
+
+/// Renames the command for help and usage, and rewrites the `kubeaudit ...` example lines of
+/// every `after_help` (subcommands included).
+fn as_plugin(cmd: clap::Command, bin: &str) -> clap::Command {
+    fn rewrite(mut cmd: clap::Command, bin: &str) -> clap::Command {
+        if let Some(text) = cmd.get_after_help().map(ToString::to_string) {
+            cmd = cmd.after_help(rewrite_examples(&text, bin));
+        }
+        if let Some(text) = cmd.get_after_long_help().map(ToString::to_string) {
+            cmd = cmd.after_long_help(rewrite_examples(&text, bin));
+        }
+        cmd.mut_subcommands(|sub| rewrite(sub, bin))
+    }
+    rewrite(cmd.bin_name(bin), bin)
+}
+
+/// Replaces the word `kubeaudit` followed by a space, at the start of the text or after
+/// whitespace (so `| kubeaudit review` is rewritten, `completions/kubeaudit` is not).
+fn rewrite_examples(text: &str, bin: &str) -> String {
+    let word = format!("{BIN_NAME} ");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(&word) {
+        let at_word_start = rest[..pos].chars().next_back().map_or(
+            out.is_empty() || out.ends_with(char::is_whitespace),
+            char::is_whitespace,
+        );
+        out.push_str(&rest[..pos]);
+        if at_word_start {
+            out.push_str(bin);
+            out.push(' ');
+        } else {
+            out.push_str(&word);
+        }
+        rest = &rest[pos + word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Parses a command line, argv[0] included, honouring the kubectl plugin name (see
+/// [`command_for`]).
+///
+/// # Errors
+/// The clap error (usage error, or the help/version text to print) formatted for this
+/// invocation; `clap::Error::exit` prints it and exits with clap's code (2 for usage errors).
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut cmd = command_for(args.first().map(OsString::as_os_str));
+    let matches = cmd.try_get_matches_from_mut(args)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        parse_from(args.iter().copied())
+    }
+
+    #[test]
+    fn plugin_names_follow_kubectl_file_naming() {
+        let name = |s: &str| plugin_name(OsStr::new(s));
+        assert_eq!(
+            name("/home/u/.krew/bin/kubectl-access_audit").as_deref(),
+            Some("access-audit")
+        );
+        assert_eq!(
+            name("kubectl-access_audit.exe").as_deref(),
+            Some("access-audit")
+        );
+        assert_eq!(
+            name("kubectl-access-audit").as_deref(),
+            Some("access-audit")
+        );
+        assert_eq!(name("kubectl-x.v2").as_deref(), Some("x.v2"));
+        assert_eq!(name("kubeaudit"), None);
+        assert_eq!(name("/usr/bin/kubectl"), None);
+        assert_eq!(name("kubectl-"), None);
+        assert_eq!(name("my-kubectl-access_audit"), None);
+    }
+
+    #[test]
+    fn plugin_usage_and_examples_say_kubectl_name() {
+        let err = parse(&["/tmp/kubectl-access_audit", "--help"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp);
+        let help = err.to_string();
+        assert!(
+            help.contains("Usage: kubectl access-audit [OPTIONS] <COMMAND>"),
+            "{help}"
+        );
+        let err = parse(&["kubectl-access_audit", "can-i", "--help"]).unwrap_err();
+        let help = err.to_string();
+        assert!(
+            help.contains("Usage: kubectl access-audit can-i [OPTIONS]"),
+            "{help}"
+        );
+        assert!(
+            help.contains("  kubectl access-audit can-i create pods"),
+            "{help}"
+        );
+        assert!(!help.contains("kubeaudit can-i"), "{help}");
+        let err = parse(&["kubectl-access_audit", "review", "--help"]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("cat sar.json | kubectl access-audit review"),
+            "{err}"
+        );
+        // Usage errors name the plugin too.
+        let err = parse(&["kubectl-access_audit", "can-i", "--bogus"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::UnknownArgument);
+        assert!(
+            err.to_string().contains("kubectl access-audit can-i"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn plain_binary_keeps_its_name() {
+        let err = parse(&["/usr/local/bin/kubeaudit", "can-i", "--help"]).unwrap_err();
+        let help = err.to_string();
+        assert!(help.contains("Usage: kubeaudit can-i"), "{help}");
+        assert!(help.contains("  kubeaudit can-i create pods"), "{help}");
+    }
+
+    #[test]
+    fn example_rewriting_only_touches_command_words() {
+        let bin = "kubectl x";
+        assert_eq!(
+            rewrite_examples("kubeaudit a\n  kubeaudit b | kubeaudit c", bin),
+            "kubectl x a\n  kubectl x b | kubectl x c"
+        );
+        assert_eq!(
+            rewrite_examples("> completions/kubeaudit _kubeaudit kubeaudit", bin),
+            "> completions/kubeaudit _kubeaudit kubeaudit"
+        );
+    }
+
+    /// kubectl forwards none of its own flags to a plugin, so each must be accepted after
+    /// any subcommand, in any position.
+    #[test]
+    fn every_root_flag_is_global() {
+        let cmd = Cli::command();
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            assert!(arg.is_global_set(), "--{id} must be global = true");
+        }
+    }
+
+    #[test]
+    fn kubectl_flags_parse_after_the_plugin_subcommand() {
+        let cli = parse(&[
+            "kubectl-access_audit",
+            "can-i",
+            "get",
+            "pods",
+            "--kubeconfig",
+            "/k",
+            "--context",
+            "ctx",
+            "--cluster",
+            "cl",
+            "--user",
+            "u",
+            "-n",
+            "ns",
+            "-A",
+            "--as",
+            "system:serviceaccount:a:b",
+            "--as-group",
+            "g1",
+            "--as-group",
+            "g2",
+            "--request-timeout",
+            "5s",
+            "-f",
+            "m.yaml",
+            "--no-headers",
+            "--allow-incomplete",
+            "--color",
+            "never",
+            "-o",
+            "json",
+        ])
+        .expect("parses");
+        let g = &cli.global;
+        assert_eq!(g.kubeconfig.as_deref(), Some(Path::new("/k")));
+        assert_eq!(g.context.as_deref(), Some("ctx"));
+        assert_eq!(g.cluster.as_deref(), Some("cl"));
+        assert_eq!(g.user.as_deref(), Some("u"));
+        assert_eq!(g.namespace.as_deref(), Some("ns"));
+        assert!(g.all_namespaces && g.no_headers && g.allow_incomplete);
+        assert_eq!(g.as_user.as_deref(), Some("system:serviceaccount:a:b"));
+        assert_eq!(g.as_group, ["g1", "g2"]);
+        assert_eq!(g.request_timeout.as_deref(), Some("5s"));
+        assert_eq!(g.filename, [PathBuf::from("m.yaml")]);
+        assert_eq!(g.color, ColorChoice::Never);
+        let Command::CanI(args) = cli.command else {
+            panic!("can-i expected")
+        };
+        assert_eq!(args.output, OutputFormat::Json);
+        assert_eq!(args.verb.as_deref(), Some("get"));
+    }
+
+    #[test]
+    fn version_names_the_pinned_kubernetes_version() {
+        let cmd = Cli::command();
+        let version = cmd.get_version().unwrap_or_default();
+        assert!(
+            version.contains(&format!("Kubernetes API {KUBERNETES_VERSION}")),
+            "{version}"
+        );
+        // The k8s-openapi feature must be the same version.
+        let feature = format!("\"v{}\"", KUBERNETES_VERSION.replace('.', "_"));
+        let manifest = include_str!("../Cargo.toml");
+        let k8s = manifest
+            .lines()
+            .find(|l| l.starts_with("k8s-openapi"))
+            .unwrap_or_default();
+        assert!(k8s.contains(&feature), "Cargo.toml: {k8s}");
+    }
+
+    /// Every command's `-o` means the same thing: `-o/--output`, values from one vocabulary,
+    /// and JSON available for CI.
+    #[test]
+    fn output_flags_are_consistent_across_commands() {
+        const KNOWN: [&str; 7] = ["table", "wide", "json", "yaml", "name", "sarif", "junit"];
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut checked = Vec::new();
+        for sub in cmd.get_subcommands() {
+            for arg in sub.get_arguments() {
+                let is_output = arg.get_id() == "output"
+                    || arg.get_short() == Some('o')
+                    || arg.get_long() == Some("output");
+                if !is_output {
+                    continue;
+                }
+                let name = sub.get_name();
+                assert_eq!(arg.get_short(), Some('o'), "{name}: -o");
+                assert_eq!(arg.get_long(), Some("output"), "{name}: --output");
+                let values: Vec<String> = arg
+                    .get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                for v in &values {
+                    assert!(
+                        KNOWN.contains(&v.as_str()),
+                        "{name}: -o {v} is not one of {KNOWN:?}"
+                    );
+                }
+                assert!(
+                    values.iter().any(|v| v == "json"),
+                    "{name}: -o must offer json"
+                );
+                checked.push(name.to_string());
+            }
+        }
+        assert!(checked.iter().any(|c| c == "can-i"), "{checked:?}");
+    }
 }

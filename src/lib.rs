@@ -4,6 +4,7 @@
 //! report → output. Everything but `source` is synchronous and I/O-free.
 
 pub mod app;
+pub mod artifacts;
 pub mod cli;
 pub mod exit;
 pub mod model;

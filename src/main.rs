@@ -3,12 +3,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-use kubeaudit::cli::Cli;
 use kubeaudit::exit::Exit;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // argv[0] decides the name in help and usage: `kubectl access-audit` when run as the
+    // kubectl plugin `kubectl-access_audit`. clap's own printing ignores a closed stdout.
+    let cli = match kubeaudit::cli::parse_from(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -26,15 +29,26 @@ fn main() -> ExitCode {
     match runtime.block_on(kubeaudit::app::run(cli)) {
         Ok(exit) => exit.into(),
         Err(err) => {
-            // A closed stdout (`| head`) is not an error worth reporting.
-            if err.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
+            // A closed stdout (`| head`) means the reader has what it wanted: no message, and
+            // exit 0 as after a normal end (Rust ignores SIGPIPE, so writes report EPIPE).
+            if is_broken_pipe(&err) {
                 return Exit::Yes.into();
             }
-            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            // The whole cause chain on one line: "outer: inner: root cause".
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: {}",
+                kubeaudit::app::error_text(&err)
+            );
             Exit::Error.into()
         }
     }
+}
+
+/// True when any error in the chain is a broken pipe.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -2,6 +2,7 @@
 //! run the query, hand the report to a printer, choose the exit code.
 
 pub mod can_i;
+pub mod completions;
 pub mod load;
 pub mod review;
 
@@ -12,9 +13,11 @@ use crate::exit::Exit;
 
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<Exit> {
+    crate::output::apply_color(cli.global.color);
     match cli.command {
         Command::CanI(args) => can_i::run(&cli.global, args).await,
         Command::Review(args) => review::run(&cli.global, args).await,
+        Command::Completions(args) => completions::run(&args),
     }
 }
 
@@ -28,7 +31,53 @@ pub fn note(message: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr(), "Note: {message}");
 }
 
+/// The whole cause chain of an error on one line, `outer: inner: root cause`, as `{:#}`
+/// prints it — except that a cause whose text an outer message already contains is not
+/// repeated (errors that both print and expose their source would otherwise say it twice).
+pub fn error_text(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let message = cause.to_string();
+        if text.is_empty() {
+            text = message;
+        } else if !message.is_empty() && !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+    }
+    text
+}
+
 /// A usage error: the command line asks for something that cannot be answered.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{path}: {source}")]
+    struct Repeats {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn error_text_prints_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let err = anyhow::Error::new(Repeats {
+            path: "/x".into(),
+            source: io,
+        })
+        .context("reading manifests");
+        assert_eq!(error_text(&err), "reading manifests: /x: no such file");
+
+        let err = anyhow::anyhow!("root cause")
+            .context("middle")
+            .context("outer");
+        assert_eq!(error_text(&err), "outer: middle: root cause");
+    }
+}

@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use colored::Colorize;
+
 use super::format_rule;
 use crate::rbac::authorize::describe_grant;
 use crate::rbac::can_i::CanIReport;
@@ -19,9 +21,20 @@ pub fn write_plain(out: &mut dyn Write, r: &CanIReport) -> std::io::Result<()> {
     }
 }
 
-/// Prints the answer with every grant, or the nearest misses of a denial.
+/// Prints the answer with every grant, or the nearest misses of a denial. The answer word is
+/// coloured when colour is on (see [`super::apply_color`]); the plain output never is, since
+/// scripts compare it with kubectl's.
 pub fn write_explained(out: &mut dyn Write, r: &CanIReport) -> std::io::Result<()> {
-    write_plain(out, r)?;
+    let answer = if r.allowed {
+        "yes".green().bold()
+    } else {
+        "no".red().bold()
+    };
+    if r.allowed || r.reason.is_empty() {
+        writeln!(out, "{answer}")?;
+    } else {
+        writeln!(out, "{answer} - {}", r.reason)?;
+    }
     let who = subject_text(r);
     if r.privileged_group {
         writeln!(out, "  allowed for every member of group system:masters by the API server itself (no RBAC object needed)")?;

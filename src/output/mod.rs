@@ -2,15 +2,54 @@
 
 pub mod can_i;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 
+use crate::cli::ColorChoice;
 use crate::model::PolicyRule;
+
+/// Whether stdout gets colour. `--color always|never` wins; with `auto`, `CLICOLOR_FORCE`
+/// (set and not `0`) forces colour, then `NO_COLOR` (set and not empty) and `CLICOLOR=0`
+/// turn it off, and otherwise colour is used only when stdout is a terminal. `env` reads an
+/// environment variable.
+pub fn use_color(
+    choice: ColorChoice,
+    env: impl Fn(&str) -> Option<String>,
+    stdout_is_terminal: bool,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if env("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                true
+            } else if env("NO_COLOR").is_some_and(|v| !v.is_empty())
+                || env("CLICOLOR").as_deref() == Some("0")
+            {
+                false
+            } else {
+                stdout_is_terminal
+            }
+        }
+    }
+}
+
+/// Decides colour once for the process (see [`use_color`]) and tells `colored` so.
+pub fn apply_color(choice: ColorChoice) {
+    let on = use_color(
+        choice,
+        |name| std::env::var(name).ok(),
+        std::io::stdout().is_terminal(),
+    );
+    colored::control::set_override(on);
+}
 
 /// Writes a value as pretty JSON followed by a newline.
 pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::other)?;
+    // `io::Error::from` hands back the writer's own error (e.g. BrokenPipe) unchanged, so the
+    // caller can recognise a closed pipe.
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)
 }
 
@@ -66,6 +105,50 @@ pub fn format_rule(rule: &PolicyRule) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn env_of<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn color_choice_and_environment() {
+        use ColorChoice::{Always, Auto, Never};
+        let force = [("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")];
+        assert!(use_color(Always, env_of(&[("NO_COLOR", "1")]), false));
+        assert!(!use_color(Never, env_of(&force), true));
+        assert!(
+            use_color(Auto, env_of(&force), false),
+            "CLICOLOR_FORCE wins"
+        );
+        assert!(!use_color(Auto, env_of(&[("NO_COLOR", "1")]), true));
+        assert!(
+            use_color(Auto, env_of(&[("NO_COLOR", "")]), true),
+            "empty NO_COLOR is unset"
+        );
+        assert!(!use_color(Auto, env_of(&[("CLICOLOR_FORCE", "0")]), false));
+        assert!(!use_color(Auto, env_of(&[("CLICOLOR", "0")]), true));
+        assert!(use_color(Auto, env_of(&[]), true));
+        assert!(!use_color(Auto, env_of(&[]), false));
+    }
+
+    #[test]
+    fn json_write_errors_keep_their_kind() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let err = write_json(&mut Closed, &serde_json::json!({"a": [1, 2]})).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe);
+    }
 
     #[test]
     fn rule_rendering() {

@@ -1,0 +1,108 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubeaudit_global_optspecs
+    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= allow-incomplete no-headers color= h/help V/version
+end
+
+function __fish_kubeaudit_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubeaudit_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubeaudit_using_subcommand
+    set -l cmd (__fish_kubeaudit_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s V -l version -d 'Print version'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l subresource -d 'A subresource, e.g. log, status, scale' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable'
+wide\t'Human-readable, with the reasons'
+json\t'JSON'
+yaml\t'YAML'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s q -l quiet -d 'Print nothing; only the exit code tells'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l explain -d 'Show the binding, role and rule behind the answer (same as -o wide)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s o -l output -d 'Output format: yaml (a multi-document stream) or json (one List)' -r -f -a "yaml\t'A multi-document YAML stream'
+json\t'One JSON `List`'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review completions help" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review completions help" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
