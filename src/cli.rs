@@ -127,8 +127,31 @@ pub enum Command {
     CanI(CanIArgs),
     /// Evaluate SubjectAccessReview objects exactly as given and print them with their status.
     Review(ReviewArgs),
+    /// Fetch everything from the cluster into one file that -f reads back with the same answers.
+    Snapshot(SnapshotArgs),
+    /// List kubeconfig contexts and audit their credentials.
+    Contexts(ContextsArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
+}
+
+/// `snapshot -o FILE`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  kubeaudit snapshot -o cluster.json --context prod\n  \
+kubeaudit can-i delete nodes --as bob -f cluster.json")]
+pub struct SnapshotArgs {
+    /// The file to write (YAML when it ends in .yaml or .yml, else JSON); written atomically.
+    #[arg(short, long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: PathBuf,
+}
+
+/// `contexts`.
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 no findings, 1 some context has a risky credential, 2 error.")]
+pub struct ContextsArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table, value_name = "FORMAT")]
+    pub output: OutputFormat,
 }
 
 /// `can-i VERB TYPE[.GROUP][/NAME]` or `can-i VERB /URL`.
@@ -151,6 +174,10 @@ pub struct CanIArgs {
     /// Show the binding, role and rule behind the answer (same as -o wide).
     #[arg(long)]
     pub explain: bool,
+    /// Also ask the API server (SelfSubjectAccessReview, or SubjectAccessReview with --as) and
+    /// report whether it agrees.
+    #[arg(long)]
+    pub verify: bool,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Table, value_name = "FORMAT")]
     pub output: OutputFormat,

@@ -9,7 +9,9 @@ use crate::exit::Exit;
 use crate::model::discovery::Discovery;
 use crate::output;
 use crate::rbac::attributes::{Attributes, UserInfo};
-use crate::rbac::can_i::{can_i, CanIReport};
+use crate::rbac::can_i::{can_i, CanIReport, Verification};
+use crate::source::live;
+use anyhow::Context as _;
 use crate::rbac::cani_args::{parse_can_i, CanIFlags, ResourceScope};
 use crate::rbac::identity;
 
@@ -51,13 +53,50 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
     if let Some(n) = correct_scope(&mut request, parsed.scope) {
         note(n);
     }
-    let Some(subject) = explicit_subject else {
-        return Err(UsageError("no subject: add --as USER".into()).into());
+    let subject = match explicit_subject.clone() {
+        Some(s) => s,
+        None => who_am_i(&loaded).await?,
     };
     let model = loaded.compile();
-    let report = can_i(&model, &subject, &request);
+    let mut report = can_i(&model, &subject, &request);
+    if args.verify {
+        let Some(session) = &loaded.live else {
+            return Err(UsageError("--verify asks the API server: it needs a live cluster, not -f".into()).into());
+        };
+        let sar_subject = explicit_subject.as_ref();
+        let server = live::verify_access(&session.client, sar_subject, &request, session.timeout)
+            .await
+            .context("asking the API server (--verify)")?;
+        let review = if sar_subject.is_some() { "SubjectAccessReview" } else { "SelfSubjectAccessReview" };
+        let v = Verification::compare(report.allowed, review, server.allowed, server.denied, server.reason, server.evaluation_error);
+        if let Some(why) = &v.explanation {
+            warn(format_args!("the API server answers {}: {why}", if v.allowed { "yes" } else { "no" }));
+        }
+        report.verification = Some(v);
+    }
     print(&report, &args)?;
     Ok(exit_for(&report, global))
+}
+
+/// Who the current credentials are: the server says (SelfSubjectReview, as `kubectl auth
+/// whoami`), else the client certificate's CN and O.
+async fn who_am_i(loaded: &Loaded) -> anyhow::Result<UserInfo> {
+    let Some(session) = &loaded.live else {
+        return Err(UsageError("no subject: add --as USER".into()).into());
+    };
+    match live::whoami(&session.client, session.timeout).await {
+        Ok(user) => Ok(user),
+        Err(e) => {
+            let cert = session.client_cert_pem.as_deref().and_then(live::identity_from_client_cert);
+            match cert {
+                Some((name, groups)) => {
+                    note(format_args!("the server could not say who you are ({e}); using the client certificate: {name}"));
+                    Ok(identity::impersonated(&name, &groups))
+                }
+                None => Err(anyhow::Error::new(e).context("finding out who the current credentials are (use --as USER to name a subject)")),
+            }
+        }
+    }
 }
 
 /// The identity from --as/--as-group, with the groups the API server adds.

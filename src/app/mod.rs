@@ -3,8 +3,10 @@
 
 pub mod can_i;
 pub mod completions;
+pub mod contexts;
 pub mod load;
 pub mod review;
+pub mod snapshot;
 
 use std::io::Write;
 
@@ -17,6 +19,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::CanI(args) => can_i::run(&cli.global, args).await,
         Command::Review(args) => review::run(&cli.global, args).await,
+        Command::Snapshot(args) => snapshot::run(&cli.global, args).await,
+        Command::Contexts(args) => contexts::run(&cli.global, args),
         Command::Completions(args) => completions::run(&args),
     }
 }

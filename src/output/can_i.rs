@@ -35,6 +35,19 @@ pub fn write_explained(out: &mut dyn Write, r: &CanIReport) -> std::io::Result<(
     } else {
         writeln!(out, "{answer} - {}", r.reason)?;
     }
+    if let Some(v) = &r.verification {
+        writeln!(
+            out,
+            "  API server ({}): {}{} — {}",
+            v.review,
+            if v.allowed { "yes" } else { "no" },
+            if v.reason.is_empty() { String::new() } else { format!(" ({})", v.reason) },
+            match &v.explanation {
+                None => "agrees".to_string(),
+                Some(why) => format!("DISAGREES: {why}"),
+            }
+        )?;
+    }
     let who = subject_text(r);
     if r.privileged_group {
         writeln!(out, "  allowed for every member of group system:masters by the API server itself (no RBAC object needed)")?;

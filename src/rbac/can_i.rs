@@ -32,6 +32,53 @@ pub struct CanIReport {
     /// What could not be read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<MissingData>,
+    /// With `--verify`: what the API server itself answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+}
+
+/// The API server's own answer to the same question, and whether it agrees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verification {
+    /// The review kind sent: SelfSubjectAccessReview or SubjectAccessReview.
+    pub review: String,
+    /// `status.allowed`.
+    pub allowed: bool,
+    /// `status.denied` (only a webhook authorizer denies explicitly).
+    pub denied: bool,
+    /// `status.reason`.
+    pub reason: String,
+    /// `status.evaluationError`.
+    pub evaluation_error: String,
+    /// True when the server's answer equals kubeaudit's.
+    pub agrees: bool,
+    /// Why they can differ, when they do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+}
+
+impl Verification {
+    /// Builds the comparison of a local answer with the server's.
+    pub fn compare(local_allowed: bool, review: &str, allowed: bool, denied: bool, reason: String, evaluation_error: String) -> Verification {
+        let agrees = local_allowed == allowed;
+        let explanation = match (agrees, local_allowed) {
+            (true, _) => None,
+            (false, false) => Some(
+                "the API server allows what RBAC does not grant: another authorizer in its chain decided \
+                 (the Node authorizer for kubelets, ABAC, a webhook, or AlwaysAllow) — RBAC is not the whole story"
+                    .to_string(),
+            ),
+            (false, true) => Some(if denied {
+                "RBAC grants this, but an authorizer before RBAC in the chain (a webhook) explicitly denied it".to_string()
+            } else {
+                "RBAC grants this locally, but the server did not allow it: the objects changed since they were read, \
+                 or the server's RBAC data differs from the input (e.g. manifests not applied)"
+                    .to_string()
+            }),
+        };
+        Verification { review: review.to_string(), allowed, denied, reason, evaluation_error, agrees, explanation }
+    }
 }
 
 impl CanIReport {
@@ -63,5 +110,6 @@ pub fn can_i(model: &AccessModel, subject: &UserInfo, request: &Attributes) -> C
         errors: d.errors,
         complete: model.is_complete(),
         missing: model.missing.clone(),
+        verification: None,
     }
 }
