@@ -29,6 +29,7 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand --as 'User to evaluate for: a user name or system:serviceaccount:NS:NAME'
             cand --as-group 'Group to evaluate for; repeatable'
             cand --request-timeout 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)'
+            cand --chunk-size 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)'
             cand --color 'When to colour output'
             cand -A 'All namespaces (overrides --namespace, as in kubectl)'
             cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
@@ -40,6 +41,8 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand --version 'Print version'
             cand can-i 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
             cand review 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
+            cand snapshot 'Fetch everything from the cluster into one file that -f reads back with the same answers'
+            cand contexts 'List kubeconfig contexts and audit their credentials'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -58,10 +61,12 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand --as 'User to evaluate for: a user name or system:serviceaccount:NS:NAME'
             cand --as-group 'Group to evaluate for; repeatable'
             cand --request-timeout 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)'
+            cand --chunk-size 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)'
             cand --color 'When to colour output'
             cand -q 'Print nothing; only the exit code tells'
             cand --quiet 'Print nothing; only the exit code tells'
             cand --explain 'Show the binding, role and rule behind the answer (same as -o wide)'
+            cand --verify 'Also ask the API server (SelfSubjectAccessReview, or SubjectAccessReview with --as) and report whether it agrees'
             cand -A 'All namespaces (overrides --namespace, as in kubectl)'
             cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
             cand --allow-incomplete 'Answer from partial data with a warning instead of exiting 2 when data is missing'
@@ -83,6 +88,53 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand --as 'User to evaluate for: a user name or system:serviceaccount:NS:NAME'
             cand --as-group 'Group to evaluate for; repeatable'
             cand --request-timeout 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)'
+            cand --chunk-size 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)'
+            cand --color 'When to colour output'
+            cand -A 'All namespaces (overrides --namespace, as in kubectl)'
+            cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
+            cand --allow-incomplete 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+            cand --no-headers 'Omit table headers'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kubeaudit;snapshot'= {
+            cand -o 'The file to write (YAML when it ends in .yaml or .yml, else JSON); written atomically'
+            cand --output 'The file to write (YAML when it ends in .yaml or .yml, else JSON); written atomically'
+            cand -f 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable'
+            cand --filename 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable'
+            cand --kubeconfig 'Path to the kubeconfig file (used alone; it must exist)'
+            cand --context 'The kubeconfig context to use'
+            cand --cluster 'The kubeconfig cluster to use'
+            cand --user 'The kubeconfig user to use'
+            cand -n 'Namespace scope (default: the context''s namespace, else "default")'
+            cand --namespace 'Namespace scope (default: the context''s namespace, else "default")'
+            cand --as 'User to evaluate for: a user name or system:serviceaccount:NS:NAME'
+            cand --as-group 'Group to evaluate for; repeatable'
+            cand --request-timeout 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)'
+            cand --chunk-size 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)'
+            cand --color 'When to colour output'
+            cand -A 'All namespaces (overrides --namespace, as in kubectl)'
+            cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
+            cand --allow-incomplete 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+            cand --no-headers 'Omit table headers'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kubeaudit;contexts'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -f 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable'
+            cand --filename 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable'
+            cand --kubeconfig 'Path to the kubeconfig file (used alone; it must exist)'
+            cand --context 'The kubeconfig context to use'
+            cand --cluster 'The kubeconfig cluster to use'
+            cand --user 'The kubeconfig user to use'
+            cand -n 'Namespace scope (default: the context''s namespace, else "default")'
+            cand --namespace 'Namespace scope (default: the context''s namespace, else "default")'
+            cand --as 'User to evaluate for: a user name or system:serviceaccount:NS:NAME'
+            cand --as-group 'Group to evaluate for; repeatable'
+            cand --request-timeout 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)'
+            cand --chunk-size 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)'
             cand --color 'When to colour output'
             cand -A 'All namespaces (overrides --namespace, as in kubectl)'
             cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
@@ -103,6 +155,7 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand --as 'User to evaluate for: a user name or system:serviceaccount:NS:NAME'
             cand --as-group 'Group to evaluate for; repeatable'
             cand --request-timeout 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)'
+            cand --chunk-size 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)'
             cand --color 'When to colour output'
             cand -A 'All namespaces (overrides --namespace, as in kubectl)'
             cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
@@ -114,12 +167,18 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
         &'kubeaudit;help'= {
             cand can-i 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
             cand review 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
+            cand snapshot 'Fetch everything from the cluster into one file that -f reads back with the same answers'
+            cand contexts 'List kubeconfig contexts and audit their credentials'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kubeaudit;help;can-i'= {
         }
         &'kubeaudit;help;review'= {
+        }
+        &'kubeaudit;help;snapshot'= {
+        }
+        &'kubeaudit;help;contexts'= {
         }
         &'kubeaudit;help;completions'= {
         }

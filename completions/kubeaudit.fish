@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubeaudit_global_optspecs
-    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= allow-incomplete no-headers color= h/help V/version
+    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= chunk-size= allow-incomplete no-headers color= h/help V/version
 end
 
 function __fish_kubeaudit_needs_command
@@ -33,6 +33,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s n -l namespace -d '
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -43,6 +44,8 @@ complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s h -l help -d 'Print
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s V -l version -d 'Print version'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "snapshot" -d 'Fetch everything from the cluster into one file that -f reads back with the same answers'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "contexts" -d 'List kubeconfig contexts and audit their credentials'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l subresource -d 'A subresource, e.g. log, status, scale' -r
@@ -59,11 +62,13 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s n -l names
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s q -l quiet -d 'Print nothing; only the exit code tells'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l explain -d 'Show the binding, role and rule behind the answer (same as -o wide)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l verify -d 'Also ask the API server (SelfSubjectAccessReview, or SubjectAccessReview with --as) and report whether it agrees'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l no-headers -d 'Omit table headers'
@@ -79,6 +84,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s n -l name
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -86,6 +92,45 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s A -l all-
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s o -l output -d 'The file to write (YAML when it ends in .yaml or .yml, else JSON); written atomically' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable'
+wide\t'Human-readable, with the reasons'
+json\t'JSON'
+yaml\t'YAML'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l context -d 'The kubeconfig context to use' -r -f
@@ -95,6 +140,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s n -l
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -102,7 +148,9 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s A -l
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review completions help" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review completions help" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "snapshot" -d 'Fetch everything from the cluster into one file that -f reads back with the same answers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "contexts" -d 'List kubeconfig contexts and audit their credentials'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -182,7 +182,8 @@ fn authz_cases_who_can_raw_subjects() {
             .get("expect_error")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        if want_error != !errors.is_empty() {
+        let got_error = !errors.is_empty();
+        if want_error != got_error {
             failures.push(format!(
                 "{name}: expected error={want_error}, got errors {errors:?}"
             ));

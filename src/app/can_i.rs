@@ -10,10 +10,10 @@ use crate::model::discovery::Discovery;
 use crate::output;
 use crate::rbac::attributes::{Attributes, UserInfo};
 use crate::rbac::can_i::{can_i, CanIReport, Verification};
-use crate::source::live;
-use anyhow::Context as _;
 use crate::rbac::cani_args::{parse_can_i, CanIFlags, ResourceScope};
 use crate::rbac::identity;
+use crate::source::live;
+use anyhow::Context as _;
 
 /// Runs `can-i`.
 pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
@@ -61,16 +61,33 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
     let mut report = can_i(&model, &subject, &request);
     if args.verify {
         let Some(session) = &loaded.live else {
-            return Err(UsageError("--verify asks the API server: it needs a live cluster, not -f".into()).into());
+            return Err(UsageError(
+                "--verify asks the API server: it needs a live cluster, not -f".into(),
+            )
+            .into());
         };
         let sar_subject = explicit_subject.as_ref();
         let server = live::verify_access(&session.client, sar_subject, &request, session.timeout)
             .await
             .context("asking the API server (--verify)")?;
-        let review = if sar_subject.is_some() { "SubjectAccessReview" } else { "SelfSubjectAccessReview" };
-        let v = Verification::compare(report.allowed, review, server.allowed, server.denied, server.reason, server.evaluation_error);
+        let review = if sar_subject.is_some() {
+            "SubjectAccessReview"
+        } else {
+            "SelfSubjectAccessReview"
+        };
+        let v = Verification::compare(
+            report.allowed,
+            review,
+            server.allowed,
+            server.denied,
+            server.reason,
+            server.evaluation_error,
+        );
         if let Some(why) = &v.explanation {
-            warn(format_args!("the API server answers {}: {why}", if v.allowed { "yes" } else { "no" }));
+            warn(format_args!(
+                "the API server answers {}: {why}",
+                if v.allowed { "yes" } else { "no" }
+            ));
         }
         report.verification = Some(v);
     }
@@ -87,13 +104,18 @@ async fn who_am_i(loaded: &Loaded) -> anyhow::Result<UserInfo> {
     match live::whoami(&session.client, session.timeout).await {
         Ok(user) => Ok(user),
         Err(e) => {
-            let cert = session.client_cert_pem.as_deref().and_then(live::identity_from_client_cert);
+            let cert = session
+                .client_cert_pem
+                .as_deref()
+                .and_then(live::identity_from_client_cert);
             match cert {
                 Some((name, groups)) => {
                     note(format_args!("the server could not say who you are ({e}); using the client certificate: {name}"));
                     Ok(identity::impersonated(&name, &groups))
                 }
-                None => Err(anyhow::Error::new(e).context("finding out who the current credentials are (use --as USER to name a subject)")),
+                None => Err(anyhow::Error::new(e).context(
+                    "finding out who the current credentials are (use --as USER to name a subject)",
+                )),
             }
         }
     }

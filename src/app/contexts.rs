@@ -15,7 +15,8 @@ use crate::source::kubeconfig::{self, KubeEnv};
 /// Runs `contexts`: one row per context, and its credential findings. Exit 1 when any.
 pub fn run(global: &GlobalArgs, args: ContextsArgs) -> anyhow::Result<Exit> {
     let env = KubeEnv::from_process();
-    let loaded = kubeconfig::load(global.kubeconfig.as_deref(), &env).context("loading kubeconfig")?;
+    let loaded =
+        kubeconfig::load(global.kubeconfig.as_deref(), &env).context("loading kubeconfig")?;
     for w in loaded.warnings() {
         super::warn(w);
     }
@@ -29,18 +30,38 @@ pub fn run(global: &GlobalArgs, args: ContextsArgs) -> anyhow::Result<Exit> {
             let mut table = Table::new();
             table.load_preset(presets::NOTHING);
             if !global.no_headers {
-                table.set_header(["CURRENT", "NAME", "SERVER", "USER", "AUTH", "NAMESPACE", "FINDINGS"]);
+                table.set_header([
+                    "CURRENT",
+                    "NAME",
+                    "SERVER",
+                    "USER",
+                    "AUTH",
+                    "NAMESPACE",
+                    "FINDINGS",
+                ]);
             }
             for r in &reports {
                 let findings = if r.findings.is_empty() {
                     "-".to_string()
                 } else if args.output == OutputFormat::Wide {
-                    r.findings.iter().map(|f| format!("[{}] {}", output::label(&f.severity), f.message)).collect::<Vec<_>>().join("\n")
+                    r.findings
+                        .iter()
+                        .map(|f| format!("[{}] {}", output::label(&f.severity), f.message))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 } else {
-                    r.findings.iter().map(|f| output::label(&f.id)).collect::<Vec<_>>().join(",")
+                    r.findings
+                        .iter()
+                        .map(|f| output::label(&f.id))
+                        .collect::<Vec<_>>()
+                        .join(",")
                 };
                 table.add_row([
-                    if r.current { "*".to_string() } else { String::new() },
+                    if r.current {
+                        "*".to_string()
+                    } else {
+                        String::new()
+                    },
                     r.name.clone(),
                     r.server.clone().unwrap_or_default(),
                     r.user.clone().unwrap_or_default(),
@@ -53,5 +74,9 @@ pub fn run(global: &GlobalArgs, args: ContextsArgs) -> anyhow::Result<Exit> {
         }
     }
     out.flush()?;
-    Ok(if reports.iter().any(|r| !r.findings.is_empty()) { Exit::No } else { Exit::Yes })
+    Ok(if reports.iter().any(|r| !r.findings.is_empty()) {
+        Exit::No
+    } else {
+        Exit::Yes
+    })
 }

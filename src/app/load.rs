@@ -47,6 +47,20 @@ pub struct LiveSession {
     pub timeout: Duration,
     /// The client certificate, for identifying the user when the server cannot say.
     pub client_cert_pem: Option<Vec<u8>>,
+    /// Objects per page.
+    pub chunk_size: u32,
+}
+
+impl LiveSession {
+    /// Fetch options for this session: its timeout and page size, progress on a terminal.
+    pub fn fetch_options(&self) -> FetchOptions {
+        FetchOptions {
+            request_timeout: self.timeout,
+            page_size: self.chunk_size,
+            progress: std::io::stderr().is_terminal(),
+            ..FetchOptions::default()
+        }
+    }
 }
 
 /// An inventory and what the command needs to know about where it came from.
@@ -62,7 +76,10 @@ pub struct Loaded {
 impl Loaded {
     /// The namespace in effect: -n, else the default.
     pub fn namespace(&self, global: &GlobalArgs) -> String {
-        global.namespace.clone().unwrap_or_else(|| self.default_namespace.clone())
+        global
+            .namespace
+            .clone()
+            .unwrap_or_else(|| self.default_namespace.clone())
     }
 
     /// Compiles the access model and prints its warnings.
@@ -78,7 +95,10 @@ fn print_warnings(warnings: &[crate::model::Diagnostic]) {
         warn(format_args!("{}: {}", w.origin, w.message));
     }
     if warnings.len() > MAX_WARNINGS {
-        warn(format_args!("... and {} more warnings about the input", warnings.len() - MAX_WARNINGS));
+        warn(format_args!(
+            "... and {} more warnings about the input",
+            warnings.len() - MAX_WARNINGS
+        ));
     }
 }
 
@@ -112,7 +132,11 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
         }
     }
     inventory.add_objects(read.objects)?;
-    Ok(Loaded { inventory, default_namespace, live: None })
+    Ok(Loaded {
+        inventory,
+        default_namespace,
+        live: None,
+    })
 }
 
 /// Connects to the cluster the kubeconfig flags select.
@@ -123,8 +147,9 @@ pub async fn connect(global: &GlobalArgs) -> anyhow::Result<LiveSession> {
         cluster: global.cluster.clone(),
         user: global.user.clone(),
     };
-    let (loaded, resolution) = kubeconfig::load_and_resolve(global.kubeconfig.as_deref(), &options, &env)
-        .context("no usable cluster (give manifests with -f, or a kubeconfig)")?;
+    let (loaded, resolution) =
+        kubeconfig::load_and_resolve(global.kubeconfig.as_deref(), &options, &env)
+            .context("no usable cluster (give manifests with -f, or a kubeconfig)")?;
     for w in loaded.warnings() {
         warn(w);
     }
@@ -142,14 +167,19 @@ pub async fn connect(global: &GlobalArgs) -> anyhow::Result<LiveSession> {
         context: resolution.summary().clone(),
         timeout: request_timeout.unwrap_or(Duration::from_secs(30)),
         client_cert_pem,
+        chunk_size: global.chunk_size.unwrap_or(500),
     })
 }
 
 fn client_cert(auth: &kube::config::AuthInfo) -> Option<Vec<u8>> {
     if let Some(data) = &auth.client_certificate_data {
-        return base64::engine::general_purpose::STANDARD.decode(data.trim()).ok();
+        return base64::engine::general_purpose::STANDARD
+            .decode(data.trim())
+            .ok();
     }
-    auth.client_certificate.as_ref().and_then(|p| std::fs::read(p).ok())
+    auth.client_certificate
+        .as_ref()
+        .and_then(|p| std::fs::read(p).ok())
 }
 
 /// Everything fetched from a live cluster, as an inventory.
@@ -157,20 +187,29 @@ pub async fn fetch_inventory(
     session: &LiveSession,
     kinds: &[Kind],
 ) -> anyhow::Result<(Inventory, Vec<live::MissingData>)> {
-    let opts = FetchOptions {
-        request_timeout: session.timeout,
-        progress: std::io::stderr().is_terminal(),
-        ..FetchOptions::default()
-    };
+    let opts = session.fetch_options();
     let result = live::fetch(&session.client, kinds, &FetchScope::AllNamespaces, &opts)
         .await
         .with_context(|| format!("reading from the cluster at {}", session.context.server))?;
-    let source = format!("cluster:{}", session.context.context_name.as_deref().unwrap_or(&session.context.server));
-    let mut inventory = Inventory { aggregation: AggregationMode::Stored, ..Inventory::default() };
+    let source = format!(
+        "cluster:{}",
+        session
+            .context
+            .context_name
+            .as_deref()
+            .unwrap_or(&session.context.server)
+    );
+    let mut inventory = Inventory {
+        aggregation: AggregationMode::Stored,
+        ..Inventory::default()
+    };
     for m in &result.missing {
         let mut reason = m.reason.clone();
         if m.objects_kept > 0 {
-            reason.push_str(&format!(" ({} objects read before the failure are used)", m.objects_kept));
+            reason.push_str(&format!(
+                " ({} objects read before the failure are used)",
+                m.objects_kept
+            ));
         }
         let missing = MissingData {
             kind: m.kind.kind().to_string(),
@@ -190,7 +229,16 @@ pub async fn fetch_inventory(
     let objects = result
         .objects
         .into_iter()
-        .map(|v| (v, Origin { source: source.clone(), document: 0, line: 0 }))
+        .map(|v| {
+            (
+                v,
+                Origin {
+                    source: source.clone(),
+                    document: 0,
+                    line: 0,
+                },
+            )
+        })
         .collect();
     inventory.add_objects(objects)?;
     Ok((inventory, result.missing))
@@ -203,15 +251,27 @@ async fn load_live(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<Loaded
         warn(format_args!(
             "could not read {}{}: {}",
             m.kind,
-            m.namespace.as_ref().map(|n| format!(" in {n}")).unwrap_or_default(),
+            m.namespace
+                .as_ref()
+                .map(|n| format!(" in {n}"))
+                .unwrap_or_default(),
             m.reason
         ));
     }
-    Ok(Loaded { inventory, default_namespace: session.context.namespace.clone(), live: Some(session) })
+    Ok(Loaded {
+        inventory,
+        default_namespace: session.context.namespace.clone(),
+        live: Some(session),
+    })
 }
 
 fn describe_paths(global: &GlobalArgs) -> String {
-    global.filename.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    global
+        .filename
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reads `snapshot` headers out of manifest reads (re-exported for the snapshot command).

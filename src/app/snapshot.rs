@@ -9,7 +9,7 @@ use super::load::connect;
 use super::warn;
 use crate::cli::{GlobalArgs, SnapshotArgs};
 use crate::exit::Exit;
-use crate::source::live::{self, FetchOptions, FetchScope, Kind};
+use crate::source::live::{self, FetchScope, Kind};
 use crate::source::snapshot::{self, SnapshotHeader};
 
 /// Runs `snapshot`: every kind kubeaudit reads, into one file.
@@ -18,14 +18,15 @@ pub async fn run(global: &GlobalArgs, args: SnapshotArgs) -> anyhow::Result<Exit
         bail!("snapshot reads a live cluster; -f is not used here");
     }
     let session = connect(global).await?;
-    let opts = FetchOptions {
-        request_timeout: session.timeout,
-        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        ..FetchOptions::default()
-    };
-    let result = live::fetch(&session.client, &Kind::ALL, &FetchScope::AllNamespaces, &opts)
-        .await
-        .with_context(|| format!("reading from the cluster at {}", session.context.server))?;
+    let opts = session.fetch_options();
+    let result = live::fetch(
+        &session.client,
+        &Kind::ALL,
+        &FetchScope::AllNamespaces,
+        &opts,
+    )
+    .await
+    .with_context(|| format!("reading from the cluster at {}", session.context.server))?;
     // Decode once, so a snapshot that -f could not read back is never written.
     check_readable(&result.objects)?;
     let missing: Vec<crate::model::MissingData> = result
@@ -49,7 +50,11 @@ pub async fn run(global: &GlobalArgs, args: SnapshotArgs) -> anyhow::Result<Exit
     let count = result.objects.len();
     let doc = snapshot::snapshot_document(&header, result.objects);
     snapshot::write(&args.output, &doc)?;
-    let _ = writeln!(std::io::stderr(), "wrote {count} objects to {}", args.output.display());
+    let _ = writeln!(
+        std::io::stderr(),
+        "wrote {count} objects to {}",
+        args.output.display()
+    );
     if missing.is_empty() {
         return Ok(Exit::Yes);
     }
@@ -57,7 +62,10 @@ pub async fn run(global: &GlobalArgs, args: SnapshotArgs) -> anyhow::Result<Exit
         warn(format_args!(
             "not in the snapshot: {}{}: {}",
             m.kind,
-            m.namespace.as_ref().map(|n| format!(" in {n}")).unwrap_or_default(),
+            m.namespace
+                .as_ref()
+                .map(|n| format!(" in {n}"))
+                .unwrap_or_default(),
             m.reason
         ));
     }
@@ -71,8 +79,17 @@ pub async fn run(global: &GlobalArgs, args: SnapshotArgs) -> anyhow::Result<Exit
 
 fn check_readable(objects: &[serde_json::Value]) -> anyhow::Result<()> {
     let mut inv = crate::model::Inventory::default();
-    let origin = crate::model::Origin { source: "cluster".into(), document: 0, line: 0 };
-    inv.add_objects(objects.iter().map(|o| (o.clone(), origin.clone())).collect())
-        .context("the cluster returned an object kubeaudit cannot read")?;
+    let origin = crate::model::Origin {
+        source: "cluster".into(),
+        document: 0,
+        line: 0,
+    };
+    inv.add_objects(
+        objects
+            .iter()
+            .map(|o| (o.clone(), origin.clone()))
+            .collect(),
+    )
+    .context("the cluster returned an object kubeaudit cannot read")?;
     Ok(())
 }

@@ -159,7 +159,17 @@ impl AccessModel {
                 origin: role.origin,
             });
         }
-        for b in &inventory.bindings {
+        // Canonical order (ClusterRoleBindings, then RoleBindings by namespace and name), so
+        // answers, reasons and listings do not depend on the order objects were read in.
+        let mut ordered: Vec<&crate::model::Binding> = inventory.bindings.iter().collect();
+        ordered.sort_by_key(|b| {
+            (
+                b.kind != BindingKind::ClusterRoleBinding,
+                &b.metadata.namespace,
+                &b.metadata.name,
+            )
+        });
+        for b in ordered {
             let id = m.bindings.len();
             let namespace = if b.kind == BindingKind::RoleBinding {
                 b.metadata.namespace.clone()

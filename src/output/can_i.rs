@@ -41,7 +41,11 @@ pub fn write_explained(out: &mut dyn Write, r: &CanIReport) -> std::io::Result<(
             "  API server ({}): {}{} — {}",
             v.review,
             if v.allowed { "yes" } else { "no" },
-            if v.reason.is_empty() { String::new() } else { format!(" ({})", v.reason) },
+            if v.reason.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", v.reason)
+            },
             match &v.explanation {
                 None => "agrees".to_string(),
                 Some(why) => format!("DISAGREES: {why}"),

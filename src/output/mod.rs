@@ -102,6 +102,25 @@ pub fn format_rule(rule: &PolicyRule) -> String {
     format!("{{{}}}", parts.join(", "))
 }
 
+/// A comfy-table rendering without trailing spaces on each line.
+pub fn trim_table(rendered: &str) -> String {
+    rendered
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The serialized name of a unit enum value (`insecure-skip-tls-verify`, `high`, ...), so
+/// tables say exactly what JSON says.
+pub fn label<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,20 +181,5 @@ mod tests {
             format_rule(&rule),
             r#"{verbs: [get, "*"], apiGroups: [""], resources: [pods]}"#
         );
-    }
-}
-
-/// A comfy-table rendering without trailing spaces on each line.
-pub fn trim_table(rendered: &str) -> String {
-    rendered.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
-}
-
-/// The serialized name of a unit enum value (`insecure-skip-tls-verify`, `high`, ...), so
-/// tables say exactly what JSON says.
-pub fn label<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
     }
 }

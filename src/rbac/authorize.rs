@@ -141,7 +141,7 @@ pub struct Explain {
 pub fn subject_applies(subject: &Subject, user: &UserInfo, scope: &str) -> bool {
     match subject.kind.as_str() {
         "User" => user.name == subject.name,
-        "Group" => user.groups.iter().any(|g| *g == subject.name),
+        "Group" => user.groups.contains(&subject.name),
         "ServiceAccount" => {
             let ns = if subject.namespace.is_empty() {
                 scope
@@ -250,7 +250,15 @@ impl AccessModel {
         for scope in self.scopes_for(&user.name, &user.groups) {
             self.candidate_bindings(&scope, &user.name, &user.groups, &mut candidates);
         }
-        candidates.sort_by_key(|&id| (self.bindings[id].kind == BindingKind::RoleBinding, id));
+        // Bindings of the request's own namespace first: they are the likeliest fix.
+        let own = attrs.namespace();
+        candidates.sort_by_key(|&id| {
+            (
+                self.bindings[id].kind == BindingKind::RoleBinding
+                    && self.bindings[id].namespace != own,
+                id,
+            )
+        });
         candidates.dedup();
         for id in candidates {
             let b = &self.bindings[id];

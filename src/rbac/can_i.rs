@@ -60,7 +60,14 @@ pub struct Verification {
 
 impl Verification {
     /// Builds the comparison of a local answer with the server's.
-    pub fn compare(local_allowed: bool, review: &str, allowed: bool, denied: bool, reason: String, evaluation_error: String) -> Verification {
+    pub fn compare(
+        local_allowed: bool,
+        review: &str,
+        allowed: bool,
+        denied: bool,
+        reason: String,
+        evaluation_error: String,
+    ) -> Verification {
         let agrees = local_allowed == allowed;
         let explanation = match (agrees, local_allowed) {
             (true, _) => None,
@@ -77,7 +84,15 @@ impl Verification {
                     .to_string()
             }),
         };
-        Verification { review: review.to_string(), allowed, denied, reason, evaluation_error, agrees, explanation }
+        Verification {
+            review: review.to_string(),
+            allowed,
+            denied,
+            reason,
+            evaluation_error,
+            agrees,
+            explanation,
+        }
     }
 }
 

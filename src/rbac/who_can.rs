@@ -197,10 +197,14 @@ impl AccessModel {
     }
 }
 
+/// A subject's identity: (kind, namespace, name).
+type SubjectKey = (String, String, String);
+
 #[derive(Default)]
 struct Accumulator {
-    order: Vec<(String, String, String)>,
-    entries: BTreeMap<(String, String, String), (Vec<Via>, BTreeSet<String>)>,
+    order: Vec<SubjectKey>,
+    /// Paths and places (`*` or namespaces) per subject.
+    entries: BTreeMap<SubjectKey, (Vec<Via>, BTreeSet<String>)>,
 }
 
 impl Accumulator {

@@ -365,13 +365,21 @@ fn first_content_line(chunk: &str) -> usize {
 }
 
 /// Adds one top-level document, reading a snapshot header when there is one.
-fn push_document(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<(), ManifestError> {
+fn push_document(
+    value: Value,
+    origin: Origin,
+    out: &mut ManifestRead,
+) -> Result<(), ManifestError> {
     out.documents += 1;
     if let Some(header) = value.get(crate::source::snapshot::HEADER_KEY) {
-        let header = serde_json::from_value(header.clone()).map_err(|e| ManifestError::NotAnObject {
-            origin: origin.clone(),
-            message: format!("field {}: not a kubeaudit snapshot header: {e}", crate::source::snapshot::HEADER_KEY),
-        })?;
+        let header =
+            serde_json::from_value(header.clone()).map_err(|e| ManifestError::NotAnObject {
+                origin: origin.clone(),
+                message: format!(
+                    "field {}: not a kubeaudit snapshot header: {e}",
+                    crate::source::snapshot::HEADER_KEY
+                ),
+            })?;
         out.snapshots.push(header);
     }
     push_value(value, origin, out)

@@ -57,7 +57,10 @@ pub enum SnapshotError {
 
 /// Formats a time as RFC 3339 UTC (`2026-11-23T14:35:10Z`).
 pub fn rfc3339(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Civil-from-days (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -69,7 +72,12 @@ pub fn rfc3339(t: SystemTime) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Removes what a snapshot must not carry: server bookkeeping that can hold whole object
@@ -85,13 +93,20 @@ pub fn sanitize(mut obj: Value) -> Value {
     if obj.get("kind").and_then(Value::as_str) == Some("Pod") {
         if let Some(spec) = obj.get_mut("spec") {
             for key in ["containers", "initContainers", "ephemeralContainers"] {
-                let Some(containers) = spec.get_mut(key).and_then(Value::as_array_mut) else { continue };
+                let Some(containers) = spec.get_mut(key).and_then(Value::as_array_mut) else {
+                    continue;
+                };
                 for c in containers {
-                    let Some(env) = c.get_mut("env").and_then(Value::as_array_mut) else { continue };
+                    let Some(env) = c.get_mut("env").and_then(Value::as_array_mut) else {
+                        continue;
+                    };
                     for e in env {
                         if let Some(map) = e.as_object_mut() {
                             if map.contains_key("value") {
-                                map.insert("value".into(), Value::String("<redacted by kubeaudit>".into()));
+                                map.insert(
+                                    "value".into(),
+                                    Value::String("<redacted by kubeaudit>".into()),
+                                );
                             }
                         }
                     }
@@ -116,12 +131,19 @@ pub fn snapshot_document(header: &SnapshotHeader, objects: Vec<Value>) -> Value 
 /// Writes the snapshot atomically (a temporary file in the same directory, then a rename):
 /// YAML when the file name ends in `.yaml`/`.yml`, else JSON.
 pub fn write(path: &Path, doc: &Value) -> Result<(), SnapshotError> {
-    let io = |source| SnapshotError::Io { path: path.display().to_string(), source };
-    let yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+    let io = |source| SnapshotError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
     let text = if yaml {
         serde_saphyr::to_string(doc).map_err(|e| SnapshotError::Serialize(e.to_string()))?
     } else {
-        let mut s = serde_json::to_string_pretty(doc).map_err(|e| SnapshotError::Serialize(e.to_string()))?;
+        let mut s = serde_json::to_string_pretty(doc)
+            .map_err(|e| SnapshotError::Serialize(e.to_string()))?;
         s.push('\n');
         s
     };
@@ -143,7 +165,10 @@ mod tests {
     #[test]
     fn time_format() {
         assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(UNIX_EPOCH + std::time::Duration::from_secs(1_795_444_510)), "2026-11-23T14:35:10Z");
+        assert_eq!(
+            rfc3339(UNIX_EPOCH + std::time::Duration::from_secs(1_795_444_510)),
+            "2026-11-23T14:35:10Z"
+        );
     }
 
     #[test]
@@ -151,7 +176,10 @@ mod tests {
         let pod = json!({"kind": "Pod", "metadata": {"name": "p", "managedFields": [1], "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{secret}"}},
             "spec": {"containers": [{"name": "c", "env": [{"name": "PASSWORD", "value": "hunter2"}, {"name": "X", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}]}]}});
         let s = sanitize(pod).to_string();
-        assert!(!s.contains("hunter2") && !s.contains("{secret}") && !s.contains("managedFields"), "{s}");
+        assert!(
+            !s.contains("hunter2") && !s.contains("{secret}") && !s.contains("managedFields"),
+            "{s}"
+        );
         assert!(s.contains("secretKeyRef"));
     }
 }

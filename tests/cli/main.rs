@@ -1,9 +1,13 @@
 //! Command-line tests on real files: the binary, its output and its exit codes.
 
 mod can_i;
+mod conformance;
 mod docs;
 mod generated;
+mod live;
 mod plugin;
 mod polish;
 mod review;
+#[path = "../support/mod.rs"]
+mod support;
 mod util;
