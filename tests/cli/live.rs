@@ -428,25 +428,6 @@ fn verify_reports_agreement_and_explains_a_disagreement() {
     let a = kubeaudit()
         .args([
             "can-i",
-            "get",
-            "secrets/db",
-            "--as",
-            "system:node:node-a",
-            "--as-group",
-            "system:nodes",
-            "-n",
-            "shop",
-            "--verify",
-            "--kubeconfig",
-        ])
-        .arg(&kubeconfig)
-        .assert();
-    let err = stderr(&a);
-    // system:authenticated can read secrets in the example, so pick a request RBAC denies.
-    let _ = err;
-    let a = kubeaudit()
-        .args([
-            "can-i",
             "delete",
             "nodes/node-a",
             "--as",
