@@ -112,6 +112,12 @@ impl Kind {
         }
     }
 
+    /// Whether only metadata is needed (names and labels): listed as PartialObjectMetadata,
+    /// which is far smaller on large clusters.
+    pub fn metadata_only(self) -> bool {
+        matches!(self, Kind::ServiceAccount | Kind::Namespace)
+    }
+
     /// Whether objects of this kind live in a namespace.
     pub fn namespaced(self) -> bool {
         matches!(
@@ -346,10 +352,11 @@ fn is_dns1123_label(s: &str) -> bool {
 
 /// One API call, rebuilt for each attempt.
 enum Call<'a> {
-    /// GET a list page.
+    /// GET a list page (of PartialObjectMetadata when `metadata_only`).
     List {
         path: &'a str,
         params: &'a ListParams,
+        metadata_only: bool,
     },
     /// POST an object (a review).
     Create { path: &'a str, body: &'a [u8] },
@@ -362,7 +369,16 @@ async fn attempt(
     timeout: Duration,
 ) -> Result<Value, LiveError> {
     let request = match call {
-        Call::List { path, params } => kube::core::Request::new(*path).list(params),
+        Call::List {
+            path,
+            params,
+            metadata_only: false,
+        } => kube::core::Request::new(*path).list(params),
+        Call::List {
+            path,
+            params,
+            metadata_only: true,
+        } => kube::core::Request::new(*path).list_metadata(params),
         Call::Create { path, body } => {
             kube::core::Request::new(*path).create(&PostParams::default(), body.to_vec())
         }
@@ -443,6 +459,7 @@ async fn list_kind(
                 Call::List {
                     path: &path,
                     params: &params,
+                    metadata_only: kind.metadata_only(),
                 },
             )
             .await

@@ -1270,6 +1270,12 @@ async fn handle(
             )
         })
         .collect();
+    // `kubectl get -o name` and kubeaudit's metadata-only lists ask for PartialObjectMetadata.
+    let metadata_only = req
+        .headers()
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("as=PartialObjectMetadataList"));
     let bearer = req
         .headers()
         .get("authorization")
@@ -1390,6 +1396,7 @@ async fn handle(
                     sub,
                 },
                 &body,
+                metadata_only,
             )
             .await
         }
@@ -1456,6 +1463,7 @@ async fn resource_request(
     path: &str,
     rp: ResourcePath,
     body: &[u8],
+    metadata_only: bool,
 ) -> Result<Resp, std::io::Error> {
     // `/api/v1/namespaces/X` routes as plural `namespaces`, name X (a cluster-scoped GET).
     let namespace = rp.namespace.clone();
@@ -1553,7 +1561,14 @@ async fn resource_request(
         }
     }
     match verb {
-        "list" => Ok(list(shared, idx, namespace.as_deref(), query, path)),
+        "list" => Ok(list(
+            shared,
+            idx,
+            namespace.as_deref(),
+            query,
+            path,
+            metadata_only,
+        )),
         "get" => {
             let found = shared.objects.iter().find(|(i, o)| {
                 *i == idx
@@ -1586,6 +1601,7 @@ fn list(
     namespace: Option<&str>,
     query: Option<&str>,
     path: &str,
+    metadata_only: bool,
 ) -> Resp {
     let d = &shared.resources[idx];
     let params = parse_query(query);
@@ -1647,6 +1663,9 @@ fn list(
     let out: Vec<Value> = items[start..end]
         .iter()
         .map(|o| {
+            if metadata_only {
+                return json!({"metadata": o["metadata"]});
+            }
             let mut o = (*o).clone();
             if let Some(m) = o.as_object_mut() {
                 m.remove("kind");
@@ -1663,7 +1682,11 @@ fn list(
     }
     json_response(
         200,
-        &json!({"apiVersion": d.api_version(), "kind": format!("{}List", d.kind), "metadata": metadata, "items": out}),
+        &if metadata_only {
+            json!({"apiVersion": "meta.k8s.io/v1", "kind": "PartialObjectMetadataList", "metadata": metadata, "items": out})
+        } else {
+            json!({"apiVersion": d.api_version(), "kind": format!("{}List", d.kind), "metadata": metadata, "items": out})
+        },
     )
 }
 
