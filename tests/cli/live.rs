@@ -167,6 +167,19 @@ fn live_answers_equal_file_answers_with_pages_of_two() {
         lists.iter().any(|r| r.param("continue").is_some()),
         "pagination was followed"
     );
+    // Names and labels suffice for ServiceAccounts and Namespaces: metadata-only lists.
+    let accept = |r: &crate::support::apiserver::RecordedRequest| {
+        r.headers
+            .iter()
+            .find(|(k, _)| k == "accept")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    for r in &lists {
+        let partial = accept(r).contains("as=PartialObjectMetadataList");
+        let wants_partial = r.path.ends_with("/serviceaccounts") || r.path.ends_with("/namespaces");
+        assert_eq!(partial, wants_partial, "{} {}", r.path, accept(r));
+    }
 }
 
 #[test]
