@@ -3,6 +3,7 @@
 
 pub mod can_i;
 pub mod load;
+pub mod netpol;
 pub mod review;
 
 use std::io::Write;
@@ -15,6 +16,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::CanI(args) => can_i::run(&cli.global, args).await,
         Command::Review(args) => review::run(&cli.global, args).await,
+        Command::DefaultDeny(args) => netpol::run_default_deny(&cli.global, args).await,
+        Command::CanReach(args) => netpol::run_can_reach(&cli.global, args).await,
+        Command::NetpolMatrix(args) => netpol::run_matrix(&cli.global, args).await,
     }
 }
 
