@@ -20,7 +20,7 @@ use crate::exit::Exit;
 use crate::model::{Inventory, MissingData};
 use crate::netpol::{
     validate_port, DefaultDenyReport, Endpoint, IncompleteReason, ModelOptions, NamespaceFilter,
-    NetpolError, NetworkModel, Note, Protocol, Warning,
+    NetpolError, NetworkModel, Note, Protocol, Reachability, Warning,
 };
 use crate::output;
 use crate::output::netpol::{DirectionsShown, TableStyle};
@@ -443,15 +443,12 @@ pub async fn run_can_reach(global: &GlobalArgs, args: CanReachArgs) -> anyhow::R
         .filter_map(|k| k.split_once('/').map(|(ns, _)| ns.to_string()))
         .collect();
     print_warnings(model.warnings(), |ns| scope.contains(ns));
-    let mut gaps = reach_gaps(&report.notes, &model);
+    let mut gaps = reach_gaps(&report, &model);
     let missing = missing_data(&loaded.inventory, |_| true);
     if !missing.is_empty() {
         report.complete = false;
     }
     gaps.extend(missing.into_iter().map(missing_text));
-    if !report.complete && gaps.is_empty() {
-        gaps.push("the evaluation lacked some data (see notes)".into());
-    }
     let style = table_style(global);
     print_report(args.output, &report, |out, wide| {
         output::netpol::write_reachability(out, &report, wide, style)
@@ -460,13 +457,19 @@ pub async fn run_can_reach(global: &GlobalArgs, args: CanReachArgs) -> anyhow::R
     Ok(exit_with_gaps(global, answer, &gaps, "the verdict"))
 }
 
-/// Human-readable data gaps behind an incomplete reachability answer.
-fn reach_gaps(notes: &[Note], model: &NetworkModel) -> Vec<String> {
-    let mut gaps: Vec<String> = notes
-        .iter()
-        .filter(|n| n.makes_incomplete())
-        .map(output::netpol::note_text)
-        .collect();
+/// Human-readable data gaps behind an incomplete reachability answer. An unknown node IP
+/// can only turn a denial into an allowance (node traffic is always allowed), so it leaves
+/// an "allowed" certain; that is said in a note instead.
+fn reach_gaps(report: &Reachability, model: &NetworkModel) -> Vec<String> {
+    let mut gaps = Vec::new();
+    let mut certain_anyway = Vec::new();
+    for n in report.notes.iter().filter(|n| n.makes_incomplete()) {
+        if report.allowed && matches!(n, Note::NodeIpUnknown { .. }) {
+            certain_anyway.push(output::netpol::note_text(n));
+        } else {
+            gaps.push(output::netpol::note_text(n));
+        }
+    }
     let unsupported = model.unsupported_policies();
     if !unsupported.is_empty() {
         gaps.push(format!(
@@ -477,6 +480,16 @@ fn reach_gaps(notes: &[Note], model: &NetworkModel) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
+    }
+    if gaps.is_empty() {
+        if !certain_anyway.is_empty() {
+            note(format_args!(
+                "{}; the allowance is certain anyway, since traffic from the node is allowed too",
+                certain_anyway.join("; ")
+            ));
+        } else if !report.complete {
+            gaps.push("the evaluation lacked some data (see notes)".into());
+        }
     }
     gaps
 }
