@@ -196,14 +196,14 @@ impl DirectionChoice {
 /// A transport protocol on the command line (case-insensitive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ProtocolChoice {
-    /// TCP.
+    /// Transmission Control Protocol (the default).
     #[default]
     #[value(name = "TCP")]
     Tcp,
-    /// UDP.
+    /// User Datagram Protocol.
     #[value(name = "UDP")]
     Udp,
-    /// SCTP.
+    /// Stream Control Transmission Protocol.
     #[value(name = "SCTP")]
     Sctp,
 }
@@ -236,8 +236,8 @@ pub struct DefaultDenyArgs {
 /// `can-reach FROM TO --port P`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "FROM and TO are NAMESPACE/POD or an IP address (an address that is a pod's IP is evaluated \
-as that pod). The connection is allowed when the source's egress AND the destination's ingress allow it. \
+    after_help = "FROM and TO are NAMESPACE/POD, POD (in the namespace given with -n, else the default one) \
+or an IP address (an address that is a pod's IP is evaluated as that pod). The connection is allowed when the source's egress AND the destination's ingress allow it. \
 The port is the destination pod's (container) port, as policies see it after a Service's DNAT; a port name \
 is looked up in the destination pod's containers.\n\n\
 Exit codes: 0 allowed, 1 denied, 2 error or data missing (unless --allow-incomplete).\n\n\
@@ -246,10 +246,10 @@ kubeaudit can-reach monitoring/prometheus-0 payments/payments-api-6b7d --port 84
 kubeaudit can-reach 203.0.113.7 shop/storefront-7d4b9 --port http -o json"
 )]
 pub struct CanReachArgs {
-    /// The source: NAMESPACE/POD or an IP address.
+    /// The source: NAMESPACE/POD, POD (namespace from -n) or an IP address.
     #[arg(value_name = "FROM")]
     pub from: String,
-    /// The destination: NAMESPACE/POD or an IP address.
+    /// The destination: NAMESPACE/POD, POD (namespace from -n) or an IP address.
     #[arg(value_name = "TO")]
     pub to: String,
     /// Destination port: a number (1-65535) or the name of a port of the destination pod.

@@ -137,10 +137,10 @@ pub fn table_style(global: &GlobalArgs) -> TableStyle {
 
 /// Data the source could not read that the network model would have used. `decisive` picks
 /// the kinds (and namespaces) that can change the answer.
-fn missing_data<'a>(
-    inventory: &'a Inventory,
+fn missing_data(
+    inventory: &Inventory,
     decisive: impl Fn(&MissingData) -> bool,
-) -> Vec<&'a MissingData> {
+) -> Vec<&MissingData> {
     inventory
         .missing
         .iter()
@@ -287,7 +287,12 @@ pub async fn run_default_deny(global: &GlobalArgs, args: DefaultDenyArgs) -> any
         (shown.ingress && !n.ingress.default_deny) || (shown.egress && !n.egress.default_deny)
     });
     let answer = if lacking { Exit::No } else { Exit::Yes };
-    Ok(exit_with_gaps(global, answer, &gaps, "the default-deny check"))
+    Ok(exit_with_gaps(
+        global,
+        answer,
+        &gaps,
+        "the default-deny check",
+    ))
 }
 
 /// What the default-deny verdicts cannot see. Missing pods only empty the pod lists (the
@@ -349,9 +354,7 @@ fn resolve_named_port(
 ) -> Result<u16, UsageError> {
     let pod = match to {
         Endpoint::Pod { namespace, name } => model.pod(namespace, name),
-        Endpoint::Ip { ip } => model
-            .pods()
-            .find(|p| !p.host_network && p.ips.contains(ip)),
+        Endpoint::Ip { ip } => model.pods().find(|p| !p.host_network && p.ips.contains(ip)),
     };
     let Some(pod) = pod else {
         return Err(UsageError(format!(
@@ -402,10 +405,7 @@ fn resolve_named_port(
 /// hard to guess.
 fn explain_pod_error(err: NetpolError, model: &NetworkModel) -> anyhow::Error {
     if let NetpolError::PodNotFound { namespace, .. } = &err {
-        let pods: Vec<&str> = model
-            .pods_in(namespace)
-            .map(|p| p.name.as_str())
-            .collect();
+        let pods: Vec<&str> = model.pods_in(namespace).map(|p| p.name.as_str()).collect();
         if !pods.is_empty() {
             let shown = pods.iter().take(10).copied().collect::<Vec<_>>().join(", ");
             let more = if pods.len() > 10 { ", …" } else { "" };
@@ -418,13 +418,38 @@ fn explain_pod_error(err: NetpolError, model: &NetworkModel) -> anyhow::Error {
     err.into()
 }
 
+/// Whether an endpoint argument is a bare pod name (no namespace, not an address).
+fn is_bare_pod_name(text: &str) -> bool {
+    let t = text.trim();
+    !t.contains('/') && !t.starts_with("ip:") && t.parse::<std::net::IpAddr>().is_err()
+}
+
+/// Parses an endpoint argument; a bare pod name takes `namespace`, kubectl style.
+fn parse_endpoint(text: &str, namespace: &str) -> Result<Endpoint, NetpolError> {
+    if is_bare_pod_name(text) {
+        Endpoint::parse(&format!("{namespace}/{}", text.trim())).map_err(|e| match e {
+            NetpolError::InvalidEndpoint { reason, .. } => NetpolError::InvalidEndpoint {
+                input: text.to_string(),
+                reason,
+            },
+            other => other,
+        })
+    } else {
+        Endpoint::parse(text)
+    }
+}
+
 /// Runs `can-reach`: exit 0 allowed, 1 denied, 2 on error or missing data.
 pub async fn run_can_reach(global: &GlobalArgs, args: CanReachArgs) -> anyhow::Result<Exit> {
-    let from = Endpoint::parse(&args.from)?;
-    let to = Endpoint::parse(&args.to)?;
+    // Checked before loading with a placeholder namespace, so input errors come first.
+    parse_endpoint(&args.from, "default")?;
+    parse_endpoint(&args.to, "default")?;
     let port_arg = parse_port(&args.port)?;
     let protocol = Protocol::from(args.protocol);
     let loaded = load(global).await?;
+    let namespace = loaded.namespace(global);
+    let from = parse_endpoint(&args.from, &namespace)?;
+    let to = parse_endpoint(&args.to, &namespace)?;
     let model = build_model(&loaded, global)?;
     let port = match &port_arg {
         PortArg::Number(n) => *n,
@@ -528,9 +553,7 @@ pub async fn run_matrix(global: &GlobalArgs, args: NetpolMatrixArgs) -> anyhow::
     }
     gaps.extend(missing.into_iter().map(missing_text));
     if !matrix.complete && gaps.is_empty() {
-        gaps.push(
-            "some cells lacked data (run can-reach on a cell for the details)".to_string(),
-        );
+        gaps.push("some cells lacked data (run can-reach on a cell for the details)".to_string());
     }
     let style = table_style(global);
     print_report(args.output, &matrix, |out, wide| {
@@ -550,7 +573,10 @@ mod tests {
         assert_eq!(parse_port("65535").expect("port"), PortArg::Number(65535));
         for bad in ["0", "65536", "-1", "99999999999999999999"] {
             let e = parse_port(bad).expect_err(bad).to_string();
-            assert!(e.contains("invalid port") && e.contains("1 to 65535"), "{e}");
+            assert!(
+                e.contains("invalid port") && e.contains("1 to 65535"),
+                "{e}"
+            );
         }
         assert_eq!(
             parse_port("http").expect("name"),
@@ -563,6 +589,32 @@ mod tests {
         for bad in ["", "HTTP", "a--b", "-a", "a-", "abcdefghijklmnop", "80/tcp"] {
             assert!(parse_port(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn bare_pod_names_take_the_namespace() {
+        assert_eq!(
+            parse_endpoint("web", "shop").expect("pod"),
+            Endpoint::Pod {
+                namespace: "shop".into(),
+                name: "web".into()
+            }
+        );
+        assert_eq!(
+            parse_endpoint("x/web", "shop").expect("pod"),
+            Endpoint::Pod {
+                namespace: "x".into(),
+                name: "web".into()
+            }
+        );
+        assert!(matches!(
+            parse_endpoint("10.0.0.1", "shop").expect("ip"),
+            Endpoint::Ip { .. }
+        ));
+        let e = parse_endpoint("Web", "shop").expect_err("uppercase");
+        assert!(e.to_string().starts_with("invalid endpoint `Web`"), "{e}");
+        assert!(parse_endpoint("10.0.0.0/8", "shop").is_err());
+        assert!(parse_endpoint("ip:nope", "shop").is_err());
     }
 
     #[test]

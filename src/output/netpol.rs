@@ -5,7 +5,7 @@ use std::io::Write;
 use comfy_table::{Cell, Color, Table};
 
 use crate::netpol::{
-    AdminAction, DefaultDenyReport, Decision, Direction, DirectionPosture, ImplementationDefined,
+    AdminAction, Decision, DefaultDenyReport, Direction, DirectionPosture, ImplementationDefined,
     Matrix, NamespacePosture, NotIsolatedReason, Note, PodIsolation, PolicyKind, PolicyRef,
     PolicyRole, Reachability, ResolvedEndpoint, RuleMatch, SideVerdict,
 };
@@ -201,7 +201,10 @@ pub fn write_default_deny(
     let mut t = new_table(style, header);
     for ns in &report.namespaces {
         let mut row = vec![Cell::new(&ns.namespace)];
-        row.extend(dirs.iter().map(|d| yes_no(style, posture(ns, *d).default_deny)));
+        row.extend(
+            dirs.iter()
+                .map(|d| yes_no(style, posture(ns, *d).default_deny)),
+        );
         let notes = namespace_notes(ns, &dirs);
         let sep = if wide { "\n" } else { "; " };
         row.push(Cell::new(notes.join(sep)));
@@ -357,10 +360,7 @@ pub fn side_text(s: &SideVerdict) -> String {
         },
     };
     if let Some(p) = &s.passed_by {
-        text.push_str(&format!(
-            " (after a Pass by {})",
-            rule_text(p, s.direction)
-        ));
+        text.push_str(&format!(" (after a Pass by {})", rule_text(p, s.direction)));
     }
     text
 }
@@ -594,11 +594,7 @@ fn write_grid(
     for (i, from) in m.pods.iter().enumerate() {
         let mut row = vec![Cell::new(from)];
         for j in 0..m.pods.len() {
-            let allowed = grid
-                .get(i)
-                .and_then(|r| r.get(j))
-                .copied()
-                .unwrap_or(false);
+            let allowed = grid.get(i).and_then(|r| r.get(j)).copied().unwrap_or(false);
             let imp = m
                 .implementation_defined
                 .get(i)
@@ -703,13 +699,19 @@ mod tests {
             s.contains("a (egress: selected only by policies for the other direction)"),
             "{s}"
         );
-        assert!(s.contains("b (egress: selected only by policies for the other direction)"), "{s}");
+        assert!(
+            s.contains("b (egress: selected only by policies for the other direction)"),
+            "{s}"
+        );
         let no_headers = TableStyle {
             fancy: true,
             headers: false,
         };
         let s = render(|o| write_default_deny(o, &r, both, false, no_headers));
-        assert!(!s.contains("NAMESPACE") && s.contains('✔') && s.contains('✖'), "{s}");
+        assert!(
+            !s.contains("NAMESPACE") && s.contains('✔') && s.contains('✖'),
+            "{s}"
+        );
     }
 
     #[test]
@@ -729,7 +731,10 @@ mod tests {
             s.contains("NetworkPolicy x/a-from-b, ingress rule 0 [peer 0, port 0: \"http\" = 80/TCP of container c]"),
             "{s}"
         );
-        assert!(s.contains("not isolated: no NetworkPolicy selects it for egress"), "{s}");
+        assert!(
+            s.contains("not isolated: no NetworkPolicy selects it for egress"),
+            "{s}"
+        );
         let r = m
             .can_reach(
                 &Endpoint::parse("x/a").expect("ep"),
@@ -740,7 +745,10 @@ mod tests {
             .expect("reach");
         let s = render(|o| write_reachability(o, &r, true, PLAIN));
         assert!(s.starts_with("denied: x/a → x/b"), "{s}");
-        assert!(s.contains("isolated by NetworkPolicy x/deny; no ingress rule allows it"), "{s}");
+        assert!(
+            s.contains("isolated by NetworkPolicy x/deny; no ingress rule allows it"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -83,7 +83,12 @@ fn default_deny_exit_codes_follow_the_namespace_and_direction() {
     kubeaudit()
         .args(["default-deny", "-A"])
         .args(["--exclude-namespace", "kube-*", "--exclude-namespace", "p*"])
-        .args(["--exclude-namespace", "ci", "--exclude-namespace", "monitoring"])
+        .args([
+            "--exclude-namespace",
+            "ci",
+            "--exclude-namespace",
+            "monitoring",
+        ])
         .arg("-f")
         .arg(examples())
         .assert()
@@ -93,7 +98,11 @@ fn default_deny_exit_codes_follow_the_namespace_and_direction() {
         .arg(examples())
         .assert()
         .code(2);
-    assert!(stderr(&a).contains("invalid namespace pattern `a[b`"), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("invalid namespace pattern `a[b`"),
+        "{}",
+        stderr(&a)
+    );
 }
 
 #[test]
@@ -105,7 +114,8 @@ fn default_deny_without_namespace_uses_default_and_says_so() {
         .code(1);
     assert!(stdout(&a).contains("default "), "{}", stdout(&a));
     assert!(
-        stderr(&a).contains("namespace \"default\" (the default namespace; use -n NS or -A for all)"),
+        stderr(&a)
+            .contains("namespace \"default\" (the default namespace; use -n NS or -A for all)"),
         "{}",
         stderr(&a)
     );
@@ -184,7 +194,9 @@ fn default_deny_wide_lists_policies_and_open_pods() {
         "{out}"
     );
     assert!(
-        out.contains("payments-api-6b7d (ingress: no policy selects it; egress: no policy selects it)"),
+        out.contains(
+            "payments-api-6b7d (ingress: no policy selects it; egress: no policy selects it)"
+        ),
         "{out}"
     );
     assert!(
@@ -204,7 +216,14 @@ fn default_deny_symbols_colour_and_headers() {
     assert!(out.contains('✔') && out.contains('✖'), "{out}");
     assert!(out.contains("\u{1b}["), "colour expected: {out}");
     let a = kubeaudit()
-        .args(["default-deny", "-A", "--color", "never", "--no-headers", "-f"])
+        .args([
+            "default-deny",
+            "-A",
+            "--color",
+            "never",
+            "--no-headers",
+            "-f",
+        ])
         .arg(examples())
         .assert()
         .code(1);
@@ -269,9 +288,51 @@ fn can_reach_explains_an_allowed_flow_by_policy_and_rule() {
     assert_eq!(v["egress"]["rule"]["policy"]["name"], "storefront-to-cart");
     assert_eq!(v["egress"]["rule"]["ruleIndex"], 0);
     assert_eq!(v["ingress"]["decision"], "allowedByNetworkPolicy");
-    assert_eq!(v["ingress"]["rule"]["policy"]["name"], "cart-from-storefront");
+    assert_eq!(
+        v["ingress"]["rule"]["policy"]["name"],
+        "cart-from-storefront"
+    );
     assert_eq!(v["ingress"]["rule"]["namedPort"]["name"], "api");
     assert_eq!(v["ingress"]["rule"]["namedPort"]["port"], 9000);
+}
+
+#[test]
+fn can_reach_takes_bare_pod_names_in_the_namespace_of_n() {
+    let a = kubeaudit()
+        .args([
+            "can-reach",
+            "storefront-7d4b9",
+            "cart-5f6c8",
+            "-n",
+            "shop",
+            "-p",
+            "9000",
+        ])
+        .args(["-o", "json", "-f"])
+        .arg(examples())
+        .assert()
+        .code(0);
+    let v = json_of(&a);
+    assert_eq!(v["from"]["pod"], "shop/storefront-7d4b9");
+    assert_eq!(v["to"]["pod"], "shop/cart-5f6c8");
+    // Without -n the default namespace is used, which has no such pod.
+    let a = kubeaudit()
+        .args([
+            "can-reach",
+            "storefront-7d4b9",
+            "shop/cart-5f6c8",
+            "-p",
+            "9000",
+            "-f",
+        ])
+        .arg(examples())
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("pod default/storefront-7d4b9 not found"),
+        "{}",
+        stderr(&a)
+    );
 }
 
 #[test]
@@ -289,8 +350,14 @@ fn can_reach_monitoring_to_payments_api_is_open_because_nothing_isolates() {
         .assert()
         .code(0);
     let out = stdout(&a);
-    assert!(out.contains("not isolated: no NetworkPolicy selects it for egress"), "{out}");
-    assert!(out.contains("not isolated: no NetworkPolicy selects it for ingress"), "{out}");
+    assert!(
+        out.contains("not isolated: no NetworkPolicy selects it for egress"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not isolated: no NetworkPolicy selects it for ingress"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -381,12 +448,20 @@ fn can_reach_resolves_a_port_name_and_flags_loopback() {
     assert_eq!(v["implementationDefined"], true);
     assert_eq!(v["implementationDefinedReasons"][0], "loopback");
     let a = kubeaudit()
-        .args(["can-reach", "shop/cart-5f6c8", "shop/cart-5f6c8", "-p", "1", "-f"])
+        .args([
+            "can-reach",
+            "shop/cart-5f6c8",
+            "shop/cart-5f6c8",
+            "-p",
+            "1",
+            "-f",
+        ])
         .arg(examples())
         .assert()
         .code(0);
     assert!(
-        stdout(&a).contains("implementation-defined: CNIs differ on a pod talking to itself (loopback)"),
+        stdout(&a)
+            .contains("implementation-defined: CNIs differ on a pod talking to itself (loopback)"),
         "{}",
         stdout(&a)
     );
@@ -491,7 +566,10 @@ fn matrix_wide_and_symbols() {
         .code(0);
     let out = stdout(&a);
     assert!(out.contains("9000/TCP egress (source side only)"), "{out}");
-    assert!(out.contains("9000/TCP ingress (destination side only)"), "{out}");
+    assert!(
+        out.contains("9000/TCP ingress (destination side only)"),
+        "{out}"
+    );
     assert!(out.contains("9000/TCP combined"), "{out}");
     assert!(out.contains('✔') && out.contains('✖'), "{out}");
     let a = kubeaudit()
@@ -520,7 +598,15 @@ spec:
 "#,
     );
     let a = kubeaudit()
-        .args(["default-deny", "-A", "--direction", "ingress", "-o", "json", "-f"])
+        .args([
+            "default-deny",
+            "-A",
+            "--direction",
+            "ingress",
+            "-o",
+            "json",
+            "-f",
+        ])
         .arg(f.path())
         .assert()
         .code(0);
@@ -530,7 +616,11 @@ spec:
     assert_eq!(team["ingress"]["policies"][0]["role"], "defaultDeny");
     assert_eq!(team["ingress"]["policies"][0]["policyTypesDefaulted"], true);
     assert_eq!(team["egress"]["defaultDeny"], false);
-    assert!(stderr(&a).contains("no Pod objects were loaded"), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("no Pod objects were loaded"),
+        "{}",
+        stderr(&a)
+    );
     // Egress is not denied by it: asking for both directions is a finding.
     kubeaudit()
         .args(["default-deny", "-A", "-f"])
@@ -580,7 +670,16 @@ spec:
         .assert()
         .code(0);
     let a = kubeaudit()
-        .args(["default-deny", "-n", "batch", "--direction", "egress", "-o", "json", "-f"])
+        .args([
+            "default-deny",
+            "-n",
+            "batch",
+            "--direction",
+            "egress",
+            "-o",
+            "json",
+            "-f",
+        ])
         .arg(f.path())
         .assert()
         .code(0);
@@ -638,7 +737,8 @@ spec:
         let err = stderr(&a);
         assert!(err.contains("error: 3 invalid object field(s)"), "{err}");
         assert!(
-            err.contains("NetworkPolicy x/bad-cidr") && err.contains("spec.ingress[0].from[0].ipBlock.cidr"),
+            err.contains("NetworkPolicy x/bad-cidr")
+                && err.contains("spec.ingress[0].from[0].ipBlock.cidr"),
             "{err}"
         );
         assert!(
@@ -678,12 +778,24 @@ spec:
     );
     // `port: dns` defaults to TCP; the pod declares dns only for UDP: nothing matches.
     let a = kubeaudit()
-        .args(["can-reach", "10.9.9.9", "x/a", "-p", "53", "--protocol", "udp", "-f"])
+        .args([
+            "can-reach",
+            "10.9.9.9",
+            "x/a",
+            "-p",
+            "53",
+            "--protocol",
+            "udp",
+            "-f",
+        ])
         .arg(f.path())
         .assert()
         .code(1);
     let err = stderr(&a);
-    assert!(err.contains("Warning: NetworkPolicy x/dns-by-name"), "{err}");
+    assert!(
+        err.contains("Warning: NetworkPolicy x/dns-by-name"),
+        "{err}"
+    );
     assert!(err.contains("spec.ingress[0].ports[0].port"), "{err}");
     // A port name the destination does not declare is an error.
     let a = kubeaudit()
@@ -692,12 +804,22 @@ spec:
         .assert()
         .code(2);
     assert!(
-        stderr(&a).contains("pod x/a declares no TCP port named \"dns\" (named ports: dns (53/UDP))"),
+        stderr(&a)
+            .contains("pod x/a declares no TCP port named \"dns\" (named ports: dns (53/UDP))"),
         "{}",
         stderr(&a)
     );
     kubeaudit()
-        .args(["can-reach", "10.9.9.9", "x/a", "-p", "dns", "--protocol", "UDP", "-f"])
+        .args([
+            "can-reach",
+            "10.9.9.9",
+            "x/a",
+            "-p",
+            "dns",
+            "--protocol",
+            "UDP",
+            "-f",
+        ])
         .arg(f.path())
         .assert()
         .code(1);
@@ -707,7 +829,13 @@ spec:
 fn bad_command_line_values_exit_2_with_a_reason() {
     let cases: &[(&[&str], &str)] = &[
         (
-            &["can-reach", "shop/storefront", "shop/cart-5f6c8", "-p", "9000"],
+            &[
+                "can-reach",
+                "shop/storefront",
+                "shop/cart-5f6c8",
+                "-p",
+                "9000",
+            ],
             "pod shop/storefront not found; pods in shop: cart-5f6c8, storefront-7d4b9",
         ),
         (
@@ -719,11 +847,23 @@ fn bad_command_line_values_exit_2_with_a_reason() {
             "invalid port 0: expected a number from 1 to 65535",
         ),
         (
-            &["can-reach", "shop/cart-5f6c8", "shop/cart-5f6c8", "-p", "65536"],
+            &[
+                "can-reach",
+                "shop/cart-5f6c8",
+                "shop/cart-5f6c8",
+                "-p",
+                "65536",
+            ],
             "expected a number from 1 to 65535",
         ),
         (
-            &["can-reach", "shop/cart-5f6c8", "shop/cart-5f6c8", "-p", "HTTP!"],
+            &[
+                "can-reach",
+                "shop/cart-5f6c8",
+                "shop/cart-5f6c8",
+                "-p",
+                "HTTP!",
+            ],
             "invalid port \"HTTP!\"",
         ),
         (
@@ -735,7 +875,15 @@ fn bad_command_line_values_exit_2_with_a_reason() {
             "invalid endpoint `Shop/cart`",
         ),
         (
-            &["can-reach", "shop/cart-5f6c8", "shop/cart-5f6c8", "-p", "80", "--protocol", "icmp"],
+            &[
+                "can-reach",
+                "shop/cart-5f6c8",
+                "shop/cart-5f6c8",
+                "-p",
+                "80",
+                "--protocol",
+                "icmp",
+            ],
             "invalid value 'icmp' for '--protocol <PROTO>'",
         ),
         (
@@ -771,7 +919,13 @@ fn bad_command_line_values_exit_2_with_a_reason() {
 #[test]
 fn protocol_is_case_insensitive() {
     let a = kubeaudit()
-        .args(["can-reach", "shop/storefront-7d4b9", "shop/cart-5f6c8", "-p", "9000"])
+        .args([
+            "can-reach",
+            "shop/storefront-7d4b9",
+            "shop/cart-5f6c8",
+            "-p",
+            "9000",
+        ])
         .args(["--protocol", "udp", "-o", "json", "-f"])
         .arg(examples())
         .assert()
@@ -810,20 +964,40 @@ spec: {}
         .code(2);
     let err = stderr(&a);
     assert!(err.contains("error: cannot tell"), "{err}");
-    assert!(err.contains("GlobalNetworkPolicy allow-everything"), "{err}");
+    assert!(
+        err.contains("GlobalNetworkPolicy allow-everything"),
+        "{err}"
+    );
     kubeaudit()
         .args(["default-deny", "-A", "--allow-incomplete", "-f"])
         .arg(f.path())
         .assert()
         .code(0);
     let a = kubeaudit()
-        .args(["can-reach", "x/a", "203.0.113.1", "-p", "80", "-o", "json", "-f"])
+        .args([
+            "can-reach",
+            "x/a",
+            "203.0.113.1",
+            "-p",
+            "80",
+            "-o",
+            "json",
+            "-f",
+        ])
         .arg(f.path())
         .assert()
         .code(2);
     assert_eq!(json_of(&a)["complete"], false);
     kubeaudit()
-        .args(["can-reach", "x/a", "203.0.113.1", "-p", "80", "--allow-incomplete", "-f"])
+        .args([
+            "can-reach",
+            "x/a",
+            "203.0.113.1",
+            "-p",
+            "80",
+            "--allow-incomplete",
+            "-f",
+        ])
         .arg(f.path())
         .assert()
         .code(1);
@@ -844,14 +1018,25 @@ spec: {podSelector: {}}
         .arg(f.path())
         .assert()
         .code(2);
-    assert!(stderr(&a).contains("no Pod objects were loaded"), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("no Pod objects were loaded"),
+        "{}",
+        stderr(&a)
+    );
     kubeaudit()
         .args(["netpol-matrix", "-A", "-p", "80", "-f"])
         .arg(f.path())
         .assert()
         .code(2);
     kubeaudit()
-        .args(["netpol-matrix", "-A", "-p", "80", "--allow-incomplete", "-f"])
+        .args([
+            "netpol-matrix",
+            "-A",
+            "-p",
+            "80",
+            "--allow-incomplete",
+            "-f",
+        ])
         .arg(f.path())
         .assert()
         .code(0);
@@ -920,7 +1105,11 @@ spec:
         .arg(f.path())
         .assert()
         .code(0);
-    assert!(stderr(&a).contains("the allowance is certain anyway"), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("the allowance is certain anyway"),
+        "{}",
+        stderr(&a)
+    );
     let a = kubeaudit()
         .args(["can-reach", "203.0.113.5", "x/web", "-p", "80", "-f"])
         .arg(f.path())
@@ -932,7 +1121,15 @@ spec:
         stderr(&a)
     );
     kubeaudit()
-        .args(["can-reach", "203.0.113.5", "x/web", "-p", "80", "--allow-incomplete", "-f"])
+        .args([
+            "can-reach",
+            "203.0.113.5",
+            "x/web",
+            "-p",
+            "80",
+            "--allow-incomplete",
+            "-f",
+        ])
         .arg(f.path())
         .assert()
         .code(1);

@@ -56,8 +56,10 @@ fn case_objects(case: &Value) -> Value {
             .map(|n| n["ip"].clone())
     };
     for n in list(case, "nodes") {
-        items.push(json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": n["name"]},
-            "status": {"addresses": [{"type": "InternalIP", "address": n["ip"]}]}}));
+        items.push(
+            json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": n["name"]},
+            "status": {"addresses": [{"type": "InternalIP", "address": n["ip"]}]}}),
+        );
     }
     for ns in list(case, "namespaces") {
         items.push(json!({"apiVersion": "v1", "kind": "Namespace",
@@ -94,7 +96,11 @@ fn case_objects(case: &Value) -> Value {
 
 fn reach(file: &std::path::Path, q: &Value) -> Result<(), String> {
     let s = |k: &str| q.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    let port = q.get("port").and_then(Value::as_i64).unwrap_or(0).to_string();
+    let port = q
+        .get("port")
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
+        .to_string();
     let a = kubeaudit()
         .args(["can-reach", &s("from"), &s("to"), "--port", &port])
         .args(["--protocol", &s("protocol"), "-o", "json", "-f"])
@@ -152,7 +158,10 @@ fn namespace_query(file: &std::path::Path, q: &Value) -> Result<(), String> {
     let fields = [
         ("expect_default_deny_ingress", "/ingress/defaultDeny"),
         ("expect_default_deny_egress", "/egress/defaultDeny"),
-        ("expect_all_pods_isolated_ingress", "/ingress/allPodsIsolated"),
+        (
+            "expect_all_pods_isolated_ingress",
+            "/ingress/allPodsIsolated",
+        ),
         ("expect_all_pods_isolated_egress", "/egress/allPodsIsolated"),
         ("expect_allow_all_ingress_policy", "/ingress/allowAll"),
         ("expect_allow_all_egress_policy", "/egress/allowAll"),
@@ -160,7 +169,10 @@ fn namespace_query(file: &std::path::Path, q: &Value) -> Result<(), String> {
     for (key, pointer) in fields {
         if let Some(want) = q.get(key) {
             if ns.pointer(pointer) != Some(want) {
-                return Err(format!("{key}: got {:?}, expected {want}", ns.pointer(pointer)));
+                return Err(format!(
+                    "{key}: got {:?}, expected {want}",
+                    ns.pointer(pointer)
+                ));
             }
         }
     }
