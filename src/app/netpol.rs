@@ -591,6 +591,59 @@ mod tests {
         }
     }
 
+    fn loaded_with_missing(kinds: &[(&str, Option<&str>)]) -> Loaded {
+        let mut inventory = Inventory::default();
+        for (kind, ns) in kinds {
+            inventory.missing.push(MissingData {
+                kind: kind.to_string(),
+                namespace: ns.map(str::to_string),
+                reason: "forbidden".into(),
+                code: Some(403),
+            });
+        }
+        Loaded {
+            inventory,
+            default_namespace: "shop".into(),
+            live: true,
+        }
+    }
+
+    #[test]
+    fn unreadable_data_makes_default_deny_uncertain_only_when_it_matters() {
+        let model = NetworkModel::from_objects(vec![(
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "namespace": "shop"}}),
+            "t".to_string(),
+        )])
+        .expect("model");
+        let global = GlobalArgs::default();
+        let filter = NamespaceFilter::new(&["shop"], &[]).expect("filter");
+        let gaps_for = |kinds: &[(&str, Option<&str>)], all: bool| {
+            let loaded = loaded_with_missing(kinds);
+            let global = GlobalArgs {
+                all_namespaces: all,
+                ..global.clone()
+            };
+            let mut report = model.default_deny(&filter);
+            let gaps = default_deny_gaps(&mut report, &loaded, &global, &filter);
+            (gaps, report.complete)
+        };
+        let (gaps, complete) = gaps_for(&[("NetworkPolicy", Some("shop"))], false);
+        assert_eq!(gaps, ["NetworkPolicy in shop: forbidden"]);
+        assert!(!complete);
+        let (gaps, _) = gaps_for(&[("NetworkPolicy", Some("other"))], false);
+        assert!(gaps.is_empty(), "{gaps:?}");
+        let (gaps, _) = gaps_for(&[("NetworkPolicy", None)], false);
+        assert_eq!(gaps.len(), 1);
+        let (gaps, _) = gaps_for(&[("Namespace", None)], false);
+        assert!(gaps.is_empty(), "{gaps:?}");
+        let (gaps, _) = gaps_for(&[("Namespace", None)], true);
+        assert_eq!(gaps.len(), 1);
+        let (gaps, complete) = gaps_for(&[("Pod", None)], false);
+        assert!(gaps.is_empty() && !complete, "{gaps:?}");
+        let (gaps, _) = gaps_for(&[("Secret", None)], true);
+        assert!(gaps.is_empty(), "{gaps:?}");
+    }
+
     #[test]
     fn bare_pod_names_take_the_namespace() {
         assert_eq!(
