@@ -44,6 +44,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubeaudit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('can-i', 'can-i', [CompletionResultType]::ParameterValue, 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Evaluate SubjectAccessReview objects exactly as given and print them with their status')
+            [CompletionResult]::new('default-deny', 'default-deny', [CompletionResultType]::ParameterValue, 'Check that namespaces deny all traffic by default (NetworkPolicy), per direction')
+            [CompletionResult]::new('can-reach', 'can-reach', [CompletionResultType]::ParameterValue, 'Check whether a pod or address can open a connection to another, and show why')
+            [CompletionResult]::new('netpol-matrix', 'netpol-matrix', [CompletionResultType]::ParameterValue, 'Print the pod × pod reachability grid for one port and protocol')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Fetch everything from the cluster into one file that -f reads back with the same answers')
             [CompletionResult]::new('contexts', 'contexts', [CompletionResultType]::ParameterValue, 'List kubeconfig contexts and audit their credentials')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -82,6 +85,87 @@ Register-ArgumentCompleter -Native -CommandName 'kubeaudit' -ScriptBlock {
         'kubeaudit;review' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: yaml (a multi-document stream) or json (one List)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: yaml (a multi-document stream) or json (one List)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (used alone; it must exist)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The kubeconfig user to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'User to evaluate for: a user name or system:serviceaccount:NS:NAME')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to evaluate for; repeatable')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (overrides --namespace, as in kubectl)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (overrides --namespace, as in kubectl)')
+            [CompletionResult]::new('--allow-incomplete', '--allow-incomplete', [CompletionResultType]::ParameterName, 'Answer from partial data with a warning instead of exiting 2 when data is missing')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kubeaudit;default-deny' {
+            [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which directions must be denied by default')
+            [CompletionResult]::new('--exclude-namespace', '--exclude-namespace', [CompletionResultType]::ParameterName, 'Leave out namespaces matching this glob (e.g. ''kube-*''); repeatable')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: wide adds the policies and the pods that are not isolated')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: wide adds the policies and the pods that are not isolated')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (used alone; it must exist)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The kubeconfig user to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'User to evaluate for: a user name or system:serviceaccount:NS:NAME')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to evaluate for; repeatable')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (overrides --namespace, as in kubectl)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (overrides --namespace, as in kubectl)')
+            [CompletionResult]::new('--allow-incomplete', '--allow-incomplete', [CompletionResultType]::ParameterName, 'Answer from partial data with a warning instead of exiting 2 when data is missing')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kubeaudit;can-reach' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Destination port: a number (1-65535) or the name of a port of the destination pod')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Destination port: a number (1-65535) or the name of a port of the destination pod')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'Protocol')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: wide adds every matching rule, the isolating policies and notes')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: wide adds every matching rule, the isolating policies and notes')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (used alone; it must exist)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The kubeconfig user to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'User to evaluate for: a user name or system:serviceaccount:NS:NAME')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to evaluate for; repeatable')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (overrides --namespace, as in kubectl)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (overrides --namespace, as in kubectl)')
+            [CompletionResult]::new('--allow-incomplete', '--allow-incomplete', [CompletionResultType]::ParameterName, 'Answer from partial data with a warning instead of exiting 2 when data is missing')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kubeaudit;netpol-matrix' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Destination port (1-65535)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Destination port (1-65535)')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'Protocol')
+            [CompletionResult]::new('--exclude-namespace', '--exclude-namespace', [CompletionResultType]::ParameterName, 'Leave out namespaces matching this glob (e.g. ''kube-*''); repeatable')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: wide adds the egress-only and ingress-only grids')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: wide adds the egress-only and ingress-only grids')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable')
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (used alone; it must exist)')
@@ -176,6 +260,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubeaudit' -ScriptBlock {
         'kubeaudit;help' {
             [CompletionResult]::new('can-i', 'can-i', [CompletionResultType]::ParameterValue, 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Evaluate SubjectAccessReview objects exactly as given and print them with their status')
+            [CompletionResult]::new('default-deny', 'default-deny', [CompletionResultType]::ParameterValue, 'Check that namespaces deny all traffic by default (NetworkPolicy), per direction')
+            [CompletionResult]::new('can-reach', 'can-reach', [CompletionResultType]::ParameterValue, 'Check whether a pod or address can open a connection to another, and show why')
+            [CompletionResult]::new('netpol-matrix', 'netpol-matrix', [CompletionResultType]::ParameterValue, 'Print the pod × pod reachability grid for one port and protocol')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Fetch everything from the cluster into one file that -f reads back with the same answers')
             [CompletionResult]::new('contexts', 'contexts', [CompletionResultType]::ParameterValue, 'List kubeconfig contexts and audit their credentials')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -186,6 +273,15 @@ Register-ArgumentCompleter -Native -CommandName 'kubeaudit' -ScriptBlock {
             break
         }
         'kubeaudit;help;review' {
+            break
+        }
+        'kubeaudit;help;default-deny' {
+            break
+        }
+        'kubeaudit;help;can-reach' {
+            break
+        }
+        'kubeaudit;help;netpol-matrix' {
             break
         }
         'kubeaudit;help;snapshot' {

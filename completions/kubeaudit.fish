@@ -44,6 +44,9 @@ complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s h -l help -d 'Print
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s V -l version -d 'Print version'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "default-deny" -d 'Check that namespaces deny all traffic by default (NetworkPolicy), per direction'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "can-reach" -d 'Check whether a pod or address can open a connection to another, and show why'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "netpol-matrix" -d 'Print the pod × pod reachability grid for one port and protocol'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "snapshot" -d 'Fetch everything from the cluster into one file that -f reads back with the same answers'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "contexts" -d 'List kubeconfig contexts and audit their credentials'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -92,6 +95,82 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s A -l all-
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l direction -d 'Which directions must be denied by default' -r -f -a "ingress\t'Incoming traffic only'
+egress\t'Outgoing traffic only'
+both\t'Both directions'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l exclude-namespace -d 'Leave out namespaces matching this glob (e.g. \'kube-*\'); repeatable' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -s o -l output -d 'Output format: wide adds the policies and the pods that are not isolated' -r -f -a "table\t'Human-readable'
+wide\t'Human-readable, with the reasons'
+json\t'JSON'
+yaml\t'YAML'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s p -l port -d 'Destination port: a number (1-65535) or the name of a port of the destination pod' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l protocol -d 'Protocol' -r -f -a "TCP\t'Transmission Control Protocol (the default)'
+UDP\t'User Datagram Protocol'
+SCTP\t'Stream Control Transmission Protocol'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s o -l output -d 'Output format: wide adds every matching rule, the isolating policies and notes' -r -f -a "table\t'Human-readable'
+wide\t'Human-readable, with the reasons'
+json\t'JSON'
+yaml\t'YAML'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s p -l port -d 'Destination port (1-65535)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l protocol -d 'Protocol' -r -f -a "TCP\t'Transmission Control Protocol (the default)'
+UDP\t'User Datagram Protocol'
+SCTP\t'Stream Control Transmission Protocol'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l exclude-namespace -d 'Leave out namespaces matching this glob (e.g. \'kube-*\'); repeatable' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s o -l output -d 'Output format: wide adds the egress-only and ingress-only grids' -r -f -a "table\t'Human-readable'
+wide\t'Human-readable, with the reasons'
+json\t'JSON'
+yaml\t'YAML'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s o -l output -d 'The file to write (YAML when it ends in .yaml or .yml, else JSON); written atomically' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
@@ -148,9 +227,12 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s A -l
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "snapshot" -d 'Fetch everything from the cluster into one file that -f reads back with the same answers'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "contexts" -d 'List kubeconfig contexts and audit their credentials'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review snapshot contexts completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "default-deny" -d 'Check that namespaces deny all traffic by default (NetworkPolicy), per direction'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "can-reach" -d 'Check whether a pod or address can open a connection to another, and show why'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "netpol-matrix" -d 'Print the pod × pod reachability grid for one port and protocol'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "snapshot" -d 'Fetch everything from the cluster into one file that -f reads back with the same answers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "contexts" -d 'List kubeconfig contexts and audit their credentials'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

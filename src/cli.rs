@@ -130,6 +130,15 @@ pub enum Command {
     CanI(CanIArgs),
     /// Evaluate SubjectAccessReview objects exactly as given and print them with their status.
     Review(ReviewArgs),
+    /// Check that namespaces deny all traffic by default (NetworkPolicy), per direction.
+    #[command(name = "default-deny")]
+    DefaultDeny(DefaultDenyArgs),
+    /// Check whether a pod or address can open a connection to another, and show why.
+    #[command(name = "can-reach")]
+    CanReach(CanReachArgs),
+    /// Print the pod × pod reachability grid for one port and protocol.
+    #[command(name = "netpol-matrix")]
+    NetpolMatrix(NetpolMatrixArgs),
     /// Fetch everything from the cluster into one file that -f reads back with the same answers.
     Snapshot(SnapshotArgs),
     /// List kubeconfig contexts and audit their credentials.
@@ -213,6 +222,125 @@ pub enum ReviewFormat {
     Yaml,
     /// One JSON `List`.
     Json,
+}
+
+/// Traffic directions a default-deny check covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DirectionChoice {
+    /// Incoming traffic only.
+    Ingress,
+    /// Outgoing traffic only.
+    Egress,
+    /// Both directions.
+    #[default]
+    Both,
+}
+
+impl DirectionChoice {
+    /// Whether ingress is checked.
+    pub fn ingress(self) -> bool {
+        matches!(self, DirectionChoice::Ingress | DirectionChoice::Both)
+    }
+
+    /// Whether egress is checked.
+    pub fn egress(self) -> bool {
+        matches!(self, DirectionChoice::Egress | DirectionChoice::Both)
+    }
+}
+
+/// A transport protocol on the command line (case-insensitive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ProtocolChoice {
+    /// Transmission Control Protocol (the default).
+    #[default]
+    #[value(name = "TCP")]
+    Tcp,
+    /// User Datagram Protocol.
+    #[value(name = "UDP")]
+    Udp,
+    /// Stream Control Transmission Protocol.
+    #[value(name = "SCTP")]
+    Sctp,
+}
+
+/// `default-deny [-n NS | -A]`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "A namespace has a default-deny for a direction when one of its NetworkPolicies selects \
+every pod (podSelector {}), has the direction in its policyTypes (after the API server's defaulting) and \
+has no rules for it. 'isolated' means every pod is isolated but some rules allow traffic; 'allow-all' \
+means a rule with no peers and no ports overrides every deny.\n\n\
+Exit codes: 0 every namespace checked has a default-deny in every direction asked for; 1 some lacks one; \
+2 error, or data was missing (unless --allow-incomplete).\n\n\
+Examples:\n  kubeaudit default-deny -A -f examples/cluster\n  \
+kubeaudit default-deny -n shop --direction egress -o wide -f examples/cluster\n  \
+kubeaudit default-deny -A --exclude-namespace 'kube-*' -o json"
+)]
+pub struct DefaultDenyArgs {
+    /// Which directions must be denied by default.
+    #[arg(long, value_enum, default_value_t = DirectionChoice::Both, value_name = "DIR")]
+    pub direction: DirectionChoice,
+    /// Leave out namespaces matching this glob (e.g. 'kube-*'); repeatable.
+    #[arg(long = "exclude-namespace", value_name = "GLOB")]
+    pub exclude_namespace: Vec<String>,
+    /// Output format: wide adds the policies and the pods that are not isolated.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+/// `can-reach FROM TO --port P`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "FROM and TO are NAMESPACE/POD, POD (in the namespace given with -n, else the default one) \
+or an IP address (an address that is a pod's IP is evaluated as that pod). The connection is allowed when the source's egress AND the destination's ingress allow it. \
+The port is the destination pod's (container) port, as policies see it after a Service's DNAT; a port name \
+is looked up in the destination pod's containers.\n\n\
+Exit codes: 0 allowed, 1 denied, 2 error or data missing (unless --allow-incomplete).\n\n\
+Examples:\n  kubeaudit can-reach shop/storefront-7d4b9 shop/cart-5f6c8 --port 9000 -f examples/cluster\n  \
+kubeaudit can-reach monitoring/prometheus-0 payments/payments-api-6b7d --port 8443 -o wide -f examples/cluster\n  \
+kubeaudit can-reach 203.0.113.7 shop/storefront-7d4b9 --port http -o json"
+)]
+pub struct CanReachArgs {
+    /// The source: NAMESPACE/POD, POD (namespace from -n) or an IP address.
+    #[arg(value_name = "FROM")]
+    pub from: String,
+    /// The destination: NAMESPACE/POD, POD (namespace from -n) or an IP address.
+    #[arg(value_name = "TO")]
+    pub to: String,
+    /// Destination port: a number (1-65535) or the name of a port of the destination pod.
+    #[arg(short, long, value_name = "PORT")]
+    pub port: String,
+    /// Protocol.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ProtocolChoice::Tcp, value_name = "PROTO")]
+    pub protocol: ProtocolChoice,
+    /// Output format: wide adds every matching rule, the isolating policies and notes.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+/// `netpol-matrix [-n NS | -A] --port P`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Rows are sources, columns destinations. A cell is allowed when the source's egress AND the \
+destination's ingress allow the connection; cells marked * are implementation-defined (CNIs differ; the \
+diagonal is a pod talking to itself). Without a terminal (or with --color never) allowed is '.' and denied 'X'.\n\n\
+Exit codes: 0 the grid was computed, 2 error or data missing (unless --allow-incomplete).\n\n\
+Examples:\n  kubeaudit netpol-matrix -A --port 80 -f examples/cluster\n  \
+kubeaudit netpol-matrix -n shop --port 9000 -o wide -f examples/cluster"
+)]
+pub struct NetpolMatrixArgs {
+    /// Destination port (1-65535).
+    #[arg(short, long, value_name = "PORT")]
+    pub port: String,
+    /// Protocol.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ProtocolChoice::Tcp, value_name = "PROTO")]
+    pub protocol: ProtocolChoice,
+    /// Leave out namespaces matching this glob (e.g. 'kube-*'); repeatable.
+    #[arg(long = "exclude-namespace", value_name = "GLOB")]
+    pub exclude_namespace: Vec<String>,
+    /// Output format: wide adds the egress-only and ingress-only grids.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
 }
 
 /// `completions SHELL`.

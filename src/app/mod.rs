@@ -5,6 +5,7 @@ pub mod can_i;
 pub mod completions;
 pub mod contexts;
 pub mod load;
+pub mod netpol;
 pub mod review;
 pub mod snapshot;
 
@@ -22,6 +23,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Snapshot(args) => snapshot::run(&cli.global, args).await,
         Command::Contexts(args) => contexts::run(&cli.global, args),
         Command::Completions(args) => completions::run(&args),
+        Command::DefaultDeny(args) => netpol::run_default_deny(&cli.global, args).await,
+        Command::CanReach(args) => netpol::run_can_reach(&cli.global, args).await,
+        Command::NetpolMatrix(args) => netpol::run_matrix(&cli.global, args).await,
     }
 }
 

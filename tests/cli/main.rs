@@ -5,6 +5,8 @@ mod conformance;
 mod docs;
 mod generated;
 mod live;
+mod netpol;
+mod netpol_conformance;
 mod plugin;
 mod polish;
 mod review;

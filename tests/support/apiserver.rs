@@ -1394,9 +1394,9 @@ async fn handle(
                     namespace,
                     name,
                     sub,
+                    metadata_only,
                 },
                 &body,
-                metadata_only,
             )
             .await
         }
@@ -1453,6 +1453,8 @@ struct ResourcePath {
     namespace: Option<String>,
     name: Option<String>,
     sub: Option<String>,
+    /// The client asked for PartialObjectMetadata.
+    metadata_only: bool,
 }
 
 async fn resource_request(
@@ -1463,8 +1465,8 @@ async fn resource_request(
     path: &str,
     rp: ResourcePath,
     body: &[u8],
-    metadata_only: bool,
 ) -> Result<Resp, std::io::Error> {
+    let metadata_only = rp.metadata_only;
     // `/api/v1/namespaces/X` routes as plural `namespaces`, name X (a cluster-scoped GET).
     let namespace = rp.namespace.clone();
     let Some(idx) = shared.resources.iter().position(|d| {
