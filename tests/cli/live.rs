@@ -536,3 +536,47 @@ fn contexts_flags_risky_credentials_without_printing_secrets() {
         );
     }
 }
+
+#[test]
+fn network_commands_answer_the_same_live_and_from_files() {
+    let (server, kubeconfig) = server(ApiServerBuilder::new());
+    let questions: &[&[&str]] = &[
+        &["default-deny", "-A", "-o", "json"],
+        &["default-deny", "-n", "shop", "-o", "wide"],
+        &[
+            "can-reach",
+            "shop/storefront-7d4b9",
+            "shop/cart-5f6c8",
+            "--port",
+            "9000",
+            "-o",
+            "json",
+        ],
+        &[
+            "can-reach",
+            "payments/payments-api-6b7d",
+            "shop/cart-5f6c8",
+            "--port",
+            "9000",
+        ],
+        &["netpol-matrix", "-A", "--port", "8080"],
+    ];
+    for q in questions {
+        let (live, files) = both(&kubeconfig, q);
+        assert_eq!(live, files, "{q:?}");
+    }
+    // Only the kinds NetworkPolicy questions need are listed.
+    let listed: std::collections::BTreeSet<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.param("limit").is_some())
+        .map(|r| r.path.rsplit('/').next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        listed,
+        ["namespaces", "networkpolicies", "pods"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+}
