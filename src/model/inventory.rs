@@ -99,7 +99,8 @@ impl Inventory {
     /// (kind, namespace, name) read twice is an error when the two differ and a warning when
     /// they are identical.
     pub fn add_objects(&mut self, objects: Vec<(Value, Origin)>) -> Result<(), DecodeError> {
-        let mut seen: HashMap<ObjectKey, (Origin, Value)> = HashMap::new();
+        // A content hash, not a copy: duplicate detection must not double the memory held.
+        let mut seen: HashMap<ObjectKey, (Origin, u64)> = HashMap::new();
         for (value, origin) in objects {
             let kind = value
                 .get("kind")
@@ -125,8 +126,9 @@ impl Inventory {
             let meta = decode_meta(&value, &origin, &kind)?;
             if is_tracked_kind(&kind) {
                 let key = (kind.clone(), meta.namespace.clone(), meta.name.clone());
-                if let Some((first, first_value)) = seen.get(&key) {
-                    if *first_value == value {
+                let hash = content_hash(&value);
+                if let Some((first, first_hash)) = seen.get(&key) {
+                    if *first_hash == hash {
                         self.warnings.push(Diagnostic {
                             origin: origin.clone(),
                             message: format!(
@@ -145,7 +147,7 @@ impl Inventory {
                         ),
                     });
                 }
-                seen.insert(key, (origin.clone(), value.clone()));
+                seen.insert(key, (origin.clone(), hash));
             }
             self.add_one(kind, api_version, meta, value, origin)?;
         }
@@ -319,6 +321,34 @@ impl Inventory {
             }
         }
     }
+}
+
+/// A structural hash of a JSON value (object keys are sorted in serde_json's map, so equal
+/// values hash equally whatever order they were written in).
+fn content_hash(value: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn feed(v: &Value, h: &mut std::collections::hash_map::DefaultHasher) {
+        match v {
+            Value::Null => 0u8.hash(h),
+            Value::Bool(b) => (1u8, b).hash(h),
+            Value::Number(n) => (2u8, n.to_string()).hash(h),
+            Value::String(s) => (3u8, s).hash(h),
+            Value::Array(items) => {
+                (4u8, items.len()).hash(h);
+                items.iter().for_each(|i| feed(i, h));
+            }
+            Value::Object(map) => {
+                (5u8, map.len()).hash(h);
+                for (k, v) in map {
+                    k.hash(h);
+                    feed(v, h);
+                }
+            }
+        }
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    feed(value, &mut h);
+    h.finish()
 }
 
 fn is_tracked_kind(kind: &str) -> bool {
