@@ -120,7 +120,13 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
     if read.objects.is_empty() {
         bail!("no Kubernetes objects found in {}", describe_paths(global));
     }
-    let mut inventory = Inventory::default();
+    let mut inventory = Inventory {
+        default_namespace: global
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".to_string()),
+        ..Inventory::default()
+    };
     let mut default_namespace = "default".to_string();
     if let Some(header) = read.snapshots.first() {
         // A snapshot holds what the API server stored: aggregated rules as computed there.

@@ -81,6 +81,9 @@ pub struct Inventory {
     pub missing: Vec<MissingData>,
     /// How aggregated ClusterRoles get their rules.
     pub aggregation: AggregationMode,
+    /// The namespace of namespaced objects read without one (`""` means `default`), as
+    /// `kubectl apply -n NS` would place them.
+    pub default_namespace: String,
 }
 
 /// The identity of an object for duplicate detection.

@@ -352,3 +352,30 @@ fn stdin_and_kubectl_get_list_output() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn namespaced_objects_without_namespace_go_where_kubectl_apply_would_put_them() {
+    let manifest = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules: [{verbs: [get], apiGroups: [''], resources: [pods]}]\n---\n\
+apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\nsubjects: [{kind: User, name: u}]\n";
+    // Read into -n team: allowed there, and never cluster-wide.
+    let a = kubeaudit()
+        .args(["can-i", "get", "pods", "--as", "u", "-n", "team", "-f", "-"])
+        .write_stdin(manifest)
+        .assert()
+        .code(0);
+    assert!(
+        stderr(&a).contains("no metadata.namespace; read as namespace \"team\""),
+        "{}",
+        stderr(&a)
+    );
+    kubeaudit()
+        .args(["can-i", "get", "pods", "--as", "u", "-A", "-f", "-"])
+        .write_stdin(manifest)
+        .assert()
+        .code(1);
+    kubeaudit()
+        .args(["can-i", "get", "pods", "--as", "u", "-f", "-"])
+        .write_stdin(manifest)
+        .assert()
+        .code(0);
+}
