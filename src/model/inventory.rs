@@ -126,7 +126,8 @@ impl Inventory {
                     ),
                 });
             }
-            let meta = decode_meta(&value, &origin, &kind)?;
+            let mut meta = decode_meta(&value, &origin, &kind)?;
+            self.place_namespace(&kind, &api_version, &mut meta, &origin);
             if is_tracked_kind(&kind) {
                 let key = (kind.clone(), meta.namespace.clone(), meta.name.clone());
                 let hash = content_hash(&value);
@@ -155,6 +156,37 @@ impl Inventory {
             self.add_one(kind, api_version, meta, value, origin)?;
         }
         Ok(())
+    }
+
+    /// Puts namespaced RBAC objects read without a namespace where `kubectl apply` would:
+    /// an empty namespace would make a RoleBinding look cluster-wide.
+    fn place_namespace(
+        &mut self,
+        kind: &str,
+        api_version: &str,
+        meta: &mut ObjectMeta,
+        origin: &Origin,
+    ) {
+        let rbac = api_version.starts_with("rbac.authorization.k8s.io/") || api_version.is_empty();
+        let core = api_version == "v1" || api_version.is_empty();
+        let namespaced =
+            (rbac && matches!(kind, "Role" | "RoleBinding")) || (core && kind == "ServiceAccount");
+        if !namespaced || !meta.namespace.is_empty() {
+            return;
+        }
+        let ns = if self.default_namespace.is_empty() {
+            "default"
+        } else {
+            self.default_namespace.as_str()
+        };
+        self.warnings.push(Diagnostic {
+            origin: origin.clone(),
+            message: format!(
+                "{kind} {}: no metadata.namespace; read as namespace {ns:?} (as kubectl apply -n {ns} would)",
+                meta.name
+            ),
+        });
+        meta.namespace = ns.to_string();
     }
 
     fn add_one(
