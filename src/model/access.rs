@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::aggregation;
 use super::inventory::{AggregationMode, Diagnostic, Inventory, MissingData};
 use super::objects::{BindingKind, Origin, PolicyRule, RoleKind, RoleRef, Subject};
+use super::rule_index::RuleIndex;
 
 /// Index of a role in [`AccessModel::roles`].
 pub type RoleId = usize;
@@ -105,6 +106,12 @@ pub struct AccessModel {
     pub namespaces: Vec<String>,
     /// Known service accounts as (namespace, name), sorted.
     pub service_accounts: Vec<(String, String)>,
+    /// Every rule of every role, indexed by the resources and URLs it names.
+    pub rule_index: RuleIndex,
+    /// Role → the bindings that reference it (resolved), in inventory order.
+    pub bindings_by_role: Vec<Vec<BindingId>>,
+    /// Bindings whose roleRef does not resolve, in inventory order.
+    pub unresolved_bindings: Vec<BindingId>,
     /// Warnings from compiling (aggregation problems) and from the inventory.
     pub warnings: Vec<Diagnostic>,
     /// What the source could not read.
@@ -234,6 +241,14 @@ impl AccessModel {
         sas.sort();
         sas.dedup();
         m.service_accounts = sas;
+        m.rule_index = RuleIndex::build(&m.roles);
+        m.bindings_by_role = vec![Vec::new(); m.roles.len()];
+        for (id, b) in m.bindings.iter().enumerate() {
+            match b.role {
+                Ok(role) => m.bindings_by_role[role].push(id),
+                Err(_) => m.unresolved_bindings.push(id),
+            }
+        }
         m
     }
 
