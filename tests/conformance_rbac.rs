@@ -244,7 +244,13 @@ fn rbac_oracle_scenarios() {
                             .who_can(&attrs)
                             .subjects
                             .into_iter()
-                            .map(|s| (s.kind, s.namespace.unwrap_or_default(), s.name)),
+                            .map(|s| {
+                                (
+                                    s.kind.to_string(),
+                                    s.namespace.unwrap_or_default().to_string(),
+                                    s.name.to_string(),
+                                )
+                            }),
                     );
                     let want = multiset(
                         case["expect"]

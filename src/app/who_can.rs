@@ -148,10 +148,27 @@ pub fn resolve_target(
             } else {
                 format!("{}.{}", r.resource, r.group)
             };
-            match parsed.scope {
+            let bind_cluster_role = r.verb == "bind"
+                && r.group == "rbac.authorization.k8s.io"
+                && r.resource == "clusterroles"
+                && r.subresource.is_empty();
+            let scope = if bind_cluster_role {
+                out.notes.push(if flags.all_namespaces {
+                    "bind on a ClusterRole is checked in the namespace of the RoleBinding that references it; * = also in ClusterRoleBindings".to_string()
+                } else {
+                    format!(
+                        "bind on a ClusterRole is checked in the namespace of the RoleBinding that references it: asked for RoleBindings in {:?} (-A: everywhere)",
+                        flags.namespace
+                    )
+                });
+                ResourceScope::Namespaced
+            } else {
+                parsed.scope
+            };
+            match scope {
                 ResourceScope::Cluster => {
                     // Drops the namespace, or for a Namespace object uses its own name.
-                    let _ = correct_scope(&mut request, parsed.scope);
+                    let _ = correct_scope(&mut request, scope);
                     if request.namespace().is_empty() {
                         cluster_scope_notes(&mut out, flags, &display);
                     } else if flags.namespace_given || flags.all_namespaces {
@@ -373,6 +390,15 @@ mod tests {
         assert!(t.warnings.is_empty(), "{:?}", t.warnings);
         let t = resolve_target("bind", "roles/x", &flags("a", false, false), &d).expect("ok");
         assert_eq!(resource(&t).namespace, "a");
+        // bind on a ClusterRole is checked in the namespace of the RoleBinding being made.
+        let t = resolve_target("bind", "clusterroles/edit", &flags("a", false, false), &d)
+            .expect("ok");
+        assert_eq!(resource(&t).namespace, "a");
+        let t = resolve_target("bind", "clusterroles", &flags("a", false, true), &d).expect("ok");
+        assert!(t.all_namespaces);
+        let t = resolve_target("escalate", "clusterroles", &flags("a", true, false), &d)
+            .expect("ok");
+        assert_eq!(resource(&t).namespace, "");
     }
 
     #[test]

@@ -40,10 +40,10 @@ fn push(map: &mut HashMap<String, Vec<RuleRef>>, key: &str, r: RuleRef) {
 }
 
 impl RuleIndex {
-    /// Indexes the effective rules of `roles` (ids are positions in the slice).
-    pub fn build(roles: &[CompiledRole]) -> RuleIndex {
+    /// Indexes the effective rules of `roles`, given with their ids.
+    pub fn build<'a>(roles: impl IntoIterator<Item = (RoleId, &'a CompiledRole)>) -> RuleIndex {
         let mut index = RuleIndex::default();
-        for (role, compiled) in roles.iter().enumerate() {
+        for (role, compiled) in roles {
             for (rule, policy) in compiled.rules.iter().enumerate() {
                 let r = RuleRef { role, rule };
                 for res in &policy.resources {
@@ -66,9 +66,8 @@ impl RuleIndex {
 
     /// Appends the rules whose `resources` could match `resource` with `subresource`: those
     /// naming `*`, and `resource` (no subresource) or `resource/subresource` and
-    /// `*/subresource`. Sorted, without duplicates.
+    /// `*/subresource`. Unsorted; a rule naming several of those appears more than once.
     pub fn resource_candidates(&self, resource: &str, subresource: &str, out: &mut Vec<RuleRef>) {
-        let start = out.len();
         let mut add = |key: &str| {
             if let Some(list) = self.by_resource.get(key) {
                 out.extend_from_slice(list);
@@ -81,13 +80,11 @@ impl RuleIndex {
             add(&format!("{resource}/{subresource}"));
             add(&format!("*/{subresource}"));
         }
-        sort_dedup_tail(out, start);
     }
 
     /// Appends the rules whose `nonResourceURLs` could match `path`: exact entries, `*`, and
-    /// `prefix*` entries the path starts with. Sorted, without duplicates.
+    /// `prefix*` entries the path starts with. Unsorted, possibly with duplicates.
     pub fn url_candidates(&self, path: &str, out: &mut Vec<RuleRef>) {
-        let start = out.len();
         if let Some(list) = self.by_url.get(path) {
             out.extend_from_slice(list);
         }
@@ -97,15 +94,7 @@ impl RuleIndex {
                 .filter(|(prefix, _)| path.starts_with(prefix.as_str()))
                 .map(|(_, r)| *r),
         );
-        sort_dedup_tail(out, start);
     }
-}
-
-fn sort_dedup_tail(out: &mut Vec<RuleRef>, start: usize) {
-    let mut tail = out.split_off(start);
-    tail.sort_unstable();
-    tail.dedup();
-    out.extend(tail);
 }
 
 #[cfg(test)]
@@ -141,12 +130,16 @@ mod tests {
     fn candidates(index: &RuleIndex, resource: &str, sub: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         index.resource_candidates(resource, sub, &mut out);
+        out.sort_unstable();
+        out.dedup();
         out.iter().map(|r| (r.role, r.rule)).collect()
     }
 
     fn url_candidates(index: &RuleIndex, path: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         index.url_candidates(path, &mut out);
+        out.sort_unstable();
+        out.dedup();
         out.iter().map(|r| (r.role, r.rule)).collect()
     }
 
@@ -156,7 +149,7 @@ mod tests {
             role(vec![rule(&["pods", "*"], &[]), rule(&["pods/log"], &[])]),
             role(vec![rule(&["*/log"], &[]), rule(&["services"], &[])]),
         ];
-        let index = RuleIndex::build(&roles);
+        let index = RuleIndex::build(roles.iter().enumerate());
         assert_eq!(candidates(&index, "pods", ""), [(0, 0)]);
         assert_eq!(candidates(&index, "pods", "log"), [(0, 0), (0, 1), (1, 0)]);
         assert_eq!(candidates(&index, "services", ""), [(0, 0), (1, 1)]);
@@ -169,7 +162,7 @@ mod tests {
             role(vec![rule(&[], &["/healthz"]), rule(&[], &["/healthz/*"])]),
             role(vec![rule(&[], &["*"]), rule(&[], &["/api*", "/apis"])]),
         ];
-        let index = RuleIndex::build(&roles);
+        let index = RuleIndex::build(roles.iter().enumerate());
         assert_eq!(url_candidates(&index, "/healthz"), [(0, 0), (1, 0)]);
         assert_eq!(url_candidates(&index, "/healthz/etcd"), [(0, 1), (1, 0)]);
         assert_eq!(url_candidates(&index, "/apis"), [(1, 0), (1, 1)]);

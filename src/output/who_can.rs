@@ -43,9 +43,9 @@ pub fn write_table(
     let mut rows = Vec::with_capacity(r.subjects.len());
     for s in &r.subjects {
         let mut row = vec![
-            s.kind.clone(),
-            s.name.clone(),
-            s.namespace.clone().unwrap_or_default(),
+            s.kind.to_string(),
+            s.name.to_string(),
+            s.namespace.unwrap_or_default().to_string(),
         ];
         if all {
             row.push(s.namespaces.clone().unwrap_or_default().join(","));

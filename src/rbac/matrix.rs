@@ -121,7 +121,7 @@ pub fn access_matrix<'a>(
     let resource_rules = |rules: Vec<super::rules_list::SourcedRule>| -> Vec<PolicyRule> {
         rules
             .into_iter()
-            .map(|s| s.rule)
+            .map(|s| s.rule.clone())
             .filter(|r| !r.resources.is_empty())
             .collect()
     };

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::attributes::UserInfo;
 use super::authorize::{subject_applies, SYSTEM_MASTERS};
@@ -19,42 +19,39 @@ use crate::model::{BindingKind, MissingData, PolicyRule};
 
 /// A rule that applies to the identity, with the path it comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourcedRule {
+pub struct SourcedRule<'a> {
     /// The rule as stored in the role.
-    pub rule: PolicyRule,
+    pub rule: &'a PolicyRule,
     /// binding → role → rule index.
-    pub via: Via,
+    pub via: Via<'a>,
     /// The binding's kind.
     pub binding_kind: BindingKind,
 }
 
 /// One row of the listing: a PolicyRule atom or merged atoms, with every path behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ListRow {
+pub struct ListRow<'a> {
     /// With all namespaces: `*` for rules of ClusterRoleBindings, else the RoleBindings'
     /// namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The API group (at most one).
-    #[serde(default)]
     pub api_groups: Vec<String>,
     /// The resource, possibly `resource/subresource` (at most one).
-    #[serde(default)]
     pub resources: Vec<String>,
     /// The object name (at most one).
-    #[serde(default)]
     pub resource_names: Vec<String>,
     /// The URL (at most one).
-    #[serde(default, rename = "nonResourceURLs")]
+    #[serde(rename = "nonResourceURLs")]
     pub non_resource_urls: Vec<String>,
     /// The verbs, in first-seen order.
     pub verbs: Vec<String>,
     /// The binding → role → rule paths the row comes from.
-    pub via: Vec<Via>,
+    pub via: Vec<Via<'a>>,
 }
 
-impl ListRow {
+impl ListRow<'_> {
     fn rule(&self) -> PolicyRule {
         PolicyRule {
             verbs: self.verbs.clone(),
@@ -67,42 +64,42 @@ impl ListRow {
 }
 
 /// A non-resource grant that a RoleBinding carries but that never takes effect.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OmittedRule {
+pub struct OmittedRule<'a> {
     /// The URLs.
     #[serde(rename = "nonResourceURLs")]
     pub non_resource_urls: Vec<String>,
     /// The verbs.
     pub verbs: Vec<String>,
     /// Where it comes from.
-    pub via: Via,
+    pub via: Via<'a>,
 }
 
 /// What `can-i --list` answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RulesList {
+pub struct RulesList<'a> {
     /// The identity.
     pub subject: UserInfo,
     /// The namespace listed; `None` with all namespaces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// True when the identity is in `system:masters`: it may do everything, whatever the
     /// rules below say (that authorizer lists no rules).
     pub privileged_group: bool,
     /// The rows, in kubectl's order (grouped by namespace with all namespaces).
-    pub rules: Vec<ListRow>,
+    pub rules: Vec<ListRow<'a>>,
     /// Non-resource rules of RoleBindings, which never take effect.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub omitted: Vec<OmittedRule>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub omitted: Vec<OmittedRule<'a>>,
     /// Bindings of the identity whose role cannot be resolved (the review's
     /// `evaluationError`).
     pub errors: Vec<String>,
     /// False when some data could not be read: more rules may apply.
     pub complete: bool,
     /// What could not be read.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<MissingData>,
 }
 
@@ -110,7 +107,7 @@ impl AccessModel {
     /// RBAC's `RulesFor`: the rules of every ClusterRoleBinding, then of every RoleBinding in
     /// `namespace` (none when `""`), that applies to the identity, in binding order, each
     /// with its path; plus the resolution errors met.
-    pub fn rules_for(&self, user: &UserInfo, namespace: &str) -> (Vec<SourcedRule>, Vec<String>) {
+    pub fn rules_for(&self, user: &UserInfo, namespace: &str) -> (Vec<SourcedRule<'_>>, Vec<String>) {
         let (mut rules, mut errors) = self.rules_in_scope(user, "");
         if !namespace.is_empty() {
             let (more, errs) = self.rules_in_scope(user, namespace);
@@ -122,7 +119,11 @@ impl AccessModel {
 
     /// The rules of the bindings of one scope that apply to the identity: ClusterRoleBindings
     /// for `""`, else the RoleBindings of that namespace only.
-    pub fn rules_in_scope(&self, user: &UserInfo, scope: &str) -> (Vec<SourcedRule>, Vec<String>) {
+    pub fn rules_in_scope(
+        &self,
+        user: &UserInfo,
+        scope: &str,
+    ) -> (Vec<SourcedRule<'_>>, Vec<String>) {
         let mut ids = Vec::new();
         self.candidate_bindings(scope, &user.name, &user.groups, &mut ids);
         self.rules_of_bindings(user, &ids)
@@ -132,7 +133,7 @@ impl AccessModel {
         &self,
         user: &UserInfo,
         ids: &[BindingId],
-    ) -> (Vec<SourcedRule>, Vec<String>) {
+    ) -> (Vec<SourcedRule<'_>>, Vec<String>) {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         for &id in ids {
@@ -143,16 +144,16 @@ impl AccessModel {
             let role = match &b.role {
                 Ok(r) => *r,
                 Err(e) => {
-                    errors.push(format!("{}: {e}", self.binding_ref(id).path()));
+                    errors.push(format!("{}: {e}", self.binding_name(id).path()));
                     continue;
                 }
             };
             for (i, rule) in self.roles[role].rules.iter().enumerate() {
                 rules.push(SourcedRule {
-                    rule: rule.clone(),
+                    rule,
                     via: Via {
-                        binding: self.binding_ref(id),
-                        role: self.role_ref_of(role),
+                        binding: self.binding_name(id),
+                        role: self.role_name(role),
                         rule: i,
                     },
                     binding_kind: b.kind,
@@ -232,18 +233,18 @@ fn simple_key(rule: &PolicyRule) -> Option<(String, String, Option<String>)> {
 
 /// Breaks down, compacts and sorts rules as kubectl does for `auth can-i --list`, keeping
 /// the paths of the atoms merged into each row.
-pub fn compact_rows(rules: &[(PolicyRule, Via)]) -> Vec<ListRow> {
-    let row = |atom: PolicyRule, via: &Via| ListRow {
+pub fn compact_rows<'a>(rules: &[(PolicyRule, Via<'a>)]) -> Vec<ListRow<'a>> {
+    let row = |atom: PolicyRule, via: &Via<'a>| ListRow {
         namespace: None,
         api_groups: atom.api_groups,
         resources: atom.resources,
         resource_names: atom.resource_names,
         non_resource_urls: atom.non_resource_urls,
         verbs: atom.verbs,
-        via: vec![via.clone()],
+        via: vec![*via],
     };
-    let mut complex: Vec<ListRow> = Vec::new();
-    let mut simple: Vec<ListRow> = Vec::new();
+    let mut complex: Vec<ListRow<'a>> = Vec::new();
+    let mut simple: Vec<ListRow<'a>> = Vec::new();
     let mut simple_at: HashMap<(String, String, Option<String>), usize> = HashMap::new();
     for (rule, via) in rules {
         for atom in breakdown(rule) {
@@ -257,7 +258,7 @@ pub fn compact_rows(rules: &[(PolicyRule, Via)]) -> Vec<ListRow> {
                             }
                         }
                         if !existing.via.contains(via) {
-                            existing.via.push(via.clone());
+                            existing.via.push(*via);
                         }
                     }
                     None => {
@@ -270,7 +271,7 @@ pub fn compact_rows(rules: &[(PolicyRule, Via)]) -> Vec<ListRow> {
         }
     }
     complex.extend(simple);
-    let mut keyed: Vec<(String, ListRow)> = complex
+    let mut keyed: Vec<(String, ListRow<'a>)> = complex
         .into_iter()
         .map(|r| (go_string(&r.rule()), r))
         .collect();
@@ -280,19 +281,23 @@ pub fn compact_rows(rules: &[(PolicyRule, Via)]) -> Vec<ListRow> {
 
 /// Lists the rules that apply to `user` in `namespace` (`None`: in every namespace, grouped
 /// by where they apply: `*` for ClusterRoleBindings, then each namespace).
-pub fn list_rules(model: &AccessModel, user: &UserInfo, namespace: Option<&str>) -> RulesList {
+pub fn list_rules<'a>(
+    model: &'a AccessModel,
+    user: &UserInfo,
+    namespace: Option<&str>,
+) -> RulesList<'a> {
     let mut rows = Vec::new();
     let mut omitted = Vec::new();
     let mut errors = Vec::new();
-    let mut add_scope = |sourced: Vec<SourcedRule>, scope: Option<String>| {
+    let mut add_scope = |sourced: Vec<SourcedRule<'a>>, scope: Option<String>| {
         let mut kept = Vec::with_capacity(sourced.len());
         for s in sourced {
-            let mut rule = s.rule;
+            let mut rule = s.rule.clone();
             if s.binding_kind == BindingKind::RoleBinding && !rule.non_resource_urls.is_empty() {
                 omitted.push(OmittedRule {
                     non_resource_urls: std::mem::take(&mut rule.non_resource_urls),
                     verbs: rule.verbs.clone(),
-                    via: s.via.clone(),
+                    via: s.via,
                 });
             }
             kept.push((rule, s.via));
@@ -339,22 +344,22 @@ pub fn list_rules(model: &AccessModel, user: &UserInfo, namespace: Option<&str>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rbac::authorize::ObjectRef;
+    use crate::rbac::who_can::ObjectName;
 
     fn v(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
     }
 
-    fn via(rule: usize) -> Via {
+    fn via(rule: usize) -> Via<'static> {
         Via {
-            binding: ObjectRef {
-                kind: "ClusterRoleBinding".into(),
-                name: "b".into(),
+            binding: ObjectName {
+                kind: "ClusterRoleBinding",
+                name: "b",
                 namespace: None,
             },
-            role: ObjectRef {
-                kind: "ClusterRole".into(),
-                name: "r".into(),
+            role: ObjectName {
+                kind: "ClusterRole",
+                name: "r",
                 namespace: None,
             },
             rule,

@@ -2,66 +2,98 @@
 //!
 //! Uses the same rule matching as [`AccessModel::authorize`], so can-i and who-can cannot
 //! disagree: a subject is listed iff can-i says yes for an identity that subject describes.
-//! Questions go through the model's indexes: the rule index finds the roles that allow the
-//! request, the role → bindings index finds who holds them; no rule is scanned twice and no
-//! binding that cannot grant the request is visited.
+//! Questions go through the model's indexes: the per-scope rule indexes find the roles that
+//! allow the request, the role → bindings index finds who holds them, and interned subject
+//! ids group the answer without hashing strings. Answers borrow their names from the model.
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::attributes::Attributes;
 use super::authorize::{ObjectRef, SYSTEM_MASTERS};
 use super::identity::{AUTHENTICATED, SERVICE_ACCOUNTS, UNAUTHENTICATED};
 use super::rule::rule_allows;
-use crate::model::access::{AccessModel, BindingId, RoleId};
+use crate::model::access::{AccessModel, BindingId, RoleId, SubjectId};
+use crate::model::rule_index::RuleRef;
 use crate::model::{BindingKind, MissingData, Subject};
 
+/// A binding or role of the model, serialized like [`ObjectRef`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ObjectName<'a> {
+    /// The kind, e.g. `ClusterRoleBinding`.
+    pub kind: &'static str,
+    /// The name.
+    pub name: &'a str,
+    /// The namespace, for namespaced objects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<&'a str>,
+}
+
+impl ObjectName<'_> {
+    /// `Kind/name` or `Kind/namespace/name`.
+    pub fn path(&self) -> String {
+        match self.namespace {
+            Some(ns) => format!("{}/{}/{}", self.kind, ns, self.name),
+            None => format!("{}/{}", self.kind, self.name),
+        }
+    }
+
+    /// An owned copy.
+    pub fn to_object_ref(&self) -> ObjectRef {
+        ObjectRef {
+            kind: self.kind.to_string(),
+            name: self.name.to_string(),
+            namespace: self.namespace.map(str::to_string),
+        }
+    }
+}
+
 /// One path by which a subject is allowed: binding → role → rule index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Via {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Via<'a> {
     /// The binding.
-    pub binding: ObjectRef,
+    pub binding: ObjectName<'a>,
     /// The role it references.
-    pub role: ObjectRef,
+    pub role: ObjectName<'a>,
     /// The index of the first rule of the role that allows the request.
     pub rule: usize,
 }
 
 /// A subject allowed the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AllowedSubject {
+pub struct AllowedSubject<'a> {
     /// `User`, `Group` or `ServiceAccount` (or another kind, as written).
-    pub kind: String,
+    pub kind: &'a str,
     /// The subject name.
-    pub name: String,
+    pub name: &'a str,
     /// The namespace of a ServiceAccount (defaulted to its RoleBinding's namespace).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<&'a str>,
     /// With all namespaces: where it is allowed — `["*"]` when cluster-wide, else namespaces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespaces: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespaces: Option<Vec<&'a str>>,
     /// True for `Group system:masters`, allowed by the API server itself.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub builtin: bool,
     /// With group expansion: the service-account groups through which a ServiceAccount is
     /// allowed (empty when it is only bound directly).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub member_of: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub member_of: Vec<&'a str>,
     /// With group expansion: who a well-known group stands for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub covers: Option<String>,
     /// Every binding → role → rule path that allows it (for an expanded ServiceAccount,
-    /// also the paths of its groups), in inventory order.
-    pub via: Vec<Via>,
+    /// also the paths of its groups), sorted.
+    pub via: Vec<Via<'a>>,
 }
 
 /// The answer to a who-can question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WhoCan {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WhoCan<'a> {
     /// The subjects allowed: `Group system:masters` first, then by kind, namespace, name.
-    pub subjects: Vec<AllowedSubject>,
+    pub subjects: Vec<AllowedSubject<'a>>,
     /// Bindings in scope that could not be resolved (they grant nothing), as
     /// `Kind/namespace/name: reason`.
     pub errors: Vec<String>,
@@ -115,42 +147,44 @@ struct Hit {
     role: RoleId,
 }
 
-type Key<'a> = (&'a str, &'a str, &'a str);
-
-#[derive(Default)]
-struct Entry<'a> {
-    hits: Vec<Hit>,
-    cluster_wide: bool,
-    namespaces: BTreeSet<&'a str>,
-    member_of: BTreeSet<&'a str>,
-}
-
-impl<'a> Entry<'a> {
-    fn merge(&mut self, other: &Entry<'a>) {
-        for h in &other.hits {
-            if !self.hits.contains(h) {
-                self.hits.push(*h);
-            }
-        }
-        self.cluster_wide |= other.cluster_wide;
-        self.namespaces.extend(other.namespaces.iter().copied());
-    }
+/// Which roles' rules a question looks at.
+enum RoleScope<'s> {
+    /// ClusterRoles only (what ClusterRoleBindings can reference).
+    Cluster,
+    /// ClusterRoles and the Roles of one namespace.
+    Namespace(&'s str),
+    /// Every role.
+    All,
 }
 
 impl AccessModel {
     /// The roles with a rule that allows the request, each with its first allowing rule, in
-    /// role order. Found through the rule index.
+    /// role order. Found through the rule indexes.
     pub fn roles_allowing(&self, attrs: &Attributes) -> Vec<(RoleId, usize)> {
-        let mut candidates = Vec::new();
-        match attrs {
+        self.roles_allowing_in(attrs, RoleScope::All)
+    }
+
+    fn roles_allowing_in(&self, attrs: &Attributes, scope: RoleScope) -> Vec<(RoleId, usize)> {
+        let mut candidates: Vec<RuleRef> = Vec::new();
+        let mut lookup = |index: &crate::model::rule_index::RuleIndex| match attrs {
             Attributes::Resource(r) => {
-                self.rule_index
-                    .resource_candidates(&r.resource, &r.subresource, &mut candidates)
+                index.resource_candidates(&r.resource, &r.subresource, &mut candidates)
             }
-            Attributes::NonResource(n) => self.rule_index.url_candidates(&n.path, &mut candidates),
+            Attributes::NonResource(n) => index.url_candidates(&n.path, &mut candidates),
+        };
+        match scope {
+            RoleScope::Cluster => lookup(&self.cluster_rule_index),
+            RoleScope::Namespace(ns) => {
+                lookup(&self.cluster_rule_index);
+                if let Some(index) = self.namespace_rule_index.get(ns) {
+                    lookup(index);
+                }
+            }
+            RoleScope::All => lookup(&self.rule_index),
         }
+        candidates.sort_unstable();
         let mut out: Vec<(RoleId, usize)> = Vec::new();
-        // Candidates are sorted by (role, rule): the first hit of a role is its first rule.
+        // Sorted by (role, rule): the first hit of a role is its first allowing rule.
         for c in candidates {
             if out.last().is_some_and(|(role, _)| *role == c.role) {
                 continue;
@@ -173,11 +207,22 @@ impl AccessModel {
             namespace: String::new(),
         }];
         let mut allows = vec![false; self.roles.len()];
-        for (role, _) in self.roles_allowing(attrs) {
+        let ns = attrs.namespace();
+        let scope = if ns.is_empty() {
+            RoleScope::Cluster
+        } else {
+            RoleScope::Namespace(ns)
+        };
+        for (role, _) in self.roles_allowing_in(attrs, scope) {
             allows[role] = true;
         }
+        let rbs = if ns.is_empty() {
+            None
+        } else {
+            self.bindings_by_namespace.get(ns)
+        };
         let mut errors = Vec::new();
-        for id in self.bindings_in_scope(attrs.namespace()) {
+        for &id in self.cluster_bindings.iter().chain(rbs.into_iter().flatten()) {
             let b = &self.bindings[id];
             match &b.role {
                 Ok(role) => {
@@ -191,22 +236,30 @@ impl AccessModel {
         (out, errors)
     }
 
-    fn bindings_in_scope(&self, namespace: &str) -> impl Iterator<Item = BindingId> + '_ {
-        let rbs = if namespace.is_empty() {
-            None
-        } else {
-            self.bindings_by_namespace.get(namespace)
-        };
-        self.cluster_bindings
-            .iter()
-            .copied()
-            .chain(rbs.into_iter().flatten().copied())
+    /// The binding as an [`ObjectName`].
+    pub fn binding_name(&self, id: BindingId) -> ObjectName<'_> {
+        let b = &self.bindings[id];
+        ObjectName {
+            kind: b.kind.as_str(),
+            name: &b.name,
+            namespace: (b.kind == BindingKind::RoleBinding).then_some(b.namespace.as_str()),
+        }
+    }
+
+    /// The role as an [`ObjectName`].
+    pub fn role_name(&self, id: RoleId) -> ObjectName<'_> {
+        let r = &self.roles[id];
+        ObjectName {
+            kind: r.kind.as_str(),
+            name: &r.name,
+            namespace: (!r.namespace.is_empty()).then_some(r.namespace.as_str()),
+        }
     }
 
     /// Who may make this request (in the request's namespace, or at cluster scope when it
     /// has none): subjects unique by kind, namespace and name, a ServiceAccount without a
     /// namespace taking its RoleBinding's, each with every path that allows it.
-    pub fn who_can(&self, attrs: &Attributes) -> WhoCan {
+    pub fn who_can(&self, attrs: &Attributes) -> WhoCan<'_> {
         self.who_can_any(std::slice::from_ref(attrs), WhoCanOptions::default())
     }
 
@@ -216,7 +269,7 @@ impl AccessModel {
     /// granted by ClusterRoleBindings. Meant for namespaced resources: a RoleBinding never
     /// grants a cluster-scoped resource to a real request, so ask those with [`Self::who_can`]
     /// and no namespace.
-    pub fn who_can_all_namespaces(&self, attrs: &Attributes) -> WhoCan {
+    pub fn who_can_all_namespaces(&self, attrs: &Attributes) -> WhoCan<'_> {
         self.who_can_any(
             std::slice::from_ref(attrs),
             WhoCanOptions {
@@ -228,26 +281,30 @@ impl AccessModel {
 
     /// Who may make at least one of these requests (alternatives that each suffice, such as
     /// a signer's exact name and its `domain/*` wildcard).
-    pub fn who_can_any(&self, requests: &[Attributes], opts: WhoCanOptions) -> WhoCan {
+    pub fn who_can_any(&self, requests: &[Attributes], opts: WhoCanOptions) -> WhoCan<'_> {
         let mut hits: Vec<Hit> = Vec::new();
-        let mut any_namespaced_scope = false;
+        let mut any_all_namespaces = false;
         let mut scopes: BTreeSet<&str> = BTreeSet::new();
         for attrs in requests {
             let non_resource = matches!(attrs, Attributes::NonResource(_));
             let ns = attrs.namespace();
-            let rbs_count = !non_resource && (opts.all_namespaces || !ns.is_empty());
-            any_namespaced_scope |= rbs_count && opts.all_namespaces;
-            if rbs_count && !opts.all_namespaces {
+            let all = !non_resource && opts.all_namespaces;
+            let in_ns = !non_resource && !opts.all_namespaces && !ns.is_empty();
+            any_all_namespaces |= all;
+            let scope = if all {
+                RoleScope::All
+            } else if in_ns {
                 scopes.insert(ns);
-            }
-            for (role, rule) in self.roles_allowing(attrs) {
+                RoleScope::Namespace(ns)
+            } else {
+                RoleScope::Cluster
+            };
+            for (role, rule) in self.roles_allowing_in(attrs, scope) {
                 for &binding in &self.bindings_by_role[role] {
                     let b = &self.bindings[binding];
                     let counts = match b.kind {
                         BindingKind::ClusterRoleBinding => true,
-                        BindingKind::RoleBinding => {
-                            rbs_count && (opts.all_namespaces || b.namespace == ns)
-                        }
+                        BindingKind::RoleBinding => all || (in_ns && b.namespace == ns),
                     };
                     if counts {
                         hits.push(Hit {
@@ -263,31 +320,59 @@ impl AccessModel {
         hits.sort_unstable();
         hits.dedup_by_key(|h| h.binding);
 
-        let mut entries: HashMap<Key, Entry> = HashMap::new();
+        // Hits grouped by subject (a counting sort: subject ids are dense and already in
+        // display order), each group in binding order.
+        let mut counts = vec![0u32; self.subjects.len() + 1];
         for h in &hits {
-            let b = &self.bindings[h.binding];
-            for s in &b.subjects {
-                let namespace = match s.kind.as_str() {
-                    "ServiceAccount" if s.namespace.is_empty() => b.scope(),
-                    _ => s.namespace.as_str(),
-                };
-                let e = entries
-                    .entry((s.kind.as_str(), namespace, s.name.as_str()))
-                    .or_default();
-                if !e.hits.contains(h) {
-                    e.hits.push(*h);
-                }
-                match b.kind {
-                    BindingKind::ClusterRoleBinding => e.cluster_wide = true,
-                    BindingKind::RoleBinding => {
-                        e.namespaces.insert(b.namespace.as_str());
-                    }
-                }
+            for &sid in &self.binding_subjects[h.binding] {
+                counts[sid + 1] += 1;
+            }
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let total = counts[self.subjects.len()] as usize;
+        let mut grouped: Vec<(SubjectId, usize)> = vec![(0, 0); total];
+        let mut next = counts.clone();
+        for (i, h) in hits.iter().enumerate() {
+            for &sid in &self.binding_subjects[h.binding] {
+                grouped[next[sid] as usize] = (sid, i);
+                next[sid] += 1;
+            }
+        }
+        let pairs = grouped;
+
+        let mut subjects = Vec::new();
+        let masters_id = self.subjects.binary_search_by(|k| {
+            (k.kind.as_str(), k.namespace.as_str(), k.name.as_str()).cmp(&(
+                "Group",
+                "",
+                SYSTEM_MASTERS,
+            ))
+        });
+        let mut masters = AllowedSubject {
+            kind: "Group",
+            name: SYSTEM_MASTERS,
+            namespace: None,
+            namespaces: opts.all_namespaces.then(|| vec!["*"]),
+            builtin: true,
+            member_of: Vec::new(),
+            covers: opts.expand_groups.then(|| group_covers(SYSTEM_MASTERS)).flatten(),
+            via: Vec::new(),
+        };
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let sid = group[0].0;
+            let entry = self.subject_entry(sid, group.iter().map(|&(_, i)| hits[i]), opts);
+            if Ok(sid) == masters_id {
+                masters.via = entry.via;
+            } else {
+                subjects.push(entry);
             }
         }
         if opts.expand_groups {
-            self.expand_service_account_groups(&mut entries);
+            self.expand_service_account_groups(&mut subjects, opts);
         }
+        subjects.insert(0, masters);
 
         let errors = self
             .unresolved_bindings
@@ -297,110 +382,126 @@ impl AccessModel {
                 match b.kind {
                     BindingKind::ClusterRoleBinding => true,
                     BindingKind::RoleBinding => {
-                        any_namespaced_scope || scopes.contains(b.namespace.as_str())
+                        any_all_namespaces || scopes.contains(b.namespace.as_str())
                     }
                 }
             })
             .filter_map(|&id| {
                 let e = self.bindings[id].role.as_ref().err()?;
-                Some(format!("{}: {e}", self.binding_ref(id).path()))
+                Some(format!("{}: {e}", self.binding_name(id).path()))
             })
             .collect();
-        WhoCan {
-            subjects: self.materialize(entries, opts),
-            errors,
+        WhoCan { subjects, errors }
+    }
+
+    fn subject_entry(
+        &self,
+        sid: SubjectId,
+        hits: impl Iterator<Item = Hit>,
+        opts: WhoCanOptions,
+    ) -> AllowedSubject<'_> {
+        let key = &self.subjects[sid];
+        let mut via = Vec::new();
+        let mut cluster_wide = false;
+        let mut namespaces: Vec<&str> = Vec::new();
+        for h in hits {
+            via.push(Via {
+                binding: self.binding_name(h.binding),
+                role: self.role_name(h.role),
+                rule: h.rule,
+            });
+            let b = &self.bindings[h.binding];
+            match b.kind {
+                BindingKind::ClusterRoleBinding => cluster_wide = true,
+                BindingKind::RoleBinding => namespaces.push(&b.namespace),
+            }
+        }
+        via.sort_unstable();
+        let namespaces = opts.all_namespaces.then(|| {
+            if cluster_wide {
+                vec!["*"]
+            } else {
+                namespaces.sort_unstable();
+                namespaces.dedup();
+                namespaces
+            }
+        });
+        AllowedSubject {
+            kind: &key.kind,
+            name: &key.name,
+            namespace: (!key.namespace.is_empty()).then_some(key.namespace.as_str()),
+            namespaces,
+            builtin: false,
+            member_of: Vec::new(),
+            covers: (opts.expand_groups && key.kind == "Group")
+                .then(|| group_covers(&key.name))
+                .flatten(),
+            via,
         }
     }
 
     /// Adds (or merges into) an entry for every known ServiceAccount an allowed
-    /// service-account group covers.
-    fn expand_service_account_groups<'a>(&'a self, entries: &mut HashMap<Key<'a>, Entry<'a>>) {
-        let groups: Vec<(&'a str, Entry<'a>)> = entries
+    /// service-account group covers; keeps the list sorted by kind, namespace, name.
+    fn expand_service_account_groups<'a>(
+        &'a self,
+        subjects: &mut Vec<AllowedSubject<'a>>,
+        opts: WhoCanOptions,
+    ) {
+        let groups: Vec<(&'a str, Vec<Via<'a>>, Option<Vec<&'a str>>)> = subjects
             .iter()
-            .filter(|((kind, _, name), _)| {
-                *kind == "Group" && service_account_group(name).is_some()
-            })
-            .map(|((_, _, name), e)| {
-                (
-                    *name,
-                    Entry {
-                        hits: e.hits.clone(),
-                        cluster_wide: e.cluster_wide,
-                        namespaces: e.namespaces.clone(),
-                        member_of: BTreeSet::new(),
-                    },
-                )
-            })
+            .filter(|s| s.kind == "Group" && service_account_group(s.name).is_some())
+            .map(|s| (s.name, s.via.clone(), s.namespaces.clone()))
             .collect();
-        for (group, group_entry) in groups {
+        if groups.is_empty() {
+            return;
+        }
+        let mut at: HashMap<(&'a str, &'a str), usize> = subjects
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == "ServiceAccount")
+            .filter_map(|(i, s)| Some(((s.namespace?, s.name), i)))
+            .collect();
+        for (group, via, namespaces) in groups {
             let only_ns = service_account_group(group).flatten();
             for (ns, name) in &self.service_accounts {
                 if only_ns.is_some_and(|want| want != ns) {
                     continue;
                 }
-                let e = entries
-                    .entry(("ServiceAccount", ns.as_str(), name.as_str()))
-                    .or_default();
-                e.merge(&group_entry);
-                e.member_of.insert(group);
+                let i = *at.entry((ns.as_str(), name.as_str())).or_insert_with(|| {
+                    subjects.push(AllowedSubject {
+                        kind: "ServiceAccount",
+                        name,
+                        namespace: Some(ns),
+                        namespaces: opts.all_namespaces.then(Vec::new),
+                        builtin: false,
+                        member_of: Vec::new(),
+                        covers: None,
+                        via: Vec::new(),
+                    });
+                    subjects.len() - 1
+                });
+                let s = &mut subjects[i];
+                s.member_of.push(group);
+                s.via.extend(via.iter().copied());
+                s.via.sort_unstable();
+                s.via.dedup();
+                if let (Some(mine), Some(theirs)) = (&mut s.namespaces, &namespaces) {
+                    mine.extend(theirs.iter().copied());
+                    if mine.contains(&"*") {
+                        *mine = vec!["*"];
+                    } else {
+                        mine.sort_unstable();
+                        mine.dedup();
+                    }
+                }
             }
         }
-    }
-
-    fn materialize(&self, entries: HashMap<Key, Entry>, opts: WhoCanOptions) -> Vec<AllowedSubject> {
-        let mut list: Vec<(Key, Entry)> = entries.into_iter().collect();
-        list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut out = Vec::with_capacity(list.len() + 1);
-        let masters: Key = ("Group", "", SYSTEM_MASTERS);
-        let masters_entry = match list.iter().position(|(k, _)| *k == masters) {
-            Some(i) => list.remove(i).1,
-            None => Entry::default(),
-        };
-        let mut masters_subject = self.subject_from_entry(masters, masters_entry, opts);
-        masters_subject.builtin = true;
-        masters_subject.namespaces = opts.all_namespaces.then(|| vec!["*".to_string()]);
-        out.push(masters_subject);
-        for (key, entry) in list {
-            out.push(self.subject_from_entry(key, entry, opts));
-        }
-        out
-    }
-
-    fn subject_from_entry(&self, key: Key, mut entry: Entry, opts: WhoCanOptions) -> AllowedSubject {
-        entry.hits.sort_unstable();
-        let via = entry
-            .hits
-            .iter()
-            .map(|h| Via {
-                binding: self.binding_ref(h.binding),
-                role: self.role_ref_of(h.role),
-                rule: h.rule,
-            })
-            .collect();
-        let namespaces = opts.all_namespaces.then(|| {
-            if entry.cluster_wide {
-                vec!["*".to_string()]
-            } else {
-                entry.namespaces.iter().map(|s| s.to_string()).collect()
-            }
-        });
-        AllowedSubject {
-            kind: key.0.to_string(),
-            namespace: (!key.1.is_empty()).then(|| key.1.to_string()),
-            name: key.2.to_string(),
-            namespaces,
-            builtin: false,
-            member_of: entry.member_of.iter().map(|s| s.to_string()).collect(),
-            covers: (opts.expand_groups && key.0 == "Group")
-                .then(|| group_covers(key.2))
-                .flatten(),
-            via,
-        }
+        subjects.sort_by(|a, b| (a.kind, a.namespace, a.name).cmp(&(b.kind, b.namespace, b.name)));
     }
 }
 
 /// Where a who-can question was asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum WhoCanScope {
     /// In the request's namespace: ClusterRoleBindings and that namespace's RoleBindings.
@@ -413,26 +514,26 @@ pub enum WhoCanScope {
 
 /// What `who-can` answers: the request, where it was asked, who is allowed and how, and an
 /// honest statement of how complete the data was.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WhoCanReport {
+pub struct WhoCanReport<'a> {
     /// The request as evaluated.
     pub request: Attributes,
     /// Further requests that each also suffice (a signer's `domain/*` wildcard name).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_checked: Vec<Attributes>,
     /// Where it was asked.
     pub scope: WhoCanScope,
     /// False when some data could not be read: the list is then a lower bound.
     pub complete: bool,
     /// The subjects allowed.
-    pub subjects: Vec<AllowedSubject>,
+    pub subjects: Vec<AllowedSubject<'a>>,
     /// Bindings in scope whose role could not be resolved (they grant nothing).
     pub errors: Vec<String>,
     /// Warnings and notes about the question (argument resolution, scope corrections).
     pub warnings: Vec<String>,
     /// What could not be read.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<MissingData>,
 }
 
@@ -444,7 +545,7 @@ pub fn who_can_report(
     also_checked: Vec<Attributes>,
     opts: WhoCanOptions,
     warnings: Vec<String>,
-) -> WhoCanReport {
+) -> WhoCanReport<'_> {
     let mut requests = Vec::with_capacity(1 + also_checked.len());
     requests.push(request.clone());
     requests.extend(also_checked.iter().cloned());
@@ -495,7 +596,7 @@ mod tests {
     fn names(w: &WhoCan) -> Vec<String> {
         w.subjects
             .iter()
-            .map(|s| match &s.namespace {
+            .map(|s| match s.namespace {
                 Some(ns) => format!("{}:{ns}:{}", s.kind, s.name),
                 None => format!("{}:{}", s.kind, s.name),
             })

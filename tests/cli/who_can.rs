@@ -191,11 +191,19 @@ fn namespace_grants_are_not_reported_for_cluster_scoped_resources() {
 
 #[test]
 fn escalation_questions_work() {
-    // bind with resourceNames: only for the named role.
+    // bind with resourceNames: only for the named role, and (as the API server checks it)
+    // in the namespace of the RoleBinding being created.
     let got = subjects(&who_can(&fixture(), &["bind", "clusterroles/edit", "-n", "ns1"]));
     assert!(got.contains(&"User::eve".to_string()), "{got:?}");
+    let got = subjects(&who_can(&fixture(), &["bind", "clusterroles/edit", "-n", "ns2"]));
+    assert!(!got.contains(&"User::eve".to_string()), "{got:?}");
+    let r = who_can(&fixture(), &["bind", "clusterroles/edit", "-A"]);
+    assert_eq!(find(&r, "User::eve")["namespaces"], serde_json::json!(["ns1"]));
     let got = subjects(&who_can(&fixture(), &["bind", "clusterroles/admin", "-n", "ns1"]));
     assert!(!got.contains(&"User::eve".to_string()), "{got:?}");
+    // The example cluster: CI may hand out "edit" in shop.
+    let got = subjects(&who_can(&examples(), &["bind", "clusterroles/edit", "-n", "shop"]));
+    assert!(got.contains(&"ServiceAccount:ci:deployer".to_string()), "{got:?}");
     let got = subjects(&who_can(&fixture(), &["escalate", "roles", "-n", "ns1"]));
     assert!(got.contains(&"User::eve".to_string()), "{got:?}");
     let got = subjects(&who_can(&fixture(), &["escalate", "roles", "-n", "ns2"]));
