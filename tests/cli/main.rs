@@ -6,3 +6,4 @@ mod can_i_list;
 mod review;
 mod util;
 mod who_can;
+mod who_can_conformance;
