@@ -27,7 +27,9 @@ use kubeaudit::source::manifest;
 use serde_json::{json, Value};
 
 const NAMESPACES: usize = 2000;
-const VERBS: &[&str] = &["get", "list", "watch", "create", "update", "patch", "delete"];
+const VERBS: &[&str] = &[
+    "get", "list", "watch", "create", "update", "patch", "delete",
+];
 
 /// Where the cluster comes from: a generated file, or objects built here.
 enum Source {
@@ -71,8 +73,17 @@ fn synthetic(namespaces: usize) -> Vec<Value> {
             .wrapping_add(1442695040888963407);
         (seed >> 33) % n
     };
-    let core = ["pods", "pods/log", "services", "configmaps", "secrets", "serviceaccounts"];
-    let verbs = ["get", "list", "watch", "create", "update", "patch", "delete"];
+    let core = [
+        "pods",
+        "pods/log",
+        "services",
+        "configmaps",
+        "secrets",
+        "serviceaccounts",
+    ];
+    let verbs = [
+        "get", "list", "watch", "create", "update", "patch", "delete",
+    ];
     let rule = |next: &mut dyn FnMut(u64) -> u64| {
         let group = if next(10) < 7 { "" } else { "apps" };
         let resource = if group.is_empty() {
@@ -85,8 +96,10 @@ fn synthetic(namespaces: usize) -> Vec<Value> {
     let mut out = Vec::new();
     for i in 0..200 {
         let rules: Vec<Value> = (0..3).map(|_| rule(&mut next)).collect();
-        out.push(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-            "metadata": {"name": format!("cluster-role-{i}")}, "rules": rules}));
+        out.push(
+            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": {"name": format!("cluster-role-{i}")}, "rules": rules}),
+        );
     }
     for n in 0..namespaces {
         let ns = format!("ns-{n}");
@@ -97,23 +110,29 @@ fn synthetic(namespaces: usize) -> Vec<Value> {
         }
         for r in 0..10 {
             let rules: Vec<Value> = (0..3).map(|_| rule(&mut next)).collect();
-            out.push(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
-                "metadata": {"name": format!("role-{r}"), "namespace": ns}, "rules": rules}));
+            out.push(
+                json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                "metadata": {"name": format!("role-{r}"), "namespace": ns}, "rules": rules}),
+            );
         }
         for b in 0..50 {
             let subject = match next(3) {
                 0 => json!({"kind": "User", "name": format!("user-{}", next(1000))}),
                 1 => json!({"kind": "Group", "name": format!("group-{}", next(50))}),
-                _ => json!({"kind": "ServiceAccount", "name": format!("sa-{}", next(25)), "namespace": ns}),
+                _ => {
+                    json!({"kind": "ServiceAccount", "name": format!("sa-{}", next(25)), "namespace": ns})
+                }
             };
             let role_ref = if next(10) < 7 {
                 json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": format!("role-{}", next(10))})
             } else {
                 json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": format!("cluster-role-{}", next(200))})
             };
-            out.push(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+            out.push(
+                json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
                 "metadata": {"name": format!("binding-{b}"), "namespace": ns},
-                "subjects": [subject], "roleRef": role_ref}));
+                "subjects": [subject], "roleRef": role_ref}),
+            );
         }
     }
     for c in 0..namespaces * 5 / 2 {
@@ -168,7 +187,9 @@ fn engine(c: &mut Criterion) {
     let source = generate();
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
-    group.bench_function("read+decode+compile", |b| b.iter(|| black_box(load(&source))));
+    group.bench_function("read+decode+compile", |b| {
+        b.iter(|| black_box(load(&source)))
+    });
     group.finish();
 
     let model = load(&source);
@@ -251,7 +272,15 @@ fn engine(c: &mut Criterion) {
         })
     });
     c.bench_function("access-matrix/sa -n ns-17", |b| {
-        b.iter(|| black_box(access_matrix(&model, &sa, Some("ns-17"), discovery.iter(), &verbs)))
+        b.iter(|| {
+            black_box(access_matrix(
+                &model,
+                &sa,
+                Some("ns-17"),
+                discovery.iter(),
+                &verbs,
+            ))
+        })
     });
 }
 

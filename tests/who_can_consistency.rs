@@ -100,9 +100,9 @@ fn covers(s: &AllowedSubject, who: &UserInfo) -> bool {
     match s.kind {
         "User" => who.name == s.name,
         "Group" => who.groups.iter().any(|g| g == s.name),
-        "ServiceAccount" => s.namespace.is_some_and(|ns| {
-            who.name == format!("system:serviceaccount:{ns}:{}", s.name)
-        }),
+        "ServiceAccount" => s
+            .namespace
+            .is_some_and(|ns| who.name == format!("system:serviceaccount:{ns}:{}", s.name)),
         _ => false,
     }
 }
@@ -121,7 +121,11 @@ fn who_can_lists_exactly_the_identities_can_i_allows() {
     let mut failures = Vec::new();
     let mut checks = 0usize;
     for dir in scenarios() {
-        let scenario = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let scenario = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let model = model(&dir.join("objects.yaml"));
         let people = identities(&model);
         let all_cases = cases(&dir.join("cases.json"))
@@ -159,7 +163,11 @@ fn all_namespaces_lists_where_can_i_allows() {
     let mut failures = Vec::new();
     let mut checks = 0usize;
     for dir in scenarios() {
-        let scenario = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let scenario = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let model = model(&dir.join("objects.yaml"));
         let people = identities(&model);
         let mut namespaces = model.namespaces.clone();

@@ -118,8 +118,12 @@ async fn run_list(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
     match args.output {
         OutputFormat::Json => output::write_json(&mut out, &list)?,
         OutputFormat::Yaml => output::write_yaml(&mut out, &list)?,
-        OutputFormat::Table => output::rules_list::write_table(&mut out, &list, args.explain, global.no_headers)?,
-        OutputFormat::Wide => output::rules_list::write_table(&mut out, &list, true, global.no_headers)?,
+        OutputFormat::Table => {
+            output::rules_list::write_table(&mut out, &list, args.explain, global.no_headers)?
+        }
+        OutputFormat::Wide => {
+            output::rules_list::write_table(&mut out, &list, true, global.no_headers)?
+        }
     }
     out.flush()?;
     if list.complete {
@@ -127,7 +131,9 @@ async fn run_list(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
     }
     let missing = missing_list(&list.missing);
     if global.allow_incomplete {
-        warn(format_args!("the list may be incomplete: some data could not be read ({missing})"));
+        warn(format_args!(
+            "the list may be incomplete: some data could not be read ({missing})"
+        ));
         return Ok(Exit::Yes);
     }
     let _ = writeln!(

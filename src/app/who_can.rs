@@ -90,8 +90,12 @@ pub fn resolve_target(
             };
             if resource == "signers" {
                 let also_needed = match verb {
-                    "approve" => Some("update on certificatesigningrequests.certificates.k8s.io/approval"),
-                    "sign" => Some("update on certificatesigningrequests.certificates.k8s.io/status"),
+                    "approve" => {
+                        Some("update on certificatesigningrequests.certificates.k8s.io/approval")
+                    }
+                    "sign" => {
+                        Some("update on certificatesigningrequests.certificates.k8s.io/status")
+                    }
                     _ => None,
                 };
                 if let Some(needed) = also_needed {
@@ -103,10 +107,11 @@ pub fn resolve_target(
                     out.notes.push(format!(
                         "the API server also accepts {verb} on signer {wildcard:?} for signer {name:?}; both are asked"
                     ));
-                    out.also_checked.push(Attributes::Resource(ResourceAttributes {
-                        name: wildcard,
-                        ..request.clone()
-                    }));
+                    out.also_checked
+                        .push(Attributes::Resource(ResourceAttributes {
+                            name: wildcard,
+                            ..request.clone()
+                        }));
                 }
             }
             cluster_scope_notes(&mut out, flags, &format!("{resource}.{group}"));
@@ -132,7 +137,9 @@ pub fn resolve_target(
     })?;
     out.warnings = parsed.warnings;
     let Some(mut request) = parsed.attributes else {
-        return Err(UsageError("nothing to ask: give VERB and TYPE[/NAME] or a URL".into()));
+        return Err(UsageError(
+            "nothing to ask: give VERB and TYPE[/NAME] or a URL".into(),
+        ));
     };
     match &mut request {
         // parse_can_i has already warned about an unknown non-resource verb.
@@ -208,7 +215,10 @@ fn cluster_scope_notes(out: &mut WhoCanTarget, flags: &WhoCanFlags, what: &str) 
 
 /// The authorization-only resource a type argument names, when discovery does not resolve
 /// it: `users`, `groups`, `uids`, `userextras`, `signers`, with or without their group.
-fn authorization_only(type_arg: &str, discovery: &Discovery) -> Option<(&'static str, &'static str)> {
+fn authorization_only(
+    type_arg: &str,
+    discovery: &Discovery,
+) -> Option<(&'static str, &'static str)> {
     let lower = type_arg.to_lowercase();
     let (resource, group) = lower.split_once('.').unwrap_or((lower.as_str(), ""));
     let found = AUTHORIZATION_ONLY_RESOURCES
@@ -280,8 +290,12 @@ fn print(report: &WhoCanReport, args: &WhoCanArgs, global: &GlobalArgs) -> anyho
     match args.output {
         OutputFormat::Json => output::write_json(&mut out, report)?,
         OutputFormat::Yaml => output::write_yaml(&mut out, report)?,
-        OutputFormat::Table => output::who_can::write_table(&mut out, report, false, global.no_headers)?,
-        OutputFormat::Wide => output::who_can::write_table(&mut out, report, true, global.no_headers)?,
+        OutputFormat::Table => {
+            output::who_can::write_table(&mut out, report, false, global.no_headers)?
+        }
+        OutputFormat::Wide => {
+            output::who_can::write_table(&mut out, report, true, global.no_headers)?
+        }
     }
     out.flush()?;
     Ok(())
@@ -361,7 +375,10 @@ mod tests {
         let t = resolve_target("impersonate", "users/alice", &flags("a", false, false), &d)
             .expect("ok");
         let r = resource(&t);
-        assert_eq!((r.group.as_str(), r.resource.as_str(), r.name.as_str()), ("", "users", "alice"));
+        assert_eq!(
+            (r.group.as_str(), r.resource.as_str(), r.name.as_str()),
+            ("", "users", "alice")
+        );
         assert!(t.warnings.is_empty());
         let t = resolve_target("impersonate", "uids", &flags("a", true, false), &d).expect("ok");
         assert_eq!(resource(&t).group, "authentication.k8s.io");
@@ -369,10 +386,18 @@ mod tests {
         assert!(t.warnings.is_empty());
         let mut f = flags("a", false, false);
         f.subresource = Some("scopes".into());
-        let t = resolve_target("impersonate", "userextras.authentication.k8s.io/view", &f, &d)
-            .expect("ok");
+        let t = resolve_target(
+            "impersonate",
+            "userextras.authentication.k8s.io/view",
+            &f,
+            &d,
+        )
+        .expect("ok");
         let r = resource(&t);
-        assert_eq!((r.resource.as_str(), r.subresource.as_str(), r.name.as_str()), ("userextras", "scopes", "view"));
+        assert_eq!(
+            (r.resource.as_str(), r.subresource.as_str(), r.name.as_str()),
+            ("userextras", "scopes", "view")
+        );
         let t = resolve_target(
             "approve",
             "signers.certificates.k8s.io/kubernetes.io/kube-apiserver-client",
@@ -385,19 +410,20 @@ mod tests {
             [Attributes::Resource(w)] => assert_eq!(w.name, "kubernetes.io/*"),
             other => panic!("{other:?}"),
         }
-        let t = resolve_target("escalate", "clusterroles", &flags("a", false, false), &d).expect("ok");
+        let t =
+            resolve_target("escalate", "clusterroles", &flags("a", false, false), &d).expect("ok");
         assert_eq!(resource(&t).group, "rbac.authorization.k8s.io");
         assert!(t.warnings.is_empty(), "{:?}", t.warnings);
         let t = resolve_target("bind", "roles/x", &flags("a", false, false), &d).expect("ok");
         assert_eq!(resource(&t).namespace, "a");
         // bind on a ClusterRole is checked in the namespace of the RoleBinding being made.
-        let t = resolve_target("bind", "clusterroles/edit", &flags("a", false, false), &d)
-            .expect("ok");
+        let t =
+            resolve_target("bind", "clusterroles/edit", &flags("a", false, false), &d).expect("ok");
         assert_eq!(resource(&t).namespace, "a");
         let t = resolve_target("bind", "clusterroles", &flags("a", false, true), &d).expect("ok");
         assert!(t.all_namespaces);
-        let t = resolve_target("escalate", "clusterroles", &flags("a", true, false), &d)
-            .expect("ok");
+        let t =
+            resolve_target("escalate", "clusterroles", &flags("a", true, false), &d).expect("ok");
         assert_eq!(resource(&t).namespace, "");
     }
 
@@ -414,12 +440,55 @@ mod tests {
             ]
         );
         let r = resource(&t);
-        assert_eq!((r.resource.as_str(), r.namespace.as_str()), ("gizmos.example.com", "a"));
+        assert_eq!(
+            (r.resource.as_str(), r.namespace.as_str()),
+            ("gizmos.example.com", "a")
+        );
         let t = resolve_target("get", "/healthz", &flags("a", true, false), &d).expect("ok");
         assert!(matches!(t.request, Attributes::NonResource(_)));
         assert_eq!(t.notes.len(), 1);
         let mut f = flags("a", false, false);
         f.subresource = Some("log".into());
         assert!(resolve_target("get", "/logs", &f, &d).is_err());
+    }
+
+    #[test]
+    fn incomplete_data_makes_a_lower_bound_and_exit_2_unless_allowed() {
+        use crate::model::{AccessModel, Inventory, MissingData};
+        let mut inv = Inventory::default();
+        inv.missing.push(MissingData {
+            kind: "RoleBinding".into(),
+            namespace: Some("shop".into()),
+            reason: "forbidden".into(),
+            code: Some(403),
+        });
+        let model = AccessModel::build(&inv);
+        let d = Discovery::builtin();
+        let t = resolve_target("get", "pods", &flags("shop", false, false), &d).expect("ok");
+        let report = who_can_report(
+            &model,
+            t.request,
+            t.also_checked,
+            WhoCanOptions::default(),
+            t.warnings,
+        );
+        assert!(!report.complete);
+        assert_eq!(report.missing.len(), 1);
+        let mut global = GlobalArgs::default();
+        assert_eq!(exit_for(&report, &global), Exit::Error);
+        global.allow_incomplete = true;
+        assert_eq!(exit_for(&report, &global), Exit::Yes);
+        let json = serde_json::to_value(&report).expect("serializable");
+        assert_eq!(json["complete"], false);
+        assert_eq!(json["missing"][0]["kind"], "RoleBinding");
+        let empty = AccessModel::build(&Inventory::default());
+        let complete = who_can_report(
+            &empty,
+            report.request.clone(),
+            Vec::new(),
+            WhoCanOptions::default(),
+            Vec::new(),
+        );
+        assert_eq!(exit_for(&complete, &GlobalArgs::default()), Exit::Yes);
     }
 }

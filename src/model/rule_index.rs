@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn resource_keys_cover_every_matching_form() {
-        let roles = vec![
+        let roles = [
             role(vec![rule(&["pods", "*"], &[]), rule(&["pods/log"], &[])]),
             role(vec![rule(&["*/log"], &[]), rule(&["services"], &[])]),
         ];
@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn url_keys_cover_exact_star_and_prefixes() {
-        let roles = vec![
+        let roles = [
             role(vec![rule(&[], &["/healthz"]), rule(&[], &["/healthz/*"])]),
             role(vec![rule(&[], &["*"]), rule(&[], &["/api*", "/apis"])]),
         ];

@@ -100,7 +100,11 @@ pub fn write_table(
         }
         lines.push(header);
     }
-    lines.extend(list.rules.iter().map(|r| row_cells(r, with_namespace, wide)));
+    lines.extend(
+        list.rules
+            .iter()
+            .map(|r| row_cells(r, with_namespace, wide)),
+    );
     write_tabwriter(out, &lines)
 }
 
@@ -135,7 +139,10 @@ mod tests {
 
     #[test]
     fn resource_group_combination() {
-        assert_eq!(combine_resource_group(&v(&["deployments/scale"]), &v(&["apps"])), "deployments.apps/scale");
+        assert_eq!(
+            combine_resource_group(&v(&["deployments/scale"]), &v(&["apps"])),
+            "deployments.apps/scale"
+        );
         assert_eq!(combine_resource_group(&v(&["pods"]), &v(&[""])), "pods");
         assert_eq!(combine_resource_group(&v(&["*"]), &v(&["*"])), "*.*");
         assert_eq!(combine_resource_group(&v(&[]), &v(&["x"])), "");

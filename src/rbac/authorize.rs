@@ -141,7 +141,7 @@ pub struct Explain {
 pub fn subject_applies(subject: &Subject, user: &UserInfo, scope: &str) -> bool {
     match subject.kind.as_str() {
         "User" => user.name == subject.name,
-        "Group" => user.groups.iter().any(|g| *g == subject.name),
+        "Group" => user.groups.contains(&subject.name),
         "ServiceAccount" => {
             let ns = if subject.namespace.is_empty() {
                 scope

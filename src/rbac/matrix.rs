@@ -224,7 +224,10 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ns-reade
     }
 
     fn verbs() -> Vec<String> {
-        ["get", "list", "create", "bind"].iter().map(|s| s.to_string()).collect()
+        ["get", "list", "create", "bind"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     #[test]
@@ -243,7 +246,11 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ns-reade
                         verb: verb.clone(),
                         group: row.group.clone(),
                         resource: row.resource.clone(),
-                        namespace: if row.namespaced { ns.unwrap_or("").into() } else { String::new() },
+                        namespace: if row.namespaced {
+                            ns.unwrap_or("").into()
+                        } else {
+                            String::new()
+                        },
                         ..Default::default()
                     });
                     let d = m.authorize(&user, &attrs, Explain::default());
@@ -263,7 +270,13 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ns-reade
     fn cluster_scoped_resources_ignore_role_bindings() {
         let m = model();
         let d = Discovery::builtin();
-        let matrix = access_matrix(&m, &impersonated("dev", &[]), Some("shop"), d.iter(), &verbs());
+        let matrix = access_matrix(
+            &m,
+            &impersonated("dev", &[]),
+            Some("shop"),
+            d.iter(),
+            &verbs(),
+        );
         let cell = |res: &str, group: &str, verb: &str| {
             matrix
                 .rows
@@ -277,6 +290,9 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ns-reade
         assert_eq!(cell("namespaces", "", "get"), Some(Access::Allowed));
         assert_eq!(cell("secrets", "", "get"), Some(Access::Denied));
         assert_eq!(cell("deployments", "apps", "bind"), Some(Access::Allowed));
-        assert_eq!(cell("tokenreviews", "authentication.k8s.io", "get"), Some(Access::NotApplicable));
+        assert_eq!(
+            cell("tokenreviews", "authentication.k8s.io", "get"),
+            Some(Access::NotApplicable)
+        );
     }
 }

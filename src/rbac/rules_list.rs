@@ -107,7 +107,11 @@ impl AccessModel {
     /// RBAC's `RulesFor`: the rules of every ClusterRoleBinding, then of every RoleBinding in
     /// `namespace` (none when `""`), that applies to the identity, in binding order, each
     /// with its path; plus the resolution errors met.
-    pub fn rules_for(&self, user: &UserInfo, namespace: &str) -> (Vec<SourcedRule<'_>>, Vec<String>) {
+    pub fn rules_for(
+        &self,
+        user: &UserInfo,
+        namespace: &str,
+    ) -> (Vec<SourcedRule<'_>>, Vec<String>) {
         let (mut rules, mut errors) = self.rules_in_scope(user, "");
         if !namespace.is_empty() {
             let (more, errs) = self.rules_in_scope(user, namespace);
@@ -138,7 +142,11 @@ impl AccessModel {
         let mut errors = Vec::new();
         for &id in ids {
             let b = &self.bindings[id];
-            if !b.subjects.iter().any(|s| subject_applies(s, user, b.scope())) {
+            if !b
+                .subjects
+                .iter()
+                .any(|s| subject_applies(s, user, b.scope()))
+            {
                 continue;
             }
             let role = match &b.role {
@@ -390,7 +398,8 @@ mod tests {
             ),
         ];
         let rows = compact_rows(&rules);
-        let got: Vec<(Vec<String>, Vec<String>, Vec<String>, Vec<String>)> = rows
+        type Row = (Vec<String>, Vec<String>, Vec<String>, Vec<String>);
+        let got: Vec<Row> = rows
             .iter()
             .map(|r| {
                 (
@@ -404,8 +413,18 @@ mod tests {
         assert_eq!(
             got,
             [
-                (v(&["job"]), v(&[]), v(&["test-resource"]), v(&["get", "list"])),
-                (v(&["pod"]), v(&[]), v(&["test-resource"]), v(&["get", "list"])),
+                (
+                    v(&["job"]),
+                    v(&[]),
+                    v(&["test-resource"]),
+                    v(&["get", "list"])
+                ),
+                (
+                    v(&["pod"]),
+                    v(&[]),
+                    v(&["test-resource"]),
+                    v(&["get", "list"])
+                ),
                 (v(&[]), v(&["/apis/*"]), v(&[]), v(&["get"])),
                 (v(&[]), v(&["/version"]), v(&[]), v(&["get"])),
             ]
@@ -463,7 +482,10 @@ mod tests {
             .iter()
             .map(|r| format!("{}{}", r.resources.join(""), r.non_resource_urls.join("")))
             .collect();
-        assert_eq!(order, ["pods/log", "/healthz", "/healthz", "/healthz", "pods"]);
+        assert_eq!(
+            order,
+            ["pods/log", "/healthz", "/healthz", "/healthz", "pods"]
+        );
         assert_eq!(rows[3].verbs, ["list"]);
     }
 }

@@ -147,6 +147,9 @@ struct Hit {
     role: RoleId,
 }
 
+/// An allowed service-account group: its name, paths and where.
+type GroupGrant<'a> = (&'a str, Vec<Via<'a>>, Option<Vec<&'a str>>);
+
 /// Which roles' rules a question looks at.
 enum RoleScope<'s> {
     /// ClusterRoles only (what ClusterRoleBindings can reference).
@@ -222,7 +225,11 @@ impl AccessModel {
             self.bindings_by_namespace.get(ns)
         };
         let mut errors = Vec::new();
-        for &id in self.cluster_bindings.iter().chain(rbs.into_iter().flatten()) {
+        for &id in self
+            .cluster_bindings
+            .iter()
+            .chain(rbs.into_iter().flatten())
+        {
             let b = &self.bindings[id];
             match &b.role {
                 Ok(role) => {
@@ -357,7 +364,10 @@ impl AccessModel {
             namespaces: opts.all_namespaces.then(|| vec!["*"]),
             builtin: true,
             member_of: Vec::new(),
-            covers: opts.expand_groups.then(|| group_covers(SYSTEM_MASTERS)).flatten(),
+            covers: opts
+                .expand_groups
+                .then(|| group_covers(SYSTEM_MASTERS))
+                .flatten(),
             via: Vec::new(),
         };
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
@@ -447,7 +457,7 @@ impl AccessModel {
         subjects: &mut Vec<AllowedSubject<'a>>,
         opts: WhoCanOptions,
     ) {
-        let groups: Vec<(&'a str, Vec<Via<'a>>, Option<Vec<&'a str>>)> = subjects
+        let groups: Vec<GroupGrant<'a>> = subjects
             .iter()
             .filter(|s| s.kind == "Group" && service_account_group(s.name).is_some())
             .map(|s| (s.name, s.via.clone(), s.namespaces.clone()))
@@ -653,12 +663,19 @@ metadata: {name: other, namespace: ns3}
             ]
         );
         assert_eq!(w.subjects[2].via[0].rule, 1);
-        assert_eq!(w.errors, ["RoleBinding/ns1/stale: role.rbac.authorization.k8s.io \"gone\" not found"]);
+        assert_eq!(
+            w.errors,
+            ["RoleBinding/ns1/stale: role.rbac.authorization.k8s.io \"gone\" not found"]
+        );
         let w = m.who_can(&res("get", "", "pods", "other"));
         assert_eq!(names(&w), ["Group:system:masters", "User:alice"]);
         assert!(w.errors.is_empty());
         let w = m.who_can_all_namespaces(&res("get", "", "pods", ""));
-        let wheres: Vec<_> = w.subjects.iter().map(|s| s.namespaces.clone().unwrap()).collect();
+        let wheres: Vec<_> = w
+            .subjects
+            .iter()
+            .map(|s| s.namespaces.clone().unwrap())
+            .collect();
         assert_eq!(wheres, [vec!["*"], vec!["ns1"], vec!["ns1"], vec!["*"]]);
     }
 
@@ -673,7 +690,10 @@ metadata: {name: other, namespace: ns3}
             verb: "get".into(),
             path: "/healthz".into(),
         });
-        assert_eq!(names(&m.who_can(&url)), ["Group:system:masters", "User:alice"]);
+        assert_eq!(
+            names(&m.who_can(&url)),
+            ["Group:system:masters", "User:alice"]
+        );
         assert_eq!(
             names(&m.who_can_all_namespaces(&url)),
             ["Group:system:masters", "User:alice"]

@@ -51,7 +51,10 @@ fn role_binding_grants_never_reach_cluster_scoped_resources() {
     let m = matrix(&fixture(), &["--as", "bob", "-n", "default"]);
     assert_eq!(cell(&m, "pods", "", "delete"), "allowed");
     assert_eq!(cell(&m, "nodes", "", "delete"), "denied");
-    assert_eq!(cell(&m, "clusterroles", "rbac.authorization.k8s.io", "get"), "denied");
+    assert_eq!(
+        cell(&m, "clusterroles", "rbac.authorization.k8s.io", "get"),
+        "denied"
+    );
     // -A: only cluster-wide grants count.
     let m = matrix(&fixture(), &["--as", "bob", "-A"]);
     assert_eq!(m["namespace"], Value::Null);
@@ -60,11 +63,20 @@ fn role_binding_grants_never_reach_cluster_scoped_resources() {
 
 #[test]
 fn custom_verbs_and_resource_names() {
-    let m = matrix(&fixture(), &["--as", "eve", "-n", "ns1", "--verbs", "get,bind,escalate"]);
+    let m = matrix(
+        &fixture(),
+        &["--as", "eve", "-n", "ns1", "--verbs", "get,bind,escalate"],
+    );
     assert_eq!(m["verbs"], serde_json::json!(["get", "bind", "escalate"]));
-    assert_eq!(cell(&m, "roles", "rbac.authorization.k8s.io", "escalate"), "allowed");
+    assert_eq!(
+        cell(&m, "roles", "rbac.authorization.k8s.io", "escalate"),
+        "allowed"
+    );
     // bind is limited to clusterrole "edit": a request without a name is denied.
-    assert_eq!(cell(&m, "clusterroles", "rbac.authorization.k8s.io", "bind"), "denied");
+    assert_eq!(
+        cell(&m, "clusterroles", "rbac.authorization.k8s.io", "bind"),
+        "denied"
+    );
     let m = matrix(&fixture(), &["--as", "named-reader", "-n", "ns1"]);
     assert_eq!(cell(&m, "secrets", "", "get"), "denied");
 }
@@ -72,20 +84,56 @@ fn custom_verbs_and_resource_names() {
 #[test]
 fn table_symbols_and_colour() {
     let a = kubeaudit()
-        .args(["access-matrix", "--as", "dev-user", "-n", "shop", "--verbs", "get,create", "-f"])
+        .args([
+            "access-matrix",
+            "--as",
+            "dev-user",
+            "-n",
+            "shop",
+            "--verbs",
+            "get,create",
+            "-f",
+        ])
         .arg(examples())
         .assert()
         .code(0);
     let out = stdout(&a);
     let header = out.lines().next().expect("header");
-    assert_eq!(header.split_whitespace().collect::<Vec<_>>(), ["NAME", "GET", "CREATE"]);
-    let pods = out.lines().find(|l| l.starts_with("pods ")).expect("pods row");
-    assert_eq!(pods.split_whitespace().collect::<Vec<_>>(), ["pods", "✔", "✔"]);
-    let nodes = out.lines().find(|l| l.starts_with("nodes ")).expect("nodes row");
-    assert_eq!(nodes.split_whitespace().collect::<Vec<_>>(), ["nodes", "✖", "✖"]);
-    assert!(!out.contains('\u{1b}'), "no colour when NO_COLOR is set / not a terminal");
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["NAME", "GET", "CREATE"]
+    );
+    let pods = out
+        .lines()
+        .find(|l| l.starts_with("pods "))
+        .expect("pods row");
+    assert_eq!(
+        pods.split_whitespace().collect::<Vec<_>>(),
+        ["pods", "✔", "✔"]
+    );
+    let nodes = out
+        .lines()
+        .find(|l| l.starts_with("nodes "))
+        .expect("nodes row");
+    assert_eq!(
+        nodes.split_whitespace().collect::<Vec<_>>(),
+        ["nodes", "✖", "✖"]
+    );
+    assert!(
+        !out.contains('\u{1b}'),
+        "no colour when NO_COLOR is set / not a terminal"
+    );
     let a = kubeaudit()
-        .args(["access-matrix", "--as", "dev-user", "-n", "shop", "--color", "always", "-f"])
+        .args([
+            "access-matrix",
+            "--as",
+            "dev-user",
+            "-n",
+            "shop",
+            "--color",
+            "always",
+            "-f",
+        ])
         .arg(examples())
         .assert()
         .code(0);

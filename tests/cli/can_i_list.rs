@@ -14,7 +14,15 @@ fn fixture() -> PathBuf {
 #[test]
 fn kubectl_layout_for_a_service_account() {
     let a = kubeaudit()
-        .args(["can-i", "--list", "--as", "system:serviceaccount:ns1:app", "-n", "ns1", "-f"])
+        .args([
+            "can-i",
+            "--list",
+            "--as",
+            "system:serviceaccount:ns1:app",
+            "-n",
+            "ns1",
+            "-f",
+        ])
         .arg(fixture())
         .assert()
         .code(0);
@@ -26,12 +34,24 @@ fn kubectl_layout_for_a_service_account() {
          pods        []                  []               [get list watch]\n"
     );
     let a = kubeaudit()
-        .args(["can-i", "--list", "--no-headers", "--as", "system:serviceaccount:ns1:app", "-n", "ns1", "-f"])
+        .args([
+            "can-i",
+            "--list",
+            "--no-headers",
+            "--as",
+            "system:serviceaccount:ns1:app",
+            "-n",
+            "ns1",
+            "-f",
+        ])
         .arg(fixture())
         .assert()
         .code(0);
     // Without the header, the widths come from the rows alone (Go's tabwriter).
-    assert_eq!(stdout(&a), "pods      []        []        [get list watch]\n");
+    assert_eq!(
+        stdout(&a),
+        "pods      []        []        [get list watch]\n"
+    );
 }
 
 #[test]
@@ -43,7 +63,10 @@ fn merged_rows_with_via_and_json() {
         .code(0);
     let out = stdout(&a);
     assert!(out.starts_with("Resources "), "{out}");
-    assert!(out.lines().next().is_some_and(|h| h.ends_with("Via")), "{out}");
+    assert!(
+        out.lines().next().is_some_and(|h| h.ends_with("Via")),
+        "{out}"
+    );
     let users: Vec<&str> = out
         .lines()
         .find(|l| l.starts_with("users "))
@@ -65,7 +88,10 @@ fn merged_rows_with_via_and_json() {
         ]
     );
     assert!(out.contains("uids.authentication.k8s.io"), "{out}");
-    assert!(out.contains("userextras.authentication.k8s.io/scopes"), "{out}");
+    assert!(
+        out.contains("userextras.authentication.k8s.io/scopes"),
+        "{out}"
+    );
     let a = kubeaudit()
         .args(["can-i", "--list", "--as", "imp", "-o", "json", "-f"])
         .arg(fixture())
@@ -89,22 +115,53 @@ fn merged_rows_with_via_and_json() {
 #[test]
 fn role_binding_non_resource_urls_are_not_listed() {
     let a = kubeaudit()
-        .args(["can-i", "--list", "--as", "rb-url-user", "-n", "ns1", "-o", "json", "-f"])
+        .args([
+            "can-i",
+            "--list",
+            "--as",
+            "rb-url-user",
+            "-n",
+            "ns1",
+            "-o",
+            "json",
+            "-f",
+        ])
         .arg(fixture())
         .assert()
         .code(0);
     let v: Value = serde_json::from_str(&stdout(&a)).expect("json");
     let rules = v["rules"].as_array().expect("rules");
-    assert!(rules.iter().all(|r| r["nonResourceURLs"] == serde_json::json!([])), "{rules:?}");
-    assert!(rules.iter().any(|r| r["resources"] == serde_json::json!(["configmaps"])));
-    assert_eq!(v["omitted"][0]["nonResourceURLs"], serde_json::json!(["/test-reader"]));
-    assert!(stderr(&a).contains("a RoleBinding never grants non-resource URLs"), "{}", stderr(&a));
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["nonResourceURLs"] == serde_json::json!([])),
+        "{rules:?}"
+    );
+    assert!(rules
+        .iter()
+        .any(|r| r["resources"] == serde_json::json!(["configmaps"])));
+    assert_eq!(
+        v["omitted"][0]["nonResourceURLs"],
+        serde_json::json!(["/test-reader"])
+    );
+    assert!(
+        stderr(&a).contains("a RoleBinding never grants non-resource URLs"),
+        "{}",
+        stderr(&a)
+    );
 }
 
 #[test]
 fn all_namespaces_groups_rows_by_namespace() {
     let a = kubeaudit()
-        .args(["can-i", "--list", "-A", "--as", "system:serviceaccount:ci:deployer", "-f"])
+        .args([
+            "can-i",
+            "--list",
+            "-A",
+            "--as",
+            "system:serviceaccount:ci:deployer",
+            "-f",
+        ])
         .arg(examples())
         .assert()
         .code(0);
@@ -124,7 +181,13 @@ fn all_namespaces_groups_rows_by_namespace() {
     assert_eq!(order, ["*", "ci", "payments", "shop"], "{out}");
     assert!(
         out.lines().any(|l| l.split_whitespace().collect::<Vec<_>>()
-            == ["shop", "clusterroles.rbac.authorization.k8s.io", "[]", "[edit]", "[bind]"]),
+            == [
+                "shop",
+                "clusterroles.rbac.authorization.k8s.io",
+                "[]",
+                "[edit]",
+                "[bind]"
+            ]),
         "{out}"
     );
 }
@@ -137,11 +200,26 @@ fn kubectl_flag_constraints_and_subject() {
         &["can-i", "--list", "--subresource", "log", "--as", "x"][..],
         &["can-i", "--list"][..],
     ] {
-        kubeaudit().args(bad).arg("-f").arg(fixture()).assert().code(2);
+        kubeaudit()
+            .args(bad)
+            .arg("-f")
+            .arg(fixture())
+            .assert()
+            .code(2);
     }
     // system:masters lists no rules but says so.
     let a = kubeaudit()
-        .args(["can-i", "--list", "--as", "root", "--as-group", "system:masters", "-o", "json", "-f"])
+        .args([
+            "can-i",
+            "--list",
+            "--as",
+            "root",
+            "--as-group",
+            "system:masters",
+            "-o",
+            "json",
+            "-f",
+        ])
         .arg(fixture())
         .assert()
         .code(0);

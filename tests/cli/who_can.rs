@@ -130,8 +130,14 @@ fn healthz_finds_star_and_prefix_holders_but_not_role_binding_grants() {
     }
     // The example cluster: cluster-admin's nonResourceURLs ["*"] and system:discovery's list.
     let got = subjects(&who_can(&examples(), &["get", "/healthz"]));
-    assert!(got.contains(&"Group::platform-admins".to_string()), "{got:?}");
-    assert!(got.contains(&"Group::system:authenticated".to_string()), "{got:?}");
+    assert!(
+        got.contains(&"Group::platform-admins".to_string()),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&"Group::system:authenticated".to_string()),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -145,16 +151,25 @@ fn all_namespaces_includes_role_binding_subjects_with_where() {
         serde_json::json!({"kind": "RoleBinding", "name": "rb", "namespace": "ns1"})
     );
     // bob's RoleBinding in default grants pods there; the masters group is everywhere.
-    assert_eq!(find(&r, "User::bob")["namespaces"], serde_json::json!(["default"]));
+    assert_eq!(
+        find(&r, "User::bob")["namespaces"],
+        serde_json::json!(["default"])
+    );
     assert_eq!(
         find(&r, "Group::system:masters")["namespaces"],
         serde_json::json!(["*"])
     );
     // -n limits to that namespace.
     let got = subjects(&who_can(&fixture(), &["get", "pods", "-n", "ns2"]));
-    assert!(!got.contains(&"ServiceAccount:ns1:app".to_string()), "{got:?}");
+    assert!(
+        !got.contains(&"ServiceAccount:ns1:app".to_string()),
+        "{got:?}"
+    );
     let got = subjects(&who_can(&fixture(), &["get", "pods", "-n", "ns1"]));
-    assert!(got.contains(&"ServiceAccount:ns1:app".to_string()), "{got:?}");
+    assert!(
+        got.contains(&"ServiceAccount:ns1:app".to_string()),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -164,7 +179,10 @@ fn namespace_grants_are_not_reported_for_cluster_scoped_resources() {
         args.extend_from_slice(extra);
         let r = who_can(&fixture(), &args);
         let got = subjects(&r);
-        assert!(!got.contains(&"User::bob".to_string()), "{extra:?}: {got:?}");
+        assert!(
+            !got.contains(&"User::bob".to_string()),
+            "{extra:?}: {got:?}"
+        );
         assert!(got.contains(&"Group::node-admins".to_string()), "{got:?}");
         assert!(
             got.contains(&"ServiceAccount:ns2:runner".to_string()),
@@ -193,17 +211,35 @@ fn namespace_grants_are_not_reported_for_cluster_scoped_resources() {
 fn escalation_questions_work() {
     // bind with resourceNames: only for the named role, and (as the API server checks it)
     // in the namespace of the RoleBinding being created.
-    let got = subjects(&who_can(&fixture(), &["bind", "clusterroles/edit", "-n", "ns1"]));
+    let got = subjects(&who_can(
+        &fixture(),
+        &["bind", "clusterroles/edit", "-n", "ns1"],
+    ));
     assert!(got.contains(&"User::eve".to_string()), "{got:?}");
-    let got = subjects(&who_can(&fixture(), &["bind", "clusterroles/edit", "-n", "ns2"]));
+    let got = subjects(&who_can(
+        &fixture(),
+        &["bind", "clusterroles/edit", "-n", "ns2"],
+    ));
     assert!(!got.contains(&"User::eve".to_string()), "{got:?}");
     let r = who_can(&fixture(), &["bind", "clusterroles/edit", "-A"]);
-    assert_eq!(find(&r, "User::eve")["namespaces"], serde_json::json!(["ns1"]));
-    let got = subjects(&who_can(&fixture(), &["bind", "clusterroles/admin", "-n", "ns1"]));
+    assert_eq!(
+        find(&r, "User::eve")["namespaces"],
+        serde_json::json!(["ns1"])
+    );
+    let got = subjects(&who_can(
+        &fixture(),
+        &["bind", "clusterroles/admin", "-n", "ns1"],
+    ));
     assert!(!got.contains(&"User::eve".to_string()), "{got:?}");
     // The example cluster: CI may hand out "edit" in shop.
-    let got = subjects(&who_can(&examples(), &["bind", "clusterroles/edit", "-n", "shop"]));
-    assert!(got.contains(&"ServiceAccount:ci:deployer".to_string()), "{got:?}");
+    let got = subjects(&who_can(
+        &examples(),
+        &["bind", "clusterroles/edit", "-n", "shop"],
+    ));
+    assert!(
+        got.contains(&"ServiceAccount:ci:deployer".to_string()),
+        "{got:?}"
+    );
     let got = subjects(&who_can(&fixture(), &["escalate", "roles", "-n", "ns1"]));
     assert!(got.contains(&"User::eve".to_string()), "{got:?}");
     let got = subjects(&who_can(&fixture(), &["escalate", "roles", "-n", "ns2"]));
@@ -216,7 +252,10 @@ fn escalation_questions_work() {
     assert!(!got.contains(&"User::imp-ns2".to_string()), "{got:?}");
     let got = subjects(&who_can(&fixture(), &["impersonate", "users/mallory"]));
     assert!(!got.contains(&"User::imp".to_string()), "{got:?}");
-    let got = subjects(&who_can(&fixture(), &["impersonate", "groups/devs", "-n", "ns2"]));
+    let got = subjects(&who_can(
+        &fixture(),
+        &["impersonate", "groups/devs", "-n", "ns2"],
+    ));
     assert!(got.contains(&"User::imp".to_string()), "{got:?}");
     assert!(!got.contains(&"User::imp-ns2".to_string()), "{got:?}");
     // uids are asked in their real group, authentication.k8s.io.
@@ -227,18 +266,27 @@ fn escalation_questions_work() {
     );
     let got = subjects(&r);
     assert!(got.contains(&"User::imp".to_string()), "{got:?}");
-    assert!(!got.contains(&"User::imp-wrong-group".to_string()), "{got:?}");
+    assert!(
+        !got.contains(&"User::imp-wrong-group".to_string()),
+        "{got:?}"
+    );
     let got = subjects(&who_can(
         &fixture(),
         &["impersonate", "userextras/read", "--subresource", "scopes"],
     ));
     assert!(got.contains(&"User::imp".to_string()), "{got:?}");
     // Service accounts are namespaced: the RoleBinding in ns2 counts there.
-    let got = subjects(&who_can(&fixture(), &["impersonate", "serviceaccounts/builder", "-n", "ns2"]));
+    let got = subjects(&who_can(
+        &fixture(),
+        &["impersonate", "serviceaccounts/builder", "-n", "ns2"],
+    ));
     assert!(got.contains(&"User::imp-ns2".to_string()), "{got:?}");
     // Signers: the domain wildcard grant covers every signer of the domain.
     let r = who_can(&fixture(), &["approve", "signers/example.com/issuer"]);
-    assert_eq!(r["alsoChecked"][0]["resourceAttributes"]["name"], "example.com/*");
+    assert_eq!(
+        r["alsoChecked"][0]["resourceAttributes"]["name"],
+        "example.com/*"
+    );
     assert!(subjects(&r).contains(&"User::approver".to_string()));
     let r = who_can(&fixture(), &["approve", "signers/other.io/issuer"]);
     assert!(!subjects(&r).contains(&"User::approver".to_string()));
@@ -251,20 +299,41 @@ fn escalation_questions_work() {
 fn resource_names_subresources_and_api_groups_are_respected() {
     for verb in ["get", "list"] {
         let got = subjects(&who_can(&fixture(), &[verb, "secrets", "-n", "ns1"]));
-        assert!(!got.contains(&"User::named-reader".to_string()), "{verb}: {got:?}");
+        assert!(
+            !got.contains(&"User::named-reader".to_string()),
+            "{verb}: {got:?}"
+        );
     }
-    let got = subjects(&who_can(&fixture(), &["get", "secrets/some-secret", "-n", "ns1"]));
+    let got = subjects(&who_can(
+        &fixture(),
+        &["get", "secrets/some-secret", "-n", "ns1"],
+    ));
     assert!(got.contains(&"User::named-reader".to_string()), "{got:?}");
     // apiGroups: extensions deployments and metrics.k8s.io pods grant nothing on apps/core.
     let got = subjects(&who_can(&fixture(), &["get", "deployments", "-n", "ns1"]));
-    assert!(!got.contains(&"User::group-mismatch".to_string()), "{got:?}");
+    assert!(
+        !got.contains(&"User::group-mismatch".to_string()),
+        "{got:?}"
+    );
     let got = subjects(&who_can(&fixture(), &["get", "pods", "-n", "ns1"]));
-    assert!(!got.contains(&"User::group-mismatch".to_string()), "{got:?}");
+    assert!(
+        !got.contains(&"User::group-mismatch".to_string()),
+        "{got:?}"
+    );
     // pods/log: a subresource needs --subresource; `pods/log` names a pod.
-    let got = subjects(&who_can(&fixture(), &["get", "pods", "--subresource", "log", "-n", "ns2"]));
-    assert!(got.contains(&"ServiceAccount:ns2:builder".to_string()), "{got:?}");
+    let got = subjects(&who_can(
+        &fixture(),
+        &["get", "pods", "--subresource", "log", "-n", "ns2"],
+    ));
+    assert!(
+        got.contains(&"ServiceAccount:ns2:builder".to_string()),
+        "{got:?}"
+    );
     let got = subjects(&who_can(&fixture(), &["get", "pods/log", "-n", "ns2"]));
-    assert!(!got.contains(&"ServiceAccount:ns2:builder".to_string()), "{got:?}");
+    assert!(
+        !got.contains(&"ServiceAccount:ns2:builder".to_string()),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -276,17 +345,26 @@ fn groups_stay_groups_unless_expanded() {
     expanded.push("--expand-groups");
     let r = who_can(&fixture(), &expanded);
     let runner = find(&r, "ServiceAccount:ns2:runner");
-    assert_eq!(runner["memberOf"], serde_json::json!(["system:serviceaccounts:ns2"]));
+    assert_eq!(
+        runner["memberOf"],
+        serde_json::json!(["system:serviceaccounts:ns2"])
+    );
     // builder is bound directly and through the group: one entry, both noted.
     let builder = find(&r, "ServiceAccount:ns2:builder");
-    assert_eq!(builder["memberOf"], serde_json::json!(["system:serviceaccounts:ns2"]));
+    assert_eq!(
+        builder["memberOf"],
+        serde_json::json!(["system:serviceaccounts:ns2"])
+    );
     assert!(!subjects(&r).contains(&"ServiceAccount:ns1:app".to_string()));
     assert_eq!(
         find(&r, "Group::system:serviceaccounts:ns2")["covers"],
         "every service account in namespace ns2"
     );
     // system:authenticated is explained, not expanded.
-    let r = who_can(&examples(), &["get", "secrets", "-n", "shop", "--expand-groups"]);
+    let r = who_can(
+        &examples(),
+        &["get", "secrets", "-n", "shop", "--expand-groups"],
+    );
     assert_eq!(
         find(&r, "Group::system:authenticated")["covers"],
         "every authenticated user and service account"
@@ -296,18 +374,33 @@ fn groups_stay_groups_unless_expanded() {
 #[test]
 fn unknown_types_and_verbs_warn_and_are_asked_as_written() {
     let a = kubeaudit()
-        .args(["who-can", "frobnicate", "gizmos.example.com", "-o", "json", "-f"])
+        .args([
+            "who-can",
+            "frobnicate",
+            "gizmos.example.com",
+            "-o",
+            "json",
+            "-f",
+        ])
         .arg(fixture())
         .assert()
         .code(0);
     let err = stderr(&a);
     assert!(
-        err.contains("Warning: the server doesn't have a resource type 'gizmos' in group 'example.com'"),
+        err.contains(
+            "Warning: the server doesn't have a resource type 'gizmos' in group 'example.com'"
+        ),
         "{err}"
     );
-    assert!(err.contains("Warning: verb 'frobnicate' is not a known verb"), "{err}");
+    assert!(
+        err.contains("Warning: verb 'frobnicate' is not a known verb"),
+        "{err}"
+    );
     let r: Value = serde_json::from_str(&stdout(&a)).expect("json");
-    assert_eq!(r["request"]["resourceAttributes"]["resource"], "gizmos.example.com");
+    assert_eq!(
+        r["request"]["resourceAttributes"]["resource"],
+        "gizmos.example.com"
+    );
     // cluster-admin's "*" rules allow even that; bob's RoleBinding is in default (the default ns).
     assert!(subjects(&r).contains(&"User::bob".to_string()));
     assert!(r["warnings"].as_array().is_some_and(|w| w.len() == 2));
@@ -320,7 +413,11 @@ fn unresolved_bindings_are_reported_and_bad_arguments_are_errors() {
         .arg(fixture())
         .assert()
         .code(0);
-    assert!(stderr(&a).contains("ClusterRoleBinding/stale"), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("ClusterRoleBinding/stale"),
+        "{}",
+        stderr(&a)
+    );
     let r: Value = serde_json::from_str(&stdout(&a)).expect("json");
     assert_eq!(
         r["errors"],
@@ -338,7 +435,12 @@ fn unresolved_bindings_are_reported_and_bad_arguments_are_errors() {
         .arg(fixture())
         .assert()
         .code(2);
-    kubeaudit().args(["who-can", "get"]).arg("-f").arg(fixture()).assert().code(2);
+    kubeaudit()
+        .args(["who-can", "get"])
+        .arg("-f")
+        .arg(fixture())
+        .assert()
+        .code(2);
 }
 
 #[test]

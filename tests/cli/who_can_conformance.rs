@@ -70,12 +70,20 @@ fn random_scenarios_through_the_binary() {
         .filter(|p| p.exists())
         .collect();
     files.sort();
-    assert!(files.len() >= 30, "expected the random scenarios, found {}", files.len());
+    assert!(
+        files.len() >= 30,
+        "expected the random scenarios, found {}",
+        files.len()
+    );
     let mut failures = Vec::new();
     let mut count = 0;
     for file in files {
         let dir = file.parent().expect("scenario directory").to_path_buf();
-        let scenario = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let scenario = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let text = std::fs::read_to_string(&file).expect("readable");
         let cases: Vec<Value> = serde_json::from_str(&text).expect("JSON list");
         for case in cases {
