@@ -6,6 +6,7 @@
 //! allow the request, the role → bindings index finds who holds them, and interned subject
 //! ids group the answer without hashing strings. Answers borrow their names from the model.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
@@ -73,7 +74,7 @@ pub struct AllowedSubject<'a> {
     pub namespace: Option<&'a str>,
     /// With all namespaces: where it is allowed — `["*"]` when cluster-wide, else namespaces.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespaces: Option<Vec<&'a str>>,
+    pub namespaces: Option<Cow<'a, [&'a str]>>,
     /// True for `Group system:masters`, allowed by the API server itself.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub builtin: bool,
@@ -148,7 +149,18 @@ struct Hit {
 }
 
 /// An allowed service-account group: its name, paths and where.
-type GroupGrant<'a> = (&'a str, Vec<Via<'a>>, Option<Vec<&'a str>>);
+type GroupGrant<'a> = (&'a str, Vec<Via<'a>>, Option<Cow<'a, [&'a str]>>);
+
+/// `namespaces` of a subject a ClusterRoleBinding allows.
+const EVERYWHERE: &[&str] = &["*"];
+
+/// A hit ready for output: its path, and the RoleBinding's namespace (`None` for a
+/// ClusterRoleBinding).
+#[derive(Clone, Copy)]
+struct HitView<'a> {
+    via: Via<'a>,
+    namespace: Option<&'a str>,
+}
 
 /// Which roles' rules a question looks at.
 enum RoleScope<'s> {
@@ -361,7 +373,7 @@ impl AccessModel {
             kind: "Group",
             name: SYSTEM_MASTERS,
             namespace: None,
-            namespaces: opts.all_namespaces.then(|| vec!["*"]),
+            namespaces: opts.all_namespaces.then_some(Cow::Borrowed(EVERYWHERE)),
             builtin: true,
             member_of: Vec::new(),
             covers: opts
@@ -370,9 +382,24 @@ impl AccessModel {
                 .flatten(),
             via: Vec::new(),
         };
+        // Each hit's path and scope, computed once, in binding (memory) order.
+        let views: Vec<HitView> = hits
+            .iter()
+            .map(|h| {
+                let b = &self.bindings[h.binding];
+                HitView {
+                    via: Via {
+                        binding: self.binding_name(h.binding),
+                        role: self.role_name(h.role),
+                        rule: h.rule,
+                    },
+                    namespace: (b.kind == BindingKind::RoleBinding).then_some(b.namespace.as_str()),
+                }
+            })
+            .collect();
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             let sid = group[0].0;
-            let entry = self.subject_entry(sid, group.iter().map(|&(_, i)| hits[i]), opts);
+            let entry = self.subject_entry(sid, group, &views, opts);
             if Ok(sid) == masters_id {
                 masters.via = entry.via;
             } else {
@@ -404,36 +431,32 @@ impl AccessModel {
         WhoCan { subjects, errors }
     }
 
-    fn subject_entry(
-        &self,
+    fn subject_entry<'a>(
+        &'a self,
         sid: SubjectId,
-        hits: impl Iterator<Item = Hit>,
+        group: &[(SubjectId, usize)],
+        hits: &[HitView<'a>],
         opts: WhoCanOptions,
-    ) -> AllowedSubject<'_> {
+    ) -> AllowedSubject<'a> {
         let key = &self.subjects[sid];
-        let mut via = Vec::new();
+        let mut via = Vec::with_capacity(group.len());
         let mut cluster_wide = false;
-        let mut namespaces: Vec<&str> = Vec::new();
-        for h in hits {
-            via.push(Via {
-                binding: self.binding_name(h.binding),
-                role: self.role_name(h.role),
-                rule: h.rule,
-            });
-            let b = &self.bindings[h.binding];
-            match b.kind {
-                BindingKind::ClusterRoleBinding => cluster_wide = true,
-                BindingKind::RoleBinding => namespaces.push(&b.namespace),
-            }
+        for &(_, i) in group {
+            via.push(hits[i].via);
+            cluster_wide |= hits[i].namespace.is_none();
         }
         via.sort_unstable();
         let namespaces = opts.all_namespaces.then(|| {
             if cluster_wide {
-                vec!["*"]
+                Cow::Borrowed(EVERYWHERE)
             } else {
-                namespaces.sort_unstable();
-                namespaces.dedup();
-                namespaces
+                let mut list: Vec<&str> = group
+                    .iter()
+                    .filter_map(|&(_, i)| hits[i].namespace)
+                    .collect();
+                list.sort_unstable();
+                list.dedup();
+                Cow::Owned(list)
             }
         });
         AllowedSubject {
@@ -482,7 +505,7 @@ impl AccessModel {
                         kind: "ServiceAccount",
                         name,
                         namespace: Some(ns),
-                        namespaces: opts.all_namespaces.then(Vec::new),
+                        namespaces: opts.all_namespaces.then(|| Cow::Owned(Vec::new())),
                         builtin: false,
                         member_of: Vec::new(),
                         covers: None,
@@ -496,12 +519,13 @@ impl AccessModel {
                 s.via.sort_unstable();
                 s.via.dedup();
                 if let (Some(mine), Some(theirs)) = (&mut s.namespaces, &namespaces) {
-                    mine.extend(theirs.iter().copied());
-                    if mine.contains(&"*") {
-                        *mine = vec!["*"];
+                    if mine.contains(&"*") || theirs.contains(&"*") {
+                        *mine = Cow::Borrowed(EVERYWHERE);
                     } else {
-                        mine.sort_unstable();
-                        mine.dedup();
+                        let list = mine.to_mut();
+                        list.extend(theirs.iter().copied());
+                        list.sort_unstable();
+                        list.dedup();
                     }
                 }
             }
