@@ -47,6 +47,8 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand snapshot 'Fetch everything from the cluster into one file that -f reads back with the same answers'
             cand contexts 'List kubeconfig contexts and audit their credentials'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand who-can 'List the subjects allowed to do something, and the binding → role → rule behind each'
+            cand access-matrix 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kubeaudit;can-i'= {
@@ -70,6 +72,7 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand --quiet 'Print nothing; only the exit code tells'
             cand --explain 'Show the binding, role and rule behind the answer (same as -o wide)'
             cand --verify 'Also ask the API server (SelfSubjectAccessReview, or SubjectAccessReview with --as) and report whether it agrees'
+            cand --list 'List every rule that applies to the identity, as kubectl auth can-i --list does (-o wide adds the binding → role → rule of each row; -A lists every namespace)'
             cand -A 'All namespaces (overrides --namespace, as in kubectl)'
             cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
             cand --allow-incomplete 'Answer from partial data with a warning instead of exiting 2 when data is missing'
@@ -245,6 +248,55 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'kubeaudit;who-can'= {
+            cand --subresource 'A subresource, e.g. log, status, scale (for userextras: the extra''s key)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -f 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable'
+            cand --filename 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable'
+            cand --kubeconfig 'Path to the kubeconfig file (used alone; it must exist)'
+            cand --context 'The kubeconfig context to use'
+            cand --cluster 'The kubeconfig cluster to use'
+            cand --user 'The kubeconfig user to use'
+            cand -n 'Namespace scope (default: the context''s namespace, else "default")'
+            cand --namespace 'Namespace scope (default: the context''s namespace, else "default")'
+            cand --as 'User to evaluate for: a user name or system:serviceaccount:NS:NAME'
+            cand --as-group 'Group to evaluate for; repeatable'
+            cand --request-timeout 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)'
+            cand --chunk-size 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)'
+            cand --color 'When to colour output'
+            cand --expand-groups 'Also list the ServiceAccounts that allowed system:serviceaccounts[:NS] groups cover, and say who well-known groups stand for'
+            cand -A 'All namespaces (overrides --namespace, as in kubectl)'
+            cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
+            cand --allow-incomplete 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+            cand --no-headers 'Omit table headers'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kubeaudit;access-matrix'= {
+            cand --verbs 'The verbs to show (comma-separated or repeated)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -f 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable'
+            cand --filename 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable'
+            cand --kubeconfig 'Path to the kubeconfig file (used alone; it must exist)'
+            cand --context 'The kubeconfig context to use'
+            cand --cluster 'The kubeconfig cluster to use'
+            cand --user 'The kubeconfig user to use'
+            cand -n 'Namespace scope (default: the context''s namespace, else "default")'
+            cand --namespace 'Namespace scope (default: the context''s namespace, else "default")'
+            cand --as 'User to evaluate for: a user name or system:serviceaccount:NS:NAME'
+            cand --as-group 'Group to evaluate for; repeatable'
+            cand --request-timeout 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)'
+            cand --chunk-size 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)'
+            cand --color 'When to colour output'
+            cand -A 'All namespaces (overrides --namespace, as in kubectl)'
+            cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
+            cand --allow-incomplete 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+            cand --no-headers 'Omit table headers'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'kubeaudit;help'= {
             cand can-i 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
             cand review 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
@@ -254,6 +306,8 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand snapshot 'Fetch everything from the cluster into one file that -f reads back with the same answers'
             cand contexts 'List kubeconfig contexts and audit their credentials'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand who-can 'List the subjects allowed to do something, and the binding → role → rule behind each'
+            cand access-matrix 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kubeaudit;help;can-i'= {
@@ -271,6 +325,10 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
         &'kubeaudit;help;contexts'= {
         }
         &'kubeaudit;help;completions'= {
+        }
+        &'kubeaudit;help;who-can'= {
+        }
+        &'kubeaudit;help;access-matrix'= {
         }
         &'kubeaudit;help;help'= {
         }

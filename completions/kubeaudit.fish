@@ -50,6 +50,8 @@ complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "netpol-matrix" 
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "snapshot" -d 'Fetch everything from the cluster into one file that -f reads back with the same answers'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "contexts" -d 'List kubeconfig contexts and audit their credentials'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "who-can" -d 'List the subjects allowed to do something, and the binding → role → rule behind each'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "access-matrix" -d 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l subresource -d 'A subresource, e.g. log, status, scale' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable'
@@ -72,6 +74,7 @@ never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s q -l quiet -d 'Print nothing; only the exit code tells'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l explain -d 'Show the binding, role and rule behind the answer (same as -o wide)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l verify -d 'Also ask the API server (SelfSubjectAccessReview, or SubjectAccessReview with --as) and report whether it agrees'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l list -d 'List every rule that applies to the identity, as kubectl auth can-i --list does (-o wide adds the binding → role → rule of each row; -A lists every namespace)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l no-headers -d 'Omit table headers'
@@ -227,12 +230,58 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s A -l
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "default-deny" -d 'Check that namespaces deny all traffic by default (NetworkPolicy), per direction'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "can-reach" -d 'Check whether a pod or address can open a connection to another, and show why'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "netpol-matrix" -d 'Print the pod × pod reachability grid for one port and protocol'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "snapshot" -d 'Fetch everything from the cluster into one file that -f reads back with the same answers'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "contexts" -d 'List kubeconfig contexts and audit their credentials'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l subresource -d 'A subresource, e.g. log, status, scale (for userextras: the extra\'s key)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable'
+wide\t'Human-readable, with the reasons'
+json\t'JSON'
+yaml\t'YAML'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l expand-groups -d 'Also list the ServiceAccounts that allowed system:serviceaccounts[:NS] groups cover, and say who well-known groups stand for'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l verbs -d 'The verbs to show (comma-separated or repeated)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -s o -l output -d 'Output format' -r -f -a "table\t'A grid of ✔/✖ (coloured on a terminal)'
+json\t'JSON'
+yaml\t'YAML'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "default-deny" -d 'Check that namespaces deny all traffic by default (NetworkPolicy), per direction'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "can-reach" -d 'Check whether a pod or address can open a connection to another, and show why'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "netpol-matrix" -d 'Print the pod × pod reachability grid for one port and protocol'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "snapshot" -d 'Fetch everything from the cluster into one file that -f reads back with the same answers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "contexts" -d 'List kubeconfig contexts and audit their credentials'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "who-can" -d 'List the subjects allowed to do something, and the binding → role → rule behind each'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "access-matrix" -d 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -145,6 +145,12 @@ pub enum Command {
     Contexts(ContextsArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
+    /// List the subjects allowed to do something, and the binding → role → rule behind each.
+    #[command(name = "who-can")]
+    WhoCan(WhoCanArgs),
+    /// Show a resource × verb grid of what one identity may do (like rakkess, computed locally).
+    #[command(name = "access-matrix")]
+    AccessMatrix(AccessMatrixArgs),
 }
 
 /// `snapshot -o FILE`.
@@ -194,9 +200,78 @@ pub struct CanIArgs {
     /// report whether it agrees.
     #[arg(long)]
     pub verify: bool,
+    /// List every rule that applies to the identity, as kubectl auth can-i --list does
+    /// (-o wide adds the binding → role → rule of each row; -A lists every namespace).
+    #[arg(long)]
+    pub list: bool,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Table, value_name = "FORMAT")]
     pub output: OutputFormat,
+}
+
+/// `who-can VERB TYPE[.GROUP][/NAME]` or `who-can VERB /URL`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Scope: with -n NS (default: the context namespace, else \"default\") the subjects allowed in NS \
+(ClusterRoleBindings and RoleBindings of NS); with -A the subjects allowed in at least one namespace, each with \
+where (* = cluster-wide). Cluster-scoped resources and URLs are granted by ClusterRoleBindings only.\n\n\
+Exit codes: 0 the list is complete; 2 error, or data was missing so the list is only a lower bound \
+(exit 0 with --allow-incomplete).\n\n\
+Examples:\n  kubeaudit who-can delete nodes -f examples/cluster\n  \
+kubeaudit who-can get secrets -A -o wide -f examples/cluster\n  \
+kubeaudit who-can get /healthz -f examples/cluster\n  \
+kubeaudit who-can impersonate users/alice -f examples/cluster\n  \
+kubeaudit who-can bind clusterroles/edit -n shop --expand-groups -f examples/cluster"
+)]
+pub struct WhoCanArgs {
+    /// The verb, e.g. get, create, bind, escalate, impersonate, approve (not lower-cased).
+    pub verb: String,
+    /// TYPE[.GROUP][/NAME] or a non-resource URL starting with '/'.
+    pub target: String,
+    /// A subresource, e.g. log, status, scale (for userextras: the extra's key).
+    #[arg(long, value_name = "SUB")]
+    pub subresource: Option<String>,
+    /// Also list the ServiceAccounts that allowed system:serviceaccounts[:NS] groups cover,
+    /// and say who well-known groups stand for.
+    #[arg(long)]
+    pub expand_groups: bool,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+/// The verbs `access-matrix` shows by default.
+pub const DEFAULT_MATRIX_VERBS: &str = "get,list,watch,create,update,patch,delete";
+
+/// `access-matrix`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Cells: ✔ allowed, ✖ denied, n/a the resource does not serve the verb. Requests carry no object \
+name, so rules limited by resourceNames do not count. Namespaced resources are evaluated in -n NS (default: the \
+context namespace, else \"default\"), or with -A across all namespaces (cluster-wide grants only); cluster-scoped \
+resources without a namespace.\n\n\
+Examples:\n  kubeaudit access-matrix --as dev-user -n shop -f examples/cluster\n  \
+kubeaudit access-matrix --as system:serviceaccount:ci:deployer --verbs get,create,bind,escalate -o json -f examples/cluster"
+)]
+pub struct AccessMatrixArgs {
+    /// The verbs to show (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', default_value = DEFAULT_MATRIX_VERBS, value_name = "VERBS")]
+    pub verbs: Vec<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = MatrixFormat::Table)]
+    pub output: MatrixFormat,
+}
+
+/// Output formats of `access-matrix`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum MatrixFormat {
+    /// A grid of ✔/✖ (coloured on a terminal).
+    #[default]
+    Table,
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
 }
 
 /// `review [FILE|-]...`.

@@ -182,8 +182,7 @@ fn authz_cases_who_can_raw_subjects() {
             .get("expect_error")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        let got_error = !errors.is_empty();
-        if want_error != got_error {
+        if want_error == errors.is_empty() {
             failures.push(format!(
                 "{name}: expected error={want_error}, got errors {errors:?}"
             ));
@@ -240,13 +239,14 @@ fn rbac_oracle_scenarios() {
                     }
                 }
                 "who-can" => {
-                    let got: BTreeMap<Key, usize> = multiset(
-                        model
-                            .who_can(&attrs)
-                            .subjects
-                            .into_iter()
-                            .map(|s| (s.kind, s.namespace.unwrap_or_default(), s.name)),
-                    );
+                    let got: BTreeMap<Key, usize> =
+                        multiset(model.who_can(&attrs).subjects.into_iter().map(|s| {
+                            (
+                                s.kind.to_string(),
+                                s.namespace.unwrap_or_default().to_string(),
+                                s.name.to_string(),
+                            )
+                        }));
                     let want = multiset(
                         case["expect"]
                             .as_array()

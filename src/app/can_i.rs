@@ -12,11 +12,15 @@ use crate::rbac::attributes::{Attributes, UserInfo};
 use crate::rbac::can_i::{can_i, CanIReport, Verification};
 use crate::rbac::cani_args::{parse_can_i, CanIFlags, ResourceScope};
 use crate::rbac::identity;
+use crate::rbac::rules_list::list_rules;
 use crate::source::live;
 use anyhow::Context as _;
 
 /// Runs `can-i`.
 pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
+    if args.list {
+        return run_list(global, args).await;
+    }
     let positional: Vec<String> = args
         .verb
         .iter()
@@ -121,6 +125,85 @@ async fn who_am_i(loaded: &Loaded) -> anyhow::Result<UserInfo> {
     }
 }
 
+/// Runs `can-i --list`: every rule that applies to the identity, kubectl's rows (plus the
+/// Via column with -o wide; -A lists every namespace, a kubeaudit extension). Exit 0; 2 when
+/// data was missing (more rules may apply) unless --allow-incomplete.
+async fn run_list(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
+    let positional: Vec<String> = args
+        .verb
+        .iter()
+        .chain(args.target.iter())
+        .cloned()
+        .collect();
+    // kubectl's checks (arguments, --quiet, --subresource); -A is accepted here.
+    let flags = CanIFlags {
+        namespace: global.namespace.clone().unwrap_or_default(),
+        all_namespaces: false,
+        subresource: args.subresource.clone(),
+        list: true,
+        quiet: args.quiet,
+        no_headers: global.no_headers,
+    };
+    let parsed = parse_can_i(&positional, &flags, &Discovery::builtin())
+        .map_err(|e| UsageError(e.to_string()))?;
+    for w in &parsed.warnings {
+        let _ = writeln!(std::io::stderr(), "{w}");
+    }
+    let Some(subject) = subject_from_flags(global)? else {
+        return Err(UsageError(
+            "can-i --list needs a subject: add --as USER (and --as-group GROUP as needed)".into(),
+        )
+        .into());
+    };
+    let loaded = load(global).await?;
+    let namespace = (!global.all_namespaces).then(|| loaded.namespace(global));
+    let model = loaded.compile();
+    let list = list_rules(&model, &subject, namespace.as_deref());
+    if list.privileged_group {
+        note("the identity is in group system:masters: the API server allows it everything (that authorizer lists no rules)");
+    }
+    for e in &list.errors {
+        warn(format_args!("binding grants nothing: {e}"));
+    }
+    for o in &list.omitted {
+        note(format_args!(
+            "not listed: nonResourceURLs {} from {} → {}, rule {}: a RoleBinding never grants non-resource URLs (kubectl would list them)",
+            output::go_list(&o.non_resource_urls),
+            o.via.binding.path(),
+            o.via.role.path(),
+            o.via.rule
+        ));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.output {
+        OutputFormat::Json => output::write_json(&mut out, &list)?,
+        OutputFormat::Yaml => output::write_yaml(&mut out, &list)?,
+        OutputFormat::Table => {
+            output::rules_list::write_table(&mut out, &list, args.explain, global.no_headers)?
+        }
+        OutputFormat::Wide => {
+            output::rules_list::write_table(&mut out, &list, true, global.no_headers)?
+        }
+    }
+    out.flush()?;
+    if list.complete {
+        return Ok(Exit::Yes);
+    }
+    let missing = missing_list(&list.missing);
+    if global.allow_incomplete {
+        warn(format_args!(
+            "the list may be incomplete: some data could not be read ({missing})"
+        ));
+        return Ok(Exit::Yes);
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: the list may be incomplete: some data could not be read ({missing}); use --allow-incomplete to accept it"
+    );
+    Ok(Exit::Error)
+}
+
 /// The identity from --as/--as-group, with the groups the API server adds.
 pub fn subject_from_flags(global: &GlobalArgs) -> Result<Option<UserInfo>, UsageError> {
     match &global.as_user {
@@ -218,8 +301,12 @@ pub fn exit_for(report: &CanIReport, global: &GlobalArgs) -> Exit {
 }
 
 fn missing_text(report: &CanIReport) -> String {
-    report
-        .missing
+    missing_list(&report.missing)
+}
+
+/// `Kind in ns: reason; ...` for messages about missing data.
+pub fn missing_list(missing: &[crate::model::MissingData]) -> String {
+    missing
         .iter()
         .map(|m| match &m.namespace {
             Some(ns) => format!("{} in {ns}: {}", m.kind, m.reason),

@@ -1,6 +1,7 @@
 //! Glue between the command line and the engine: resolve settings, load the inventory,
 //! run the query, hand the report to a printer, choose the exit code.
 
+pub mod access_matrix;
 pub mod can_i;
 pub mod completions;
 pub mod contexts;
@@ -8,6 +9,7 @@ pub mod load;
 pub mod netpol;
 pub mod review;
 pub mod snapshot;
+pub mod who_can;
 
 use std::io::Write;
 
@@ -26,6 +28,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::DefaultDeny(args) => netpol::run_default_deny(&cli.global, args).await,
         Command::CanReach(args) => netpol::run_can_reach(&cli.global, args).await,
         Command::NetpolMatrix(args) => netpol::run_matrix(&cli.global, args).await,
+        Command::WhoCan(args) => who_can::run(&cli.global, args).await,
+        Command::AccessMatrix(args) => access_matrix::run(&cli.global, args).await,
     }
 }
 

@@ -9,11 +9,26 @@ use serde::{Deserialize, Serialize};
 use super::aggregation;
 use super::inventory::{AggregationMode, Diagnostic, Inventory, MissingData};
 use super::objects::{BindingKind, Origin, PolicyRule, RoleKind, RoleRef, Subject};
+use super::rule_index::RuleIndex;
 
 /// Index of a role in [`AccessModel::roles`].
 pub type RoleId = usize;
 /// Index of a binding in [`AccessModel::bindings`].
 pub type BindingId = usize;
+/// Index of a subject in [`AccessModel::subjects`].
+pub type SubjectId = usize;
+
+/// A binding subject as who-can reports it: kind, namespace (a ServiceAccount without one
+/// takes its RoleBinding's; `""` for users and groups), name. Ordered by those fields.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubjectKey {
+    /// `User`, `Group`, `ServiceAccount`, or another kind as written.
+    pub kind: String,
+    /// The ServiceAccount namespace (defaulted), else as written (normally `""`).
+    pub namespace: String,
+    /// The name.
+    pub name: String,
+}
 
 /// The username of a service account.
 pub fn service_account_username(namespace: &str, name: &str) -> String {
@@ -105,6 +120,20 @@ pub struct AccessModel {
     pub namespaces: Vec<String>,
     /// Known service accounts as (namespace, name), sorted.
     pub service_accounts: Vec<(String, String)>,
+    /// The rules of every role, indexed by the resources and URLs they name.
+    pub rule_index: RuleIndex,
+    /// The rules of ClusterRoles, indexed likewise.
+    pub cluster_rule_index: RuleIndex,
+    /// The rules of the Roles of each namespace, indexed likewise.
+    pub namespace_rule_index: HashMap<String, RuleIndex>,
+    /// Every distinct binding subject, sorted: a [`SubjectId`] is a position here.
+    pub subjects: Vec<SubjectKey>,
+    /// Binding → the ids of its subjects (sorted, without duplicates).
+    pub binding_subjects: Vec<Vec<SubjectId>>,
+    /// Role → the bindings that reference it (resolved), in inventory order.
+    pub bindings_by_role: Vec<Vec<BindingId>>,
+    /// Bindings whose roleRef does not resolve, in inventory order.
+    pub unresolved_bindings: Vec<BindingId>,
     /// Warnings from compiling (aggregation problems) and from the inventory.
     pub warnings: Vec<Diagnostic>,
     /// What the source could not read.
@@ -244,7 +273,70 @@ impl AccessModel {
         sas.sort();
         sas.dedup();
         m.service_accounts = sas;
+        m.rule_index = RuleIndex::build(m.roles.iter().enumerate());
+        m.cluster_rule_index = RuleIndex::build(
+            m.roles
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.kind == RoleKind::ClusterRole),
+        );
+        let mut by_ns: HashMap<&str, Vec<RoleId>> = HashMap::new();
+        for (id, r) in m.roles.iter().enumerate() {
+            if r.kind == RoleKind::Role {
+                by_ns.entry(r.namespace.as_str()).or_default().push(id);
+            }
+        }
+        m.namespace_rule_index = by_ns
+            .into_iter()
+            .map(|(ns, ids)| {
+                let index = RuleIndex::build(ids.into_iter().map(|id| (id, &m.roles[id])));
+                (ns.to_string(), index)
+            })
+            .collect();
+        m.intern_subjects();
+        m.bindings_by_role = vec![Vec::new(); m.roles.len()];
+        for (id, b) in m.bindings.iter().enumerate() {
+            match b.role {
+                Ok(role) => m.bindings_by_role[role].push(id),
+                Err(_) => m.unresolved_bindings.push(id),
+            }
+        }
         m
+    }
+
+    /// Fills [`Self::subjects`] and [`Self::binding_subjects`].
+    fn intern_subjects(&mut self) {
+        let key_of = |b: &CompiledBinding, s: &Subject| SubjectKey {
+            kind: s.kind.clone(),
+            namespace: if s.kind == "ServiceAccount" && s.namespace.is_empty() {
+                b.scope().to_string()
+            } else {
+                s.namespace.clone()
+            },
+            name: s.name.clone(),
+        };
+        let mut keys: Vec<SubjectKey> = self
+            .bindings
+            .iter()
+            .flat_map(|b| b.subjects.iter().map(move |s| key_of(b, s)))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        self.binding_subjects = self
+            .bindings
+            .iter()
+            .map(|b| {
+                let mut ids: Vec<SubjectId> = b
+                    .subjects
+                    .iter()
+                    .filter_map(|s| keys.binary_search(&key_of(b, s)).ok())
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        self.subjects = keys;
     }
 
     fn resolve(

@@ -5,6 +5,7 @@ pub mod aggregation;
 pub mod discovery;
 pub mod inventory;
 pub mod objects;
+pub mod rule_index;
 pub mod selector;
 
 pub use access::AccessModel;

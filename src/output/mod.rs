@@ -1,7 +1,10 @@
 //! Printers: they render report data to a writer and never decide anything.
 
 pub mod can_i;
+pub mod matrix;
 pub mod netpol;
+pub mod rules_list;
+pub mod who_can;
 
 use std::io::{IsTerminal, Write};
 
@@ -60,6 +63,42 @@ pub fn write_yaml<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Resu
     out.write_all(text.as_bytes())?;
     if !text.ends_with('\n') {
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Writes a borderless, kubectl-like table (columns separated by three spaces, no trailing
+/// blanks); a cell may span several lines. `header` is omitted for `--no-headers`.
+pub fn plain_table(
+    out: &mut dyn Write,
+    header: Option<&[&str]>,
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
+    use comfy_table::{presets, CellAlignment, ColumnConstraint, ContentArrangement, Table};
+    if header.is_none() && rows.is_empty() {
+        return Ok(());
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .force_no_tty();
+    if let Some(h) = header {
+        table.set_header(h.to_vec());
+    }
+    for row in rows {
+        table.add_row(row.clone());
+    }
+    let columns = table.column_count();
+    for (i, column) in table.column_iter_mut().enumerate() {
+        column.set_padding((0, if i + 1 == columns { 0 } else { 3 }));
+        column.set_cell_alignment(CellAlignment::Left);
+        column.set_constraint(ColumnConstraint::ContentWidth);
+    }
+    for line in table.lines() {
+        // The preset draws a blank left border.
+        let line = line.strip_prefix(' ').unwrap_or(&line);
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }

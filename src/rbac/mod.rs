@@ -8,9 +8,11 @@ pub mod cani_args;
 pub mod chain;
 pub mod identity;
 pub mod impersonation;
+pub mod matrix;
 pub mod node;
 pub mod review;
 pub mod rule;
+pub mod rules_list;
 pub mod who_can;
 
 pub use attributes::{Attributes, NonResourceAttributes, ResourceAttributes, UserInfo};

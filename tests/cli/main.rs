@@ -1,6 +1,8 @@
 //! Command-line tests on real files: the binary, its output and its exit codes.
 
+mod access_matrix;
 mod can_i;
+mod can_i_list;
 mod conformance;
 mod docs;
 mod generated;
@@ -13,3 +15,5 @@ mod review;
 #[path = "../support/mod.rs"]
 mod support;
 mod util;
+mod who_can;
+mod who_can_conformance;
