@@ -580,3 +580,40 @@ fn network_commands_answer_the_same_live_and_from_files() {
             .collect()
     );
 }
+
+#[test]
+fn listing_commands_answer_the_same_live_and_from_files() {
+    let (_server, kubeconfig) = server(ApiServerBuilder::new().short_pages(true));
+    let questions: &[&[&str]] = &[
+        &["who-can", "delete", "nodes", "-o", "wide"],
+        &["who-can", "get", "secrets", "-n", "payments", "-o", "json"],
+        &[
+            "who-can",
+            "create",
+            "pods",
+            "-A",
+            "--expand-groups",
+            "-o",
+            "json",
+        ],
+        &["who-can", "get", "/healthz"],
+        &["who-can", "impersonate", "users/alice"],
+        &[
+            "can-i", "--list", "--as", "dev-user", "-n", "shop", "-o", "wide",
+        ],
+        &[
+            "access-matrix",
+            "--as",
+            "system:serviceaccount:ci:deployer",
+            "-n",
+            "shop",
+            "-o",
+            "json",
+        ],
+    ];
+    for q in questions {
+        let (live, files) = both(&kubeconfig, q);
+        assert_eq!(live, files, "{q:?}");
+        assert_eq!(live.1, 0, "{q:?}");
+    }
+}
