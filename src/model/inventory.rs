@@ -122,7 +122,7 @@ impl Inventory {
                     name: "(unnamed)".into(),
                     message: format!(
                         "expected a Kubernetes object (a mapping), found {}",
-                        json_type(&value)
+                        crate::model::objects::json_type_name(&value)
                     ),
                 });
             }
@@ -396,17 +396,6 @@ pub fn display_name(meta: &ObjectMeta) -> String {
         (_, true) => "(unnamed)".to_string(),
         (true, false) => meta.name.clone(),
         (false, false) => format!("{}/{}", meta.namespace, meta.name),
-    }
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
     }
 }
 

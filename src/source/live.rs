@@ -340,16 +340,6 @@ fn is_auth_error(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-/// DNS-1123 label: what the API server requires of namespace names.
-fn is_dns1123_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
 /// One API call, rebuilt for each attempt.
 enum Call<'a> {
     /// GET a list page (of PartialObjectMetadata when `metadata_only`).
@@ -618,7 +608,9 @@ pub async fn fetch(
 ) -> Result<FetchResult, LiveError> {
     let namespace = match scope {
         FetchScope::AllNamespaces => None,
-        FetchScope::Namespace(ns) if is_dns1123_label(ns) => Some(ns.clone()),
+        FetchScope::Namespace(ns) if crate::rbac::identity::is_dns1123_label(ns) => {
+            Some(ns.clone())
+        }
         FetchScope::Namespace(ns) => return Err(LiveError::InvalidNamespace(ns.clone())),
     };
     let done = Arc::new(AtomicUsize::new(0));
@@ -866,12 +858,12 @@ mod tests {
 
     #[test]
     fn namespace_names() {
-        assert!(is_dns1123_label("kube-system"));
-        assert!(!is_dns1123_label("Kube"));
-        assert!(!is_dns1123_label("a/b"));
-        assert!(!is_dns1123_label("-a"));
-        assert!(!is_dns1123_label(""));
-        assert!(!is_dns1123_label(&"a".repeat(64)));
+        assert!(crate::rbac::identity::is_dns1123_label("kube-system"));
+        assert!(!crate::rbac::identity::is_dns1123_label("Kube"));
+        assert!(!crate::rbac::identity::is_dns1123_label("a/b"));
+        assert!(!crate::rbac::identity::is_dns1123_label("-a"));
+        assert!(!crate::rbac::identity::is_dns1123_label(""));
+        assert!(!crate::rbac::identity::is_dns1123_label(&"a".repeat(64)));
     }
 
     #[test]

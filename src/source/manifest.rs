@@ -413,7 +413,7 @@ fn push_value(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<()
                             origin,
                             message: format!(
                                 "{kind}: field items: expected a list, found {}",
-                                kind_of(&other)
+                                crate::model::objects::json_type_name(&other)
                             ),
                         })
                     }
@@ -459,20 +459,9 @@ fn push_value(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<()
             origin,
             message: format!(
                 "expected a Kubernetes object (a mapping with kind), found {}",
-                kind_of(&other)
+                crate::model::objects::json_type_name(&other)
             ),
         }),
-    }
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
     }
 }
 
