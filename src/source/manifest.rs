@@ -94,7 +94,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<ManifestRead, ManifestError> {
         })?;
         if meta.is_dir() {
             let mut files = Vec::new();
-            walk(p, &mut files)?;
+            walk(p, &mut files, &mut out.notes)?;
             if files.is_empty() {
                 out.notes.push(format!(
                     "{}: directory contains no .yaml, .yml or .json files",
@@ -111,7 +111,11 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<ManifestRead, ManifestError> {
     Ok(out)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ManifestError> {
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    notes: &mut Vec<String>,
+) -> Result<(), ManifestError> {
     let io = |source| ManifestError::Io {
         path: dir.display().to_string(),
         source,
@@ -123,21 +127,30 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ManifestError> {
         .map_err(io)?;
     entries.sort();
     for path in entries {
-        // Symlinked directories are not followed, so a link cycle cannot loop forever.
         let link = std::fs::symlink_metadata(&path).map_err(|source| ManifestError::Io {
             path: path.display().to_string(),
             source,
         })?;
         if link.is_dir() {
-            walk(&path, files)?;
-        } else if matches!(
+            walk(&path, files, notes)?;
+            continue;
+        }
+        let manifest_name = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml" | "json")
-        ) && std::fs::metadata(&path)
-            .map(|m| m.is_file())
-            .unwrap_or(false)
-        {
-            files.push(path);
+        );
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() && manifest_name => files.push(path),
+            // Symlinked directories are not followed, so a link cycle cannot loop forever.
+            Ok(m) if m.is_dir() => notes.push(format!(
+                "{}: symlinked directory not followed",
+                path.display()
+            )),
+            Ok(m) if !m.is_file() && manifest_name => {
+                notes.push(format!("{}: not a regular file; skipped", path.display()))
+            }
+            Err(e) if manifest_name => notes.push(format!("{}: skipped: {e}", path.display())),
+            _ => {}
         }
     }
     Ok(())
@@ -531,5 +544,35 @@ mod tests {
         let r = read("\n# nothing\n---\n").unwrap();
         assert!(r.objects.is_empty());
         assert_eq!(r.notes.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn directory_walk_says_what_it_skips() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/a.yaml"), "kind: A\n").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "kind: B\n").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("sub"), dir.path().join("link")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent/x.yaml", dir.path().join("broken.yaml")).unwrap();
+        let r = read_paths(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(r.objects.len(), 1);
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.contains("symlinked directory not followed")),
+            "{:?}",
+            r.notes
+        );
+        assert!(
+            r.notes.iter().any(|n| n.contains("broken.yaml: skipped")),
+            "{:?}",
+            r.notes
+        );
+        assert!(
+            !r.notes.iter().any(|n| n.contains("notes.txt")),
+            "{:?}",
+            r.notes
+        );
     }
 }
