@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::load::{load, Loaded};
+use super::target::{authorization_only, resolve_target, TargetFlags};
 use super::{note, warn, UsageError};
 use crate::cli::{CanIArgs, GlobalArgs, OutputFormat};
 use crate::exit::Exit;
@@ -44,25 +45,63 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
         quiet: args.quiet,
         no_headers: global.no_headers,
     };
+    // kubectl's parsing decides what is a usage error and what kubectl would warn about.
     let parsed =
         parse_can_i(&positional, &flags, &discovery).map_err(|e| UsageError(e.to_string()))?;
-    for w in &parsed.warnings {
-        let _ = writeln!(std::io::stderr(), "{w}");
-    }
-    let Some(mut request) = parsed.attributes else {
+    if parsed.attributes.is_none() {
         return Err(
             UsageError("nothing to check: give VERB and TYPE[/NAME] or a URL".into()).into(),
         );
+    }
+    // The question itself is the one a real request asks, exactly as who-can asks it.
+    let (verb, target_arg) = (&positional[0], &positional[1]);
+    let target = resolve_target(
+        verb,
+        target_arg,
+        &TargetFlags {
+            namespace: flags.namespace.clone(),
+            namespace_given: global.namespace.is_some(),
+            all_namespaces: global.all_namespaces,
+            subresource: args.subresource.clone(),
+        },
+        &discovery,
+    )?;
+    let type_arg = target_arg
+        .split_once('/')
+        .map_or(target_arg.as_str(), |(t, _)| t);
+    let authorization_only =
+        !target_arg.starts_with('/') && authorization_only(type_arg, &discovery).is_some();
+    // kubectl's warnings, except for the resources it cannot resolve but the API server
+    // authorizes (users, uids, signers ...): for those, ours.
+    let warnings = if authorization_only {
+        &target.warnings
+    } else {
+        &parsed.warnings
     };
-    if let Some(n) = correct_scope(&mut request, parsed.scope) {
+    for w in warnings {
+        let _ = writeln!(std::io::stderr(), "{w}");
+    }
+    for n in &target.notes {
         note(n);
     }
+    let request = target.request;
     let subject = match explicit_subject.clone() {
         Some(s) => s,
         None => who_am_i(&loaded).await?,
     };
     let model = loaded.compile();
     let mut report = can_i(&model, &subject, &request);
+    // Alternatives that each suffice (a signer's `domain/*`): the first that allows decides.
+    if !report.allowed {
+        if let Some(alt) = target
+            .also_checked
+            .iter()
+            .map(|a| can_i(&model, &subject, a))
+            .find(|r| r.allowed)
+        {
+            report = alt;
+        }
+    }
     if args.verify {
         let Some(session) = &loaded.live else {
             return Err(UsageError(
@@ -71,9 +110,14 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
             .into());
         };
         let sar_subject = explicit_subject.as_ref();
-        let server = live::verify_access(&session.client, sar_subject, &request, session.timeout)
-            .await
-            .context("asking the API server (--verify)")?;
+        let server = live::verify_access(
+            &session.client,
+            sar_subject,
+            &report.request,
+            session.timeout,
+        )
+        .await
+        .context("asking the API server (--verify)")?;
         let review = if sar_subject.is_some() {
             "SubjectAccessReview"
         } else {

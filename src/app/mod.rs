@@ -9,6 +9,7 @@ pub mod load;
 pub mod netpol;
 pub mod review;
 pub mod snapshot;
+pub mod target;
 pub mod who_can;
 
 use std::io::Write;

@@ -113,7 +113,109 @@ fn cluster_scoped_resource_drops_namespace_with_a_note() {
         err.contains("Warning: resource 'nodes' is not namespace scoped"),
         "{err}"
     );
-    assert!(err.contains("cluster-scoped"), "{err}");
+    assert!(
+        err.contains("nodes is not namespaced: -n shop ignored"),
+        "{err}"
+    );
+}
+
+#[test]
+fn can_i_asks_the_question_who_can_asks() {
+    // bind on a ClusterRole is checked in the RoleBinding's namespace, so the namespace stays.
+    kubeaudit()
+        .args([
+            "can-i",
+            "bind",
+            "clusterroles/edit",
+            "--as",
+            "system:serviceaccount:ci:deployer",
+            "-n",
+            "shop",
+            "-f",
+        ])
+        .arg(examples())
+        .assert()
+        .code(0);
+    kubeaudit()
+        .args([
+            "can-i",
+            "bind",
+            "clusterroles/admin",
+            "--as",
+            "system:serviceaccount:ci:deployer",
+            "-n",
+            "shop",
+            "-f",
+        ])
+        .arg(examples())
+        .assert()
+        .code(1);
+    // Impersonating users is asked in the core group without a namespace.
+    let a = kubeaudit()
+        .args([
+            "can-i",
+            "impersonate",
+            "users/alice",
+            "--as",
+            "frank",
+            "--as-group",
+            "support",
+            "-n",
+            "shop",
+            "-o",
+            "json",
+            "-f",
+        ])
+        .arg(examples())
+        .assert()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    assert_eq!(v["request"]["resourceAttributes"]["namespace"], "");
+    // Every User and ServiceAccount who-can lists is a yes for can-i, for the same arguments.
+    let questions: &[&[&str]] = &[
+        &["create", "pods", "-n", "shop"],
+        &["get", "secrets", "-n", "payments"],
+        &["delete", "nodes"],
+        &["get", "/metrics"],
+        &["bind", "clusterroles/edit", "-n", "shop"],
+        &["impersonate", "users/bob"],
+        &[
+            "update",
+            "deployments.apps/web",
+            "--subresource",
+            "scale",
+            "-n",
+            "payments",
+        ],
+    ];
+    for q in questions {
+        let a = kubeaudit()
+            .arg("who-can")
+            .args(*q)
+            .args(["-o", "json", "-f"])
+            .arg(examples())
+            .assert()
+            .code(0);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+        for s in v["subjects"].as_array().unwrap() {
+            let user = match s["kind"].as_str().unwrap() {
+                "User" => s["name"].as_str().unwrap().to_string(),
+                "ServiceAccount" => format!(
+                    "system:serviceaccount:{}:{}",
+                    s["namespace"].as_str().unwrap(),
+                    s["name"].as_str().unwrap()
+                ),
+                _ => continue,
+            };
+            kubeaudit()
+                .arg("can-i")
+                .args(*q)
+                .args(["--as", &user, "-f"])
+                .arg(examples())
+                .assert()
+                .code(0);
+        }
+    }
 }
 
 #[test]
