@@ -44,8 +44,12 @@ pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> 
     let answered: Vec<Value> = reviews
         .into_iter()
         .map(|(obj, req)| {
-            let v = answer_review(&model, obj, &req);
-            any_denied |= v.pointer("/status/allowed") != Some(&Value::Bool(true));
+            let mut v = answer_review(&model, obj, &req);
+            let denied = v.pointer("/status/allowed") != Some(&Value::Bool(true));
+            any_denied |= denied;
+            if denied && !model.is_complete() {
+                mark_uncertain(&mut v);
+            }
             v
         })
         .collect();
@@ -75,4 +79,17 @@ pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> 
         return Ok(Exit::Error);
     }
     Ok(if any_denied { Exit::No } else { Exit::Yes })
+}
+
+/// A denial from incomplete data says so in its own status, where a consumer reads it.
+fn mark_uncertain(review: &mut Value) {
+    const NOTE: &str =
+        "kubeaudit: some RBAC objects could not be read; another binding might allow this";
+    if let Some(status) = review.get_mut("status").and_then(Value::as_object_mut) {
+        let text = match status.get("evaluationError").and_then(Value::as_str) {
+            Some(e) if !e.is_empty() => format!("{e}; {NOTE}"),
+            _ => NOTE.to_string(),
+        };
+        status.insert("evaluationError".into(), Value::String(text));
+    }
 }

@@ -291,6 +291,29 @@ fn forbidden_clusterroles_make_a_no_uncertain_but_keep_a_certain_yes() {
 }
 
 #[test]
+fn live_review_with_missing_data_marks_denials_and_exits_2() {
+    let (_server, kubeconfig) =
+        server(ApiServerBuilder::new().forbid("rbac.authorization.k8s.io", "clusterroles"));
+    let reviews = r#"{"apiVersion":"authorization.k8s.io/v1","kind":"SubjectAccessReview","spec":{"user":"dev-user","resourceAttributes":{"namespace":"shop","verb":"create","resource":"pods"}}}"#;
+    let a = kubeaudit()
+        .args(["review", "-o", "json", "--kubeconfig"])
+        .arg(&kubeconfig)
+        .write_stdin(reviews)
+        .assert()
+        .code(2);
+    let v: Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let status = &v["items"][0]["status"];
+    assert_eq!(status["allowed"], false);
+    assert!(
+        status["evaluationError"]
+            .as_str()
+            .unwrap()
+            .contains("could not be read"),
+        "{status}"
+    );
+}
+
+#[test]
 fn snapshot_round_trips() {
     let (_server, kubeconfig) = server(ApiServerBuilder::new());
     let dir = tempfile::tempdir().unwrap();
