@@ -438,7 +438,9 @@ contexts and the -f manifests (offline: no cluster is contacted). Load it at she
 file, so it always matches the installed binary:\n  \
 source <(kubeaudit completions bash --dynamic)          # ~/.bashrc\n  \
 source <(kubeaudit completions zsh --dynamic)           # ~/.zshrc, after compinit\n  \
-kubeaudit completions fish --dynamic | source           # ~/.config/fish/config.fish"
+kubeaudit completions fish --dynamic | source           # ~/.config/fish/config.fish\n\n\
+kubectl access-audit is completed by kubectl (>= 1.26) through a link named kubectl_complete-access_audit\n\
+to this binary on PATH."
 )]
 pub struct CompletionsArgs {
     /// The shell to generate the script for.
