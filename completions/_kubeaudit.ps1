@@ -252,6 +252,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubeaudit' -ScriptBlock {
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--dynamic', '--dynamic', [CompletionResultType]::ParameterName, 'Print the dynamic script (the same as COMPLETE=SHELL kubeaudit prints): names of contexts, clusters, users and namespaces are completed too')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (overrides --namespace, as in kubectl)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (overrides --namespace, as in kubectl)')
             [CompletionResult]::new('--allow-incomplete', '--allow-incomplete', [CompletionResultType]::ParameterName, 'Answer from partial data with a warning instead of exiting 2 when data is missing')

@@ -537,7 +537,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__completions)
-            opts="-f -n -A -h --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --no-headers --color --help bash elvish fish powershell zsh"
+            opts="-f -n -A -h --dynamic --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --no-headers --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -241,6 +241,7 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand --request-timeout 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)'
             cand --chunk-size 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)'
             cand --color 'When to colour output'
+            cand --dynamic 'Print the dynamic script (the same as COMPLETE=SHELL kubeaudit prints): names of contexts, clusters, users and namespaces are completed too'
             cand -A 'All namespaces (overrides --namespace, as in kubectl)'
             cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
             cand --allow-incomplete 'Answer from partial data with a warning instead of exiting 2 when data is missing'

@@ -226,6 +226,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l chun
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l dynamic -d 'Print the dynamic script (the same as COMPLETE=SHELL kubeaudit prints): names of contexts, clusters, users and namespaces are completed too'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l no-headers -d 'Omit table headers'

@@ -7,6 +7,9 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum, ValueHint};
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::completion;
 
 /// The Kubernetes minor version as a literal, so `--version` (built with `concat!`) and
 /// [`KUBERNETES_VERSION`] cannot drift apart.
@@ -59,16 +62,20 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub kubeconfig: Option<PathBuf>,
     /// The kubeconfig context to use.
-    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other)]
+    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other,
+          add = ArgValueCompleter::new(completion::complete_context))]
     pub context: Option<String>,
     /// The kubeconfig cluster to use.
-    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other)]
+    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other,
+          add = ArgValueCompleter::new(completion::complete_cluster))]
     pub cluster: Option<String>,
     /// The kubeconfig user to use.
-    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other)]
+    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other,
+          add = ArgValueCompleter::new(completion::complete_user))]
     pub user: Option<String>,
     /// Namespace scope (default: the context's namespace, else "default").
-    #[arg(short = 'n', long, global = true, value_name = "NS", value_hint = ValueHint::Other)]
+    #[arg(short = 'n', long, global = true, value_name = "NS", value_hint = ValueHint::Other,
+          add = ArgValueCompleter::new(completion::complete_namespace))]
     pub namespace: Option<String>,
     /// All namespaces (overrides --namespace, as in kubectl).
     #[arg(short = 'A', long, global = true)]
@@ -424,13 +431,25 @@ pub struct NetpolMatrixArgs {
     after_help = "Examples:\n  kubeaudit completions bash > ~/.local/share/bash-completion/completions/kubeaudit\n  \
 kubeaudit completions zsh > ~/.zfunc/_kubeaudit   # with fpath+=(~/.zfunc) before compinit\n  \
 kubeaudit completions fish > ~/.config/fish/completions/kubeaudit.fish\n\n\
-Flags, subcommands, enumerated values (-o, --color, shells) and file paths (-f, --kubeconfig, review FILE)\n\
-are completed. Context, cluster, user and namespace names are not (the scripts are static)."
+The static scripts complete flags, subcommands, enumerated values (-o, --color, shells) and file paths\n\
+(-f, --kubeconfig, review FILE). With --dynamic, the script calls kubeaudit back at each TAB, which also\n\
+completes context, cluster and user names from the kubeconfig and namespaces from the kubeconfig's\n\
+contexts and the -f manifests (offline: no cluster is contacted). Load it at shell start-up, not from a\n\
+file, so it always matches the installed binary:\n  \
+source <(kubeaudit completions bash --dynamic)          # ~/.bashrc\n  \
+source <(kubeaudit completions zsh --dynamic)           # ~/.zshrc, after compinit\n  \
+kubeaudit completions fish --dynamic | source           # ~/.config/fish/config.fish\n\n\
+kubectl access-audit is completed by kubectl (>= 1.26) through a link named kubectl_complete-access_audit\n\
+to this binary on PATH."
 )]
 pub struct CompletionsArgs {
     /// The shell to generate the script for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+    /// Print the dynamic script (the same as COMPLETE=SHELL kubeaudit prints): names of
+    /// contexts, clusters, users and namespaces are completed too.
+    #[arg(long)]
+    pub dynamic: bool,
 }
 
 /// The kubectl plugin name this binary was invoked as: `kubectl-access_audit` (or a path

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod artifacts;
 pub mod cli;
+pub mod completion;
 pub mod exit;
 pub mod model;
 pub mod netpol;

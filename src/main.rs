@@ -6,9 +6,15 @@ use std::process::ExitCode;
 use kubeaudit::exit::Exit;
 
 fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Shell completion (COMPLETE=SHELL, or argv[0] kubectl_complete-*) answers before anything
+    // else can write to stdout.
+    if let Some(exit) = kubeaudit::completion::run(&args) {
+        return exit.into();
+    }
     // argv[0] decides the name in help and usage: `kubectl access-audit` when run as the
     // kubectl plugin `kubectl-access_audit`. clap's own printing ignores a closed stdout.
-    let cli = match kubeaudit::cli::parse_from(std::env::args_os()) {
+    let cli = match kubeaudit::cli::parse_from(args) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };

@@ -3,6 +3,7 @@
 mod access_matrix;
 mod can_i;
 mod can_i_list;
+mod completion;
 mod conformance;
 mod docs;
 mod generated;

@@ -4,10 +4,12 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 
-/// The kubeaudit binary, with a clean environment (no kubeconfig, no colour).
+/// The kubeaudit binary, with a clean environment (no kubeconfig, no colour, no completion mode).
 pub fn kubeaudit() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubeaudit"));
+    // COMPLETE would switch the binary into shell-completion mode.
     cmd.env_remove("KUBECONFIG")
+        .env_remove("COMPLETE")
         .env("HOME", std::env::temp_dir().join("kubeaudit-test-home"))
         .env("NO_COLOR", "1");
     cmd
