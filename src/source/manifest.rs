@@ -341,12 +341,24 @@ fn yaml_message(err: &serde_saphyr::Error) -> String {
     let first = full.lines().next().unwrap_or("").trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
     // "line 2 column 7: unclosed bracket" → "unclosed bracket"
-    if let Some(rest) = first.strip_prefix("line ") {
-        if let Some(idx) = rest.find(": ") {
-            return rest[idx + 2..].to_string();
-        }
+    let message = match first
+        .strip_prefix("line ")
+        .and_then(|rest| rest.find(": ").map(|i| &rest[i + 2..]))
+    {
+        Some(m) => m,
+        None => first,
+    };
+    // The parser's advice to its own callers is not for users.
+    let message = message
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(message);
+    if message.starts_with("budget breached") {
+        return format!(
+            "the document exceeds kubeaudit's YAML limits ({message}); aliases that expand without bound (a \"YAML bomb\") are refused"
+        );
     }
-    first.to_string()
+    message.to_string()
 }
 
 fn is_comment_or_blank(line: &str) -> bool {

@@ -481,3 +481,68 @@ apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}
         .assert()
         .code(0);
 }
+
+#[test]
+fn hostile_yaml_and_json_are_refused_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep_yaml = format!(
+        "kind: ClusterRole\nmetadata: {{name: x}}\nrules: {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let deep_json = format!(
+        "{{\"kind\":\"ClusterRole\",\"metadata\":{{\"name\":\"x\"}},\"rules\":{}{}}}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let mut bomb = String::from(
+        "kind: ClusterRole\nmetadata: {name: x}\na: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n",
+    );
+    for (name, prev) in [
+        ("b", "a"),
+        ("c", "b"),
+        ("d", "c"),
+        ("e", "d"),
+        ("f", "e"),
+        ("g", "f"),
+        ("h", "g"),
+        ("i", "h"),
+    ] {
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(",")
+        ));
+    }
+    let cases = [
+        ("deep.yaml", deep_yaml, "recursion limit"),
+        ("deep.json", deep_json, "recursion limit"),
+        ("bomb.yaml", bomb, "YAML bomb"),
+        (
+            "dup.yaml",
+            "kind: ClusterRole\nmetadata: {name: x}\nmetadata: {name: y}\n".to_string(),
+            "duplicate mapping key: metadata",
+        ),
+    ];
+    for (name, content, expect) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &content).unwrap();
+        let a = kubeaudit()
+            .args(["can-i", "get", "pods", "--as", "x", "-f"])
+            .arg(&path)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2);
+        let err = stderr(&a);
+        assert!(err.contains(name) && err.contains(expect), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+    // Windows line endings are ordinary input.
+    let crlf = "kind: ClusterRole\r\nmetadata: {name: r}\r\nrules: [{verbs: [get], apiGroups: [''], resources: [pods]}]\r\n---\r\n\
+kind: ClusterRoleBinding\r\nmetadata: {name: b}\r\nroleRef: {kind: ClusterRole, name: r}\r\nsubjects: [{kind: User, name: x}]\r\n";
+    kubeaudit()
+        .args(["can-i", "get", "pods", "--as", "x", "-f", "-"])
+        .write_stdin(crlf)
+        .assert()
+        .code(0)
+        .stdout("yes\n");
+}
