@@ -139,7 +139,7 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
         }
         report.verification = Some(v);
     }
-    print(&report, &args)?;
+    print(&report, &args, global)?;
     Ok(exit_for(&report, global))
 }
 
@@ -302,8 +302,14 @@ pub fn correct_scope(request: &mut Attributes, scope: ResourceScope) -> Option<S
     ))
 }
 
-fn print(report: &CanIReport, args: &CanIArgs) -> anyhow::Result<()> {
+fn print(report: &CanIReport, args: &CanIArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     if args.quiet {
+        return Ok(());
+    }
+    // A "no" from incomplete data is not an answer: a script reading stdout must not see
+    // one. JSON and YAML still carry the report, with `complete: false`.
+    let structured = matches!(args.output, OutputFormat::Json | OutputFormat::Yaml);
+    if report.is_uncertain() && !global.allow_incomplete && !structured {
         return Ok(());
     }
     let stdout = std::io::stdout();

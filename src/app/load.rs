@@ -197,6 +197,7 @@ pub async fn fetch_inventory(
     let result = live::fetch(&session.client, kinds, &FetchScope::AllNamespaces, &opts)
         .await
         .with_context(|| format!("reading from the cluster at {}", session.context.server))?;
+    ensure_something_read(session, kinds, &result)?;
     let source = format!(
         "cluster:{}",
         session
@@ -248,6 +249,23 @@ pub async fn fetch_inventory(
         .collect();
     inventory.add_objects(objects)?;
     Ok((inventory, result.missing))
+}
+
+/// Nothing at all could be read: that is a failure to reach the cluster, not an answer.
+pub fn ensure_something_read(
+    session: &LiveSession,
+    kinds: &[Kind],
+    result: &live::FetchResult,
+) -> anyhow::Result<()> {
+    let nothing = result.objects.is_empty() && result.missing.len() >= kinds.len();
+    match result.missing.first() {
+        Some(first) if nothing => bail!(
+            "could not read anything from the cluster at {}: {}",
+            session.context.server,
+            first.reason
+        ),
+        _ => Ok(()),
+    }
 }
 
 async fn load_live(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<Loaded> {

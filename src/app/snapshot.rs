@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use anyhow::{bail, Context as _};
 
-use super::load::connect;
+use super::load::{connect, ensure_something_read};
 use super::warn;
 use crate::cli::{GlobalArgs, SnapshotArgs};
 use crate::exit::Exit;
@@ -27,6 +27,7 @@ pub async fn run(global: &GlobalArgs, args: SnapshotArgs) -> anyhow::Result<Exit
     )
     .await
     .with_context(|| format!("reading from the cluster at {}", session.context.server))?;
+    ensure_something_read(&session, &Kind::ALL, &result)?;
     // Decode once, so a snapshot that -f could not read back is never written.
     check_readable(&result.objects)?;
     let missing: Vec<crate::model::MissingData> = result

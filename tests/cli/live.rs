@@ -229,6 +229,11 @@ fn forbidden_clusterroles_make_a_no_uncertain_but_keep_a_certain_yes() {
         .assert()
         .code(2);
     let err = stderr(&a);
+    assert_eq!(
+        stdout(&a),
+        "",
+        "an uncertain no is not printed as an answer"
+    );
     assert!(err.contains("ClusterRole"), "{err}");
     assert!(
         err.contains("clusterroles.rbac.authorization.k8s.io is forbidden"),
@@ -639,4 +644,47 @@ fn listing_commands_answer_the_same_live_and_from_files() {
         assert_eq!(live, files, "{q:?}");
         assert_eq!(live.1, 0, "{q:?}");
     }
+}
+
+#[test]
+fn an_unreachable_cluster_is_an_error_not_a_no() {
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("config");
+    std::fs::write(
+        &kc,
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n",
+    )
+    .unwrap();
+    for args in [
+        &["can-i", "get", "pods", "--as", "x"][..],
+        &["who-can", "get", "pods"],
+        &["default-deny", "-A"],
+    ] {
+        let a = kubeaudit()
+            .args(args)
+            .arg("--kubeconfig")
+            .arg(&kc)
+            .args(["--request-timeout", "2s"])
+            .assert()
+            .code(2);
+        assert_eq!(stdout(&a), "", "{args:?}");
+        assert!(
+            stderr(&a).contains("could not read anything from the cluster at https://127.0.0.1:1"),
+            "{args:?}: {}",
+            stderr(&a)
+        );
+    }
+    let out = dir.path().join("snap.json");
+    kubeaudit()
+        .args(["snapshot", "-o"])
+        .arg(&out)
+        .arg("--kubeconfig")
+        .arg(&kc)
+        .args(["--request-timeout", "2s"])
+        .assert()
+        .code(2);
+    assert!(
+        !out.exists(),
+        "no snapshot is written when nothing could be read"
+    );
 }
