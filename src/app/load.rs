@@ -28,13 +28,64 @@ pub const RBAC_KINDS: &[Kind] = &[
     Kind::CustomResourceDefinition,
 ];
 
-/// The kinds NetworkPolicy questions need.
-pub const NETWORK_KINDS: &[Kind] = &[Kind::Namespace, Kind::Pod, Kind::NetworkPolicy];
+/// The kinds NetworkPolicy questions need (Nodes only for their IPs; the admin tiers only
+/// where the cluster serves them).
+pub const NETWORK_KINDS: &[Kind] = &[
+    Kind::Namespace,
+    Kind::Pod,
+    Kind::NetworkPolicy,
+    Kind::Node,
+    Kind::AdminNetworkPolicy,
+    Kind::BaselineAdminNetworkPolicy,
+    Kind::ClusterNetworkPolicy,
+];
 
-/// Kinds whose absence makes an answer uncertain (the rest only help with names and
-/// group expansion: their absence is a warning).
-fn is_critical(kind: Kind) -> bool {
-    !matches!(kind, Kind::CustomResourceDefinition | Kind::ServiceAccount)
+/// Whether a kind's absence makes an answer uncertain. The others only help: CRDs and
+/// ServiceAccounts with names and group expansion, Nodes with node IPs (Pods carry their
+/// node's IP too); their absence is a warning.
+pub fn is_critical(kind: &str) -> bool {
+    !matches!(kind, "CustomResourceDefinition" | "ServiceAccount" | "Node")
+}
+
+/// What a fetch could not read, as the inventory records it (partial lists say how much was
+/// kept).
+pub fn recorded_missing(result: &live::FetchResult) -> Vec<MissingData> {
+    result
+        .missing
+        .iter()
+        .map(|m| {
+            let mut reason = m.reason.clone();
+            if m.objects_kept > 0 {
+                reason.push_str(&format!(
+                    " ({} objects read before the failure are used)",
+                    m.objects_kept
+                ));
+            }
+            MissingData {
+                kind: m.kind.kind().to_string(),
+                namespace: m.namespace.clone(),
+                reason,
+                code: m.code,
+            }
+        })
+        .collect()
+}
+
+/// Splits missing data into what makes answers uncertain (kept) and what is only warned about.
+pub fn keep_critical(missing: Vec<MissingData>) -> Vec<MissingData> {
+    missing
+        .into_iter()
+        .filter(|m| {
+            if is_critical(&m.kind) {
+                return true;
+            }
+            warn(format_args!(
+                "could not read {}: {} (it only helps with names, groups and node IPs)",
+                m.kind, m.reason
+            ));
+            false
+        })
+        .collect()
 }
 
 /// A connection to a live cluster, kept for questions asked of the API server itself.
@@ -131,7 +182,9 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
     if let Some(header) = read.snapshots.first() {
         // A snapshot holds what the API server stored: aggregated rules as computed there.
         inventory.aggregation = AggregationMode::Stored;
-        inventory.missing.extend(header.missing.iter().cloned());
+        inventory
+            .missing
+            .extend(keep_critical(header.missing.clone()));
         default_namespace = header.namespace.clone().unwrap_or(default_namespace);
         if read.snapshots.len() < read.documents {
             warn("snapshots and plain manifests are mixed: aggregated ClusterRoles use their stored rules");
@@ -210,29 +263,7 @@ pub async fn fetch_inventory(
         aggregation: AggregationMode::Stored,
         ..Inventory::default()
     };
-    for m in &result.missing {
-        let mut reason = m.reason.clone();
-        if m.objects_kept > 0 {
-            reason.push_str(&format!(
-                " ({} objects read before the failure are used)",
-                m.objects_kept
-            ));
-        }
-        let missing = MissingData {
-            kind: m.kind.kind().to_string(),
-            namespace: m.namespace.clone(),
-            reason,
-            code: m.code,
-        };
-        if is_critical(m.kind) {
-            inventory.missing.push(missing);
-        } else {
-            warn(format_args!(
-                "could not read {}: {} (used only for names and group expansion)",
-                missing.kind, missing.reason
-            ));
-        }
-    }
+    inventory.missing = keep_critical(recorded_missing(&result));
     let objects = result
         .objects
         .into_iter()
@@ -257,7 +288,13 @@ pub fn ensure_something_read(
     kinds: &[Kind],
     result: &live::FetchResult,
 ) -> anyhow::Result<()> {
-    let nothing = result.objects.is_empty() && result.missing.len() >= kinds.len();
+    let required = kinds.iter().filter(|k| !k.optional_api()).count();
+    let failed = result
+        .missing
+        .iter()
+        .filter(|m| !m.kind.optional_api())
+        .count();
+    let nothing = result.objects.is_empty() && failed >= required;
     match result.missing.first() {
         Some(first) if nothing => bail!(
             "could not read anything from the cluster at {}: {}",

@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use anyhow::{bail, Context as _};
 
-use super::load::{connect, ensure_something_read};
+use super::load::{connect, ensure_something_read, is_critical, recorded_missing};
 use super::warn;
 use crate::cli::{GlobalArgs, SnapshotArgs};
 use crate::exit::Exit;
@@ -30,16 +30,7 @@ pub async fn run(global: &GlobalArgs, args: SnapshotArgs) -> anyhow::Result<Exit
     ensure_something_read(&session, &Kind::ALL, &result)?;
     // Decode once, so a snapshot that -f could not read back is never written.
     check_readable(&result.objects)?;
-    let missing: Vec<crate::model::MissingData> = result
-        .missing
-        .iter()
-        .map(|m| crate::model::MissingData {
-            kind: m.kind.kind().to_string(),
-            namespace: m.namespace.clone(),
-            reason: m.reason.clone(),
-            code: m.code,
-        })
-        .collect();
+    let missing = recorded_missing(&result);
     let header = SnapshotHeader {
         context: session.context.context_name.clone(),
         server: session.context.server.clone(),
@@ -70,7 +61,9 @@ pub async fn run(global: &GlobalArgs, args: SnapshotArgs) -> anyhow::Result<Exit
             m.reason
         ));
     }
-    if global.allow_incomplete {
+    // Only data that answers depend on makes the snapshot incomplete (Nodes, CRDs and
+    // ServiceAccounts only help; see load::is_critical).
+    if global.allow_incomplete || !missing.iter().any(|m| is_critical(&m.kind)) {
         Ok(Exit::Yes)
     } else {
         let _ = writeln!(std::io::stderr(), "error: the snapshot is incomplete (recorded in its header); use --allow-incomplete to accept");

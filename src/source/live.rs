@@ -39,11 +39,19 @@ pub enum Kind {
     NetworkPolicy,
     /// apiextensions.k8s.io/v1 CustomResourceDefinition.
     CustomResourceDefinition,
+    /// v1 Node (node IPs, for NetworkPolicy questions).
+    Node,
+    /// policy.networking.k8s.io/v1alpha1 AdminNetworkPolicy (an optional API).
+    AdminNetworkPolicy,
+    /// policy.networking.k8s.io/v1alpha1 BaselineAdminNetworkPolicy (an optional API).
+    BaselineAdminNetworkPolicy,
+    /// policy.networking.k8s.io/v1alpha2 ClusterNetworkPolicy (an optional API).
+    ClusterNetworkPolicy,
 }
 
 impl Kind {
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 13] = [
         Kind::ClusterRole,
         Kind::Role,
         Kind::ClusterRoleBinding,
@@ -53,6 +61,10 @@ impl Kind {
         Kind::Pod,
         Kind::NetworkPolicy,
         Kind::CustomResourceDefinition,
+        Kind::Node,
+        Kind::AdminNetworkPolicy,
+        Kind::BaselineAdminNetworkPolicy,
+        Kind::ClusterNetworkPolicy,
     ];
 
     /// The API group (`""` for core).
@@ -61,25 +73,49 @@ impl Kind {
             Kind::ClusterRole | Kind::Role | Kind::ClusterRoleBinding | Kind::RoleBinding => {
                 "rbac.authorization.k8s.io"
             }
-            Kind::ServiceAccount | Kind::Namespace | Kind::Pod => "",
+            Kind::ServiceAccount | Kind::Namespace | Kind::Pod | Kind::Node => "",
             Kind::NetworkPolicy => "networking.k8s.io",
             Kind::CustomResourceDefinition => "apiextensions.k8s.io",
+            Kind::AdminNetworkPolicy
+            | Kind::BaselineAdminNetworkPolicy
+            | Kind::ClusterNetworkPolicy => "policy.networking.k8s.io",
         }
     }
 
     /// The API version within the group.
     pub fn version(self) -> &'static str {
-        "v1"
+        match self {
+            Kind::AdminNetworkPolicy | Kind::BaselineAdminNetworkPolicy => "v1alpha1",
+            Kind::ClusterNetworkPolicy => "v1alpha2",
+            _ => "v1",
+        }
     }
 
     /// `group/version`, or `version` for the core group, as written in `apiVersion`.
     pub fn api_version(self) -> &'static str {
-        match self.group() {
-            "" => "v1",
-            "rbac.authorization.k8s.io" => "rbac.authorization.k8s.io/v1",
-            "networking.k8s.io" => "networking.k8s.io/v1",
-            _ => "apiextensions.k8s.io/v1",
+        match self {
+            Kind::ServiceAccount | Kind::Namespace | Kind::Pod | Kind::Node => "v1",
+            Kind::ClusterRole | Kind::Role | Kind::ClusterRoleBinding | Kind::RoleBinding => {
+                "rbac.authorization.k8s.io/v1"
+            }
+            Kind::NetworkPolicy => "networking.k8s.io/v1",
+            Kind::CustomResourceDefinition => "apiextensions.k8s.io/v1",
+            Kind::AdminNetworkPolicy | Kind::BaselineAdminNetworkPolicy => {
+                "policy.networking.k8s.io/v1alpha1"
+            }
+            Kind::ClusterNetworkPolicy => "policy.networking.k8s.io/v1alpha2",
         }
+    }
+
+    /// An API a cluster may not serve at all (installed with CRDs): a 404 then means there
+    /// are no such objects, not that they could not be read.
+    pub fn optional_api(self) -> bool {
+        matches!(
+            self,
+            Kind::AdminNetworkPolicy
+                | Kind::BaselineAdminNetworkPolicy
+                | Kind::ClusterNetworkPolicy
+        )
     }
 
     /// The kind name as written in `kind`, e.g. `ClusterRole`.
@@ -94,6 +130,10 @@ impl Kind {
             Kind::Pod => "Pod",
             Kind::NetworkPolicy => "NetworkPolicy",
             Kind::CustomResourceDefinition => "CustomResourceDefinition",
+            Kind::Node => "Node",
+            Kind::AdminNetworkPolicy => "AdminNetworkPolicy",
+            Kind::BaselineAdminNetworkPolicy => "BaselineAdminNetworkPolicy",
+            Kind::ClusterNetworkPolicy => "ClusterNetworkPolicy",
         }
     }
 
@@ -109,6 +149,10 @@ impl Kind {
             Kind::Pod => "pods",
             Kind::NetworkPolicy => "networkpolicies",
             Kind::CustomResourceDefinition => "customresourcedefinitions",
+            Kind::Node => "nodes",
+            Kind::AdminNetworkPolicy => "adminnetworkpolicies",
+            Kind::BaselineAdminNetworkPolicy => "baselineadminnetworkpolicies",
+            Kind::ClusterNetworkPolicy => "clusternetworkpolicies",
         }
     }
 
@@ -595,7 +639,8 @@ impl Progress {
 /// `continue`); an expired continue token (410) restarts that list from scratch at most
 /// `opts.max_restarts` times; transient failures are retried `opts.retries` times. Whatever
 /// still fails (403, 404, timeouts, broken pages) is recorded in [`FetchResult::missing`] with
-/// the server's message.
+/// the server's message — except a 404 of an optional API ([`Kind::optional_api`]): a
+/// cluster that does not serve it has no such objects.
 ///
 /// # Errors
 /// Only when nothing can work: the credentials were rejected (401) or could not be produced,
@@ -643,7 +688,13 @@ pub async fn fetch(
         match task.await {
             Ok(listed) => {
                 result.objects.extend(listed.objects);
-                result.missing.extend(listed.error);
+                // An optional API the cluster does not serve (404) holds no objects: nothing
+                // is missing.
+                result.missing.extend(
+                    listed
+                        .error
+                        .filter(|e| !(kind.optional_api() && e.code == Some(404))),
+                );
                 if fatal.is_none() {
                     fatal = listed.fatal;
                 }

@@ -92,6 +92,25 @@ fn the_example_binding_works_according_to_kubeaudit_itself() {
     ];
     for who in identities {
         for (group, resource, verb) in needed() {
+            if group == "policy.networking.k8s.io" {
+                // Served only where installed (CRDs): not in the built-in type table, so the
+                // question is asked as raw attributes.
+                let (user, groups) = match who {
+                    [_, u] => (*u, vec![]),
+                    [_, u, _, g] => (*u, vec![*g]),
+                    _ => unreachable!("identities above"),
+                };
+                let sar = serde_json::json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
+                    "spec": {"user": user, "groups": groups,
+                             "resourceAttributes": {"verb": verb, "group": group, "resource": resource}}});
+                kubeaudit()
+                    .args(["review", "-f"])
+                    .arg(&file)
+                    .write_stdin(sar.to_string())
+                    .assert()
+                    .code(0);
+                continue;
+            }
             let target = if group.is_empty() {
                 resource.clone()
             } else {

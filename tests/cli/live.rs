@@ -602,10 +602,18 @@ fn network_commands_answer_the_same_live_and_from_files() {
         .collect();
     assert_eq!(
         listed,
-        ["namespaces", "networkpolicies", "pods"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "adminnetworkpolicies",
+            "baselineadminnetworkpolicies",
+            "clusternetworkpolicies",
+            "namespaces",
+            "networkpolicies",
+            "nodes",
+            "pods"
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     );
 }
 
@@ -687,4 +695,82 @@ fn an_unreachable_cluster_is_an_error_not_a_no() {
         !out.exists(),
         "no snapshot is written when nothing could be read"
     );
+}
+
+#[test]
+fn admin_network_policies_are_read_live_where_the_cluster_serves_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(examples()).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let anp = r#"
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: adminnetworkpolicies.policy.networking.k8s.io}
+spec:
+  group: policy.networking.k8s.io
+  scope: Cluster
+  names: {plural: adminnetworkpolicies, singular: adminnetworkpolicy, kind: AdminNetworkPolicy, shortNames: [anp]}
+  versions:
+  - {name: v1alpha1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: quarantine-cart}
+spec:
+  priority: 10
+  subject:
+    pods:
+      namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}
+      podSelector: {matchLabels: {app: cart}}
+  ingress:
+  - {name: deny-everything, action: Deny, from: [{namespaces: {}}]}
+"#;
+    std::fs::write(dir.path().join("70-anp.yaml"), anp).unwrap();
+    let mut objects = stored_objects();
+    objects.extend(
+        manifest::read_paths(&[dir.path().join("70-anp.yaml")])
+            .unwrap()
+            .objects
+            .into_iter()
+            .map(|(v, _)| v),
+    );
+    let server = ApiServerBuilder::new()
+        .objects(objects)
+        .token(TOKEN, "auditor", &["auditors"])
+        .start();
+    let kubeconfig = server.write_kubeconfig(&KubeUser::Token(TOKEN.into()), CaMode::Data);
+    let q = [
+        "can-reach",
+        "shop/storefront-7d4b9",
+        "shop/cart-5f6c8",
+        "--port",
+        "9000",
+        "-o",
+        "wide",
+    ];
+    let live = kubeaudit()
+        .args(q)
+        .arg("--kubeconfig")
+        .arg(&kubeconfig)
+        .output()
+        .unwrap();
+    let files = kubeaudit()
+        .args(q)
+        .arg("-f")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&live.stdout),
+        String::from_utf8_lossy(&files.stdout)
+    );
+    assert_eq!(
+        live.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&live.stderr)
+    );
+    assert!(String::from_utf8_lossy(&live.stdout).contains("AdminNetworkPolicy quarantine-cart"));
 }
