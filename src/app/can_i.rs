@@ -9,9 +9,9 @@ use crate::cli::{CanIArgs, GlobalArgs, OutputFormat};
 use crate::exit::Exit;
 use crate::model::discovery::Discovery;
 use crate::output;
-use crate::rbac::attributes::{Attributes, UserInfo};
+use crate::rbac::attributes::UserInfo;
 use crate::rbac::can_i::{can_i, CanIReport, Verification};
-use crate::rbac::cani_args::{parse_can_i, CanIFlags, ResourceScope};
+use crate::rbac::cani_args::{parse_can_i, CanIFlags};
 use crate::rbac::identity;
 use crate::rbac::rules_list::list_rules;
 use crate::source::live;
@@ -272,34 +272,6 @@ pub fn discovery_for(loaded: &Loaded) -> Discovery {
         }
     }
     discovery
-}
-
-/// kubectl sends the context namespace even for cluster-scoped resources, which makes the
-/// API server consult RoleBindings a real request never would. kubeaudit asks the question
-/// a real request asks: no namespace — except for a Namespace object, whose requests carry
-/// the namespace's own name. Returns a note when it changed something.
-pub fn correct_scope(request: &mut Attributes, scope: ResourceScope) -> Option<String> {
-    let Attributes::Resource(r) = request else {
-        return None;
-    };
-    if scope != ResourceScope::Cluster || r.namespace.is_empty() {
-        return None;
-    }
-    let old = std::mem::take(&mut r.namespace);
-    if r.group.is_empty() && r.resource == "namespaces" && !r.name.is_empty() {
-        r.namespace = r.name.clone();
-        if r.namespace == old {
-            return None;
-        }
-        return Some(format!(
-            "a request for Namespace {:?} carries namespace {:?} (not {old:?}); evaluated that way",
-            r.name, r.namespace
-        ));
-    }
-    Some(format!(
-        "{} is cluster-scoped: evaluated as a real request, without namespace {old:?} (kubectl auth can-i would also consult RoleBindings in {old:?})",
-        r.resource
-    ))
 }
 
 fn print(report: &CanIReport, args: &CanIArgs, global: &GlobalArgs) -> anyhow::Result<()> {

@@ -4,7 +4,6 @@
 //! the object's own for a Namespace; the RoleBinding's for `bind` on a ClusterRole). Shared by
 //! `can-i` and `who-can`, so the two always ask the same question.
 
-use super::can_i::correct_scope;
 use super::UsageError;
 use crate::model::discovery::{Discovery, ResolutionOutcome};
 use crate::rbac::attributes::{Attributes, ResourceAttributes};
@@ -171,7 +170,7 @@ pub fn resolve_target(
             match scope {
                 ResourceScope::Cluster => {
                     // Drops the namespace, or for a Namespace object uses its own name.
-                    let _ = correct_scope(&mut request, scope);
+                    drop_cluster_namespace(&mut request);
                     if request.namespace().is_empty() {
                         cluster_scope_notes(&mut out, flags, &display);
                     } else if flags.namespace_given || flags.all_namespaces {
@@ -234,4 +233,16 @@ pub fn authorization_only(
 pub fn signer_wildcard(name: &str) -> Option<String> {
     let (domain, rest) = name.split_once('/')?;
     (rest != "*").then(|| format!("{domain}/*"))
+}
+
+/// A real request for a cluster-scoped resource carries no namespace — except a request for a
+/// Namespace object, which carries the namespace's own name (as the API server derives it).
+fn drop_cluster_namespace(request: &mut Attributes) {
+    if let Attributes::Resource(r) = request {
+        r.namespace = if r.group.is_empty() && r.resource == "namespaces" && !r.name.is_empty() {
+            r.name.clone()
+        } else {
+            String::new()
+        };
+    }
 }
