@@ -1,4 +1,4 @@
-//! Runs every case of the `kubectlCanI` section of `../shared/conformance/authz-cases.yaml`
+//! Runs every case of the `kubectlCanI` section of `tests/data/conformance/authz-cases.yaml`
 //! against `parse_can_i` (request, warnings, errors) and `format_can_i_result` (stdout and
 //! exit code for cases with a `server_status`). All failures are reported together.
 
@@ -8,11 +8,7 @@ use kubeaudit::rbac::{Attributes, NonResourceAttributes, ResourceAttributes};
 use serde_json::Value;
 
 fn cases_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
-        .join("conformance")
-        .join("authz-cases.yaml")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance/authz-cases.yaml")
 }
 
 /// A YAML scalar as text (the file may write a name or a number unquoted).

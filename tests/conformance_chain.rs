@@ -1,4 +1,4 @@
-//! Conformance vectors from ../shared/conformance/authz-cases.yaml for the rest of the
+//! Conformance vectors from tests/data/conformance/authz-cases.yaml for the rest of the
 //! authorizer chain: ABAC, impersonation, the whole chain, and the Node authorizer. Every
 //! case of each section runs; all failures are reported together.
 
@@ -16,7 +16,8 @@ use kubeaudit::rbac::{Attributes, Explain, NonResourceAttributes, ResourceAttrib
 use serde_json::Value;
 
 fn cases(section: &str) -> Vec<Value> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/authz-cases.yaml");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance/authz-cases.yaml");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc: Value =
         serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -1,4 +1,4 @@
-//! Conformance vectors from ../shared/conformance: RBAC decisions and who-can lists whose
+//! Conformance vectors from tests/data/conformance: RBAC decisions and who-can lists whose
 //! answers come from Kubernetes' own logic. A failing vector is a bug in kubeaudit.
 
 use std::collections::BTreeMap;
@@ -10,7 +10,7 @@ use kubeaudit::source::manifest;
 use serde_json::Value;
 
 fn conformance_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance")
 }
 
 fn load_yaml(path: &Path) -> Value {

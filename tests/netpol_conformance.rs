@@ -1,4 +1,4 @@
-//! Runs every case of `../shared/conformance/netpol-cases.yaml` through the NetworkPolicy
+//! Runs every case of `tests/data/conformance/netpol-cases.yaml` through the NetworkPolicy
 //! engine and checks every query: reachability (verdict, implementation-defined flag,
 //! loopback), namespace default-deny (strict, lenient, allow-all) and pod isolation.
 //! All failures are collected and reported together.
@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 const CASES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/conformance/netpol-cases.yaml"
+    "/tests/data/conformance/netpol-cases.yaml"
 );
 
 fn load() -> Value {

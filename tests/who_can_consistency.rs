@@ -17,7 +17,7 @@ use serde_json::Value;
 const PROBE: &str = "kubeaudit:test:group-member";
 
 fn oracle() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/rbac-oracle")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance/rbac-oracle")
 }
 
 fn scenarios() -> Vec<PathBuf> {

@@ -2,8 +2,11 @@
 //!
 //! For each selector in order, the ClusterRoles it selects (other than the aggregating role
 //! itself) are taken in name order and their rules appended unless an equal rule is already
-//! there; the result *replaces* the role's own rules. Aggregated roles can select other
-//! aggregated roles, so the computation is repeated until nothing changes.
+//! there; a non-empty result *replaces* the role's own rules. An empty result changes nothing:
+//! the controller server-side-applies the role with no rules, which removes none that another
+//! manager wrote (kube-apiserver 1.35 keeps the written rules; tests/e2e_apiserver.rs checks it).
+//! Aggregated roles can select other aggregated roles, so the computation is repeated until
+//! nothing changes.
 
 use crate::model::objects::{PolicyRule, Role, RoleKind};
 use crate::model::selector;
@@ -21,7 +24,7 @@ pub struct AggregationNote {
 }
 
 /// Replaces the rules of every ClusterRole with an `aggregationRule` by the aggregation
-/// result. A role with an invalid selector keeps its rules (the controller's sync fails).
+/// result when it is not empty. A role with an invalid selector keeps its rules (the controller's sync fails).
 pub fn aggregate(roles: &mut [Role]) -> Vec<AggregationNote> {
     let mut notes = Vec::new();
     let mut cluster: Vec<usize> = (0..roles.len())
@@ -51,7 +54,7 @@ pub fn aggregate(roles: &mut [Role]) -> Vec<AggregationNote> {
         let mut changed = false;
         for &i in &aggregating {
             let new_rules = compute(roles, &cluster, i);
-            if roles[i].rules != new_rules {
+            if !new_rules.is_empty() && roles[i].rules != new_rules {
                 roles[i].rules = new_rules;
                 changed = true;
             }

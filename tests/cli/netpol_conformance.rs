@@ -1,4 +1,4 @@
-//! A sample of `../shared/conformance/netpol-cases.yaml` through the binary: each chosen
+//! A sample of `tests/data/conformance/netpol-cases.yaml` through the binary: each chosen
 //! case's objects are written to a temporary file as one `List`, and every query of the case
 //! is asked with `can-reach` (verdict, exit code, implementation-defined flag) or
 //! `default-deny -o json` (namespace posture, pod isolation). All failures are reported

@@ -20,9 +20,9 @@ pub fn examples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/cluster")
 }
 
-/// The shared conformance directory.
+/// The conformance vectors (copied into the repository from Kubernetes' logic; see its README).
 pub fn conformance() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance")
 }
 
 /// Stdout of an assertion as a String.

@@ -1,0 +1,319 @@
+//! Every RBAC conformance scenario applied to the real cluster (bootstrap roles included): for
+//! every can-i case, kubeaudit live (`--kubeconfig`), kubeaudit from a `snapshot` of the cluster
+//! and the API server's SubjectAccessReview must agree. The API server's answers are recorded in
+//! `tests/data/apiserver/rbac-oracle/<scenario>.json`.
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+
+use crate::harness::{control_plane, fingerprint, kubeaudit, review, run, sar_object, say};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn recording() -> bool {
+    std::env::var("KUBEAUDIT_E2E_RECORD").as_deref() == Ok("1")
+}
+
+/// The SubjectAccessReview spec of a can-i case (user and groups exactly as given).
+fn spec(case: &Value) -> Value {
+    let mut spec = if let Some(url) = case.get("nonResourceURL") {
+        json!({"nonResourceAttributes": {"verb": case["verb"], "path": url}})
+    } else {
+        json!({"resourceAttributes": {"verb": case["verb"], "group": case["apiGroup"], "resource": case["resource"],
+            "subresource": case["subresource"], "name": case["name"], "namespace": case["namespace"]}})
+    };
+    spec["user"] = case["user"].clone();
+    spec["groups"] = case["groups"].clone();
+    spec
+}
+
+fn key(o: &Value) -> (String, String, String) {
+    let s = |p: &str| {
+        o.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    (s("/kind"), s("/metadata/namespace"), s("/metadata/name"))
+}
+
+/// The bootstrap RBAC objects as the fresh API server wrote them, without server-set metadata.
+fn strip(o: &Value) -> Value {
+    let mut out = o.clone();
+    let meta = &o["metadata"];
+    let mut m = serde_json::Map::new();
+    for k in ["name", "namespace", "labels", "annotations"] {
+        if let Some(v) = meta.get(k) {
+            m.insert(k.into(), v.clone());
+        }
+    }
+    out["metadata"] = Value::Object(m);
+    if let Some(obj) = out.as_object_mut() {
+        obj.remove("status");
+    }
+    out
+}
+
+#[test]
+fn rbac_conformance_scenarios_agree_with_kube_apiserver() {
+    let Some(plane) = control_plane() else {
+        return;
+    };
+    let data = repo().join("tests/data/apiserver");
+    let record_dir = data.join("rbac-oracle");
+    std::fs::create_dir_all(&record_dir).expect("tests/data/apiserver");
+    let work = plane.dir.join("scenarios");
+    std::fs::create_dir_all(&work).expect("work directory");
+    let kubeconfig = plane.kubeconfig.clone();
+
+    // The bootstrap state (what every scenario adds to) before anything is applied.
+    plane.wait_aggregated();
+    let rbac_kinds = "clusterroles,clusterrolebindings,roles,rolebindings";
+    let mut bootstrap: Vec<Value> = plane.get(rbac_kinds).iter().map(strip).collect();
+    bootstrap.sort_by_key(key);
+    let bootstrap_keys: BTreeSet<_> = bootstrap.iter().map(key).collect();
+    let bootstrap_file = data.join("bootstrap-rbac.json");
+    let bootstrap_doc = serde_json::to_string_pretty(&json!({
+        "apiVersion": "v1", "kind": "List",
+        "metadata": {"annotations": {"kubeaudit.test/source": format!("kube-apiserver {} bootstrap RBAC policy, read back after aggregation by tests/e2e_apiserver.rs", plane.version)}},
+        "items": bootstrap,
+    }))
+    .expect("JSON")
+        + "\n";
+    if recording() {
+        std::fs::write(&bootstrap_file, &bootstrap_doc).expect("writing bootstrap-rbac.json");
+    } else {
+        let recorded = std::fs::read_to_string(&bootstrap_file).unwrap_or_default();
+        assert_eq!(
+            recorded, bootstrap_doc,
+            "{} is stale: re-record with KUBEAUDIT_E2E=1 KUBEAUDIT_E2E_RECORD=1 cargo test --test e2e_apiserver",
+            bootstrap_file.display()
+        );
+    }
+
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(repo().join("tests/data/conformance/rbac-oracle"))
+            .expect("rbac-oracle scenarios")
+            .map(|e| e.expect("entry").path())
+            .collect();
+    dirs.sort();
+    let mut namespaces: BTreeSet<String> =
+        ["default", "kube-system", "kube-public", "kube-node-lease"]
+            .map(String::from)
+            .into();
+    let (mut failures, mut total) = (Vec::new(), 0usize);
+    for (round, dir) in dirs.iter().enumerate() {
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let objects_path = dir.join("objects.yaml");
+        let cases_text = std::fs::read_to_string(dir.join("cases.json")).expect("cases.json");
+        let objects_text = std::fs::read_to_string(&objects_path).expect("objects.yaml");
+        let cases: Vec<Value> = serde_json::from_str(&cases_text).expect("cases JSON");
+        let cases: Vec<&Value> = cases.iter().filter(|c| c["type"] == "can-i").collect();
+
+        // The scenario's objects as kubectl reads them; namespaces first, bootstrap names replaced.
+        let parsed = plane.kubectl_ok(&[
+            "create",
+            "--dry-run=client",
+            "-o",
+            "json",
+            "-f",
+            objects_path.to_str().expect("UTF-8 path"),
+        ]);
+        let objects: Vec<Value> = serde_json::Deserializer::from_str(&parsed)
+            .into_iter::<Value>()
+            .map(|v| v.expect("kubectl JSON"))
+            .flat_map(|v| {
+                if v["kind"] == "List" {
+                    v["items"].as_array().cloned().unwrap_or_default()
+                } else {
+                    vec![v]
+                }
+            })
+            .collect();
+        for o in &objects {
+            if let Some(ns) = o["metadata"]["namespace"].as_str() {
+                if namespaces.insert(ns.to_string()) {
+                    plane.kubectl_ok(&["create", "namespace", ns]);
+                }
+            }
+        }
+        let replaced: Vec<&Value> = objects
+            .iter()
+            .filter(|o| bootstrap_keys.contains(&key(o)))
+            .collect();
+        for o in &replaced {
+            let (kind, ns, obj) = key(o);
+            let mut args = vec!["delete", kind.as_str(), obj.as_str(), "--wait=false"];
+            if !ns.is_empty() {
+                args.extend(["-n", ns.as_str()]);
+            }
+            plane.kubectl_ok(&args);
+        }
+        let applied = plane
+            .kubectl()
+            .args(["apply", "-f"])
+            .arg(&objects_path)
+            .output()
+            .expect("kubectl apply");
+        assert!(
+            applied.status.success(),
+            "{name}: kubectl apply rejected objects: {}",
+            String::from_utf8_lossy(&applied.stderr)
+        );
+        plane.wait_aggregated();
+        plane.wait_authorizer_caught_up(round);
+
+        // The three answers.
+        let specs: Vec<Value> = cases.iter().map(|c| spec(c)).collect();
+        let reviews = work.join(format!("{name}.reviews.json"));
+        let list = json!({"apiVersion": "v1", "kind": "List", "items": specs.iter().map(sar_object).collect::<Vec<_>>()});
+        std::fs::write(&reviews, list.to_string()).expect("writing reviews");
+        let api = plane.sar(&specs);
+        let live = review(
+            &reviews,
+            &[OsStr::new("--kubeconfig"), kubeconfig.as_os_str()],
+        );
+        let snapshot = work.join(format!("{name}.snapshot.json"));
+        let (code, _, err) = run(kubeaudit()
+            .arg("snapshot")
+            .arg("-o")
+            .arg(&snapshot)
+            .arg("--kubeconfig")
+            .arg(&kubeconfig));
+        assert_eq!(code, 0, "{name}: kubeaudit snapshot failed: {err}");
+        let from_snapshot = review(&reviews, &[OsStr::new("-f"), snapshot.as_os_str()]);
+        for (i, case) in cases.iter().enumerate() {
+            total += 1;
+            if api[i] != live[i] || api[i] != from_snapshot[i] {
+                failures.push(format!(
+                    "{name}/{}: kube-apiserver {}, kubeaudit live {}, from snapshot {}: {}",
+                    case["id"].as_str().unwrap_or("?"),
+                    api[i],
+                    live[i],
+                    from_snapshot[i],
+                    specs[i]
+                ));
+            }
+        }
+
+        // The recorded vector, replayed offline by tests/apiserver_vectors.rs.
+        let answers: Vec<Value> = cases
+            .iter()
+            .zip(&api)
+            .map(|(c, a)| json!({"id": c["id"], "allowed": a}))
+            .collect();
+        let doc = serde_json::to_string_pretty(&json!({
+            "source": format!("SubjectAccessReviews answered by kube-apiserver {} with the bootstrap policy (../../bootstrap-rbac.json) and this scenario's objects.yaml applied", plane.version),
+            "scenario": name,
+            "fingerprint": fingerprint(&[objects_text.as_bytes(), cases_text.as_bytes()]),
+            "answers": answers,
+        }))
+        .expect("JSON")
+            + "\n";
+        let file = record_dir.join(format!("{name}.json"));
+        if recording() {
+            std::fs::write(&file, &doc).expect("writing the recorded answers");
+        } else if std::fs::read_to_string(&file).unwrap_or_default() != doc {
+            failures.push(format!(
+                "{}: stale or missing (re-record: KUBEAUDIT_E2E=1 KUBEAUDIT_E2E_RECORD=1 cargo test --test e2e_apiserver)",
+                file.display()
+            ));
+        }
+
+        // Back to the bootstrap state.
+        let deleted = plane
+            .kubectl()
+            .args(["delete", "--ignore-not-found", "--wait=false", "-f"])
+            .arg(&objects_path)
+            .output()
+            .expect("kubectl delete");
+        assert!(
+            deleted.status.success(),
+            "{name}: kubectl delete: {}",
+            String::from_utf8_lossy(&deleted.stderr)
+        );
+        if !replaced.is_empty() {
+            let originals: Vec<Value> = bootstrap
+                .iter()
+                .filter(|b| replaced.iter().any(|r| key(r) == key(b)))
+                .cloned()
+                .collect();
+            let list = json!({"apiVersion": "v1", "kind": "List", "items": originals}).to_string();
+            let out = plane.kubectl_stdin(&["create", "-f", "-"], &list);
+            assert!(
+                out.status.success(),
+                "{name}: restoring bootstrap objects: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        plane.wait_aggregated();
+    }
+    say(&format!(
+        "e2e: {total} can-i cases of {} scenarios compared with kube-apiserver {}\n",
+        dirs.len(),
+        plane.version
+    ));
+    assert!(total > 1500, "ran only {total} cases");
+    assert!(
+        failures.is_empty(),
+        "{} disagreements with kube-apiserver:\n{}",
+        failures.len(),
+        failures[..failures.len().min(30)].join("\n")
+    );
+}
+
+/// The identity the admin kubeconfig carries, as kubeaudit works it out (SelfSubjectReview):
+/// the admin is in system:masters, so everything is allowed, and `contexts` reads the file.
+#[test]
+fn admin_identity_and_contexts() {
+    let Some(plane) = control_plane() else {
+        return;
+    };
+    let (code, out, err) = run(kubeaudit()
+        .args(["can-i", "delete", "nodes", "--explain", "--kubeconfig"])
+        .arg(&plane.kubeconfig));
+    assert_eq!(code, 0, "the admin may delete nodes: {out}{err}");
+    assert!(
+        out.contains("system:masters"),
+        "explained by system:masters: {out}"
+    );
+    let (code, out, err) = run(kubeaudit()
+        .args(["can-i", "delete", "nodes", "--verify", "--kubeconfig"])
+        .arg(&plane.kubeconfig));
+    assert_eq!(code, 0, "--verify against the real server: {out}{err}");
+    let (code, out, err) = run(kubeaudit()
+        .args([
+            "can-i",
+            "get",
+            "secrets",
+            "-n",
+            "kube-system",
+            "--as",
+            "nobody",
+            "--verify",
+            "--kubeconfig",
+        ])
+        .arg(&plane.kubeconfig));
+    assert_eq!(code, 1, "nobody may not read secrets: {out}{err}");
+    assert!(
+        !format!("{out}{err}").to_lowercase().contains("disagree"),
+        "{out}{err}"
+    );
+    let (code, out, err) = run(kubeaudit()
+        .args(["contexts", "--kubeconfig"])
+        .arg(&plane.kubeconfig));
+    assert!(code == 0 || code == 1, "contexts: {out}{err}");
+    assert!(
+        out.contains("e2e-admin"),
+        "the generated context is listed: {out}"
+    );
+}
