@@ -353,3 +353,88 @@ fn chunk_size_two_loses_nothing() {
     );
     assert_eq!(whole, paged, "--chunk-size 2 must read the same objects");
 }
+
+/// Live reading as a ServiceAccount that may list cluster-wide RBAC but not Roles or RoleBindings:
+/// the real 403s make a "no" uncertain (exit 2, naming what was missing), a "yes" stays a yes.
+#[test]
+fn restricted_reader_gets_cannot_tell_not_a_wrong_no() {
+    let Some(plane) = control_plane() else {
+        return;
+    };
+    let setup = r#"{"apiVersion":"v1","kind":"List","items":[
+ {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"e2e-restricted"}},
+ {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"reader","namespace":"e2e-restricted"}},
+ {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"e2e-cluster-rbac-reader"},
+  "rules":[{"apiGroups":["rbac.authorization.k8s.io"],"resources":["clusterroles","clusterrolebindings"],"verbs":["get","list"]}]},
+ {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","metadata":{"name":"e2e-cluster-rbac-reader"},
+  "subjects":[{"kind":"ServiceAccount","name":"reader","namespace":"e2e-restricted"}],
+  "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"e2e-cluster-rbac-reader"}},
+ {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","metadata":{"name":"e2e-pod-reader"},
+  "subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"e2e-pod-reader"}],
+  "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"}}]}"#;
+    let out = plane.kubectl_stdin(&["apply", "-f", "-"], setup);
+    assert!(
+        out.status.success(),
+        "setup: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    plane.wait_authorizer_caught_up(10_000);
+    let token = plane.kubectl_ok(&["create", "token", "reader", "-n", "e2e-restricted"]);
+    let ca = plane.dir.join("pki/ca.crt");
+    let kubeconfig = plane.dir.join("reader.kubeconfig");
+    let config = json!({"apiVersion": "v1", "kind": "Config", "current-context": "reader",
+        "clusters": [{"name": "e2e", "cluster": {"server": plane.server, "certificate-authority": ca}}],
+        "users": [{"name": "reader", "user": {"token": token.trim()}}],
+        "contexts": [{"name": "reader", "context": {"cluster": "e2e", "user": "reader"}}]});
+    std::fs::write(&kubeconfig, config.to_string()).expect("writing the reader's kubeconfig");
+
+    let (code, out, err) = run(kubeaudit()
+        .args([
+            "can-i",
+            "get",
+            "pods",
+            "-n",
+            "default",
+            "--as",
+            "e2e-pod-reader",
+            "--kubeconfig",
+        ])
+        .arg(&kubeconfig));
+    assert_eq!(
+        code, 0,
+        "a ClusterRoleBinding's yes stays a yes: {out}{err}"
+    );
+    let (code, out, err) = run(kubeaudit()
+        .args([
+            "can-i",
+            "get",
+            "pods",
+            "-n",
+            "default",
+            "--as",
+            "e2e-nobody",
+            "--kubeconfig",
+        ])
+        .arg(&kubeconfig));
+    assert_eq!(
+        code, 2,
+        "a no that a RoleBinding could change is a cannot-tell: {out}{err}"
+    );
+    assert!(
+        err.contains("forbidden") || err.contains("RoleBinding"),
+        "says what was missing: {err}"
+    );
+    assert!(!err.contains(token.trim()), "never prints the token");
+    let (code, out, err) = run(kubeaudit()
+        .args(["who-can", "get", "pods", "-n", "default", "--kubeconfig"])
+        .arg(&kubeconfig));
+    assert_eq!(code, 2, "who-can is only a lower bound: {out}{err}");
+
+    // Leave the RBAC state as the bootstrap policy (the scenarios test records it).
+    plane.kubectl_ok(&[
+        "delete",
+        "clusterrolebinding/e2e-cluster-rbac-reader",
+        "clusterrolebinding/e2e-pod-reader",
+        "clusterrole/e2e-cluster-rbac-reader",
+    ]);
+}
