@@ -8,20 +8,12 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
+#[path = "common/vectors.rs"]
+mod vectors;
+use vectors::{fingerprint, object_key, review_object, review_spec};
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// 64-bit FNV-1a, as the recorder computes it.
-fn fingerprint(parts: &[&[u8]]) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for part in parts {
-        for b in part.iter().chain(b"\0") {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
-    }
-    format!("{h:016x}")
 }
 
 #[test]
@@ -58,17 +50,7 @@ fn kube_apiserver_answers_replayed_offline() {
         let cases: Vec<&Value> = cases.iter().filter(|c| c["type"] == "can-i").collect();
         let items: Vec<Value> = cases
             .iter()
-            .map(|c| {
-                let mut spec = if let Some(url) = c.get("nonResourceURL") {
-                    json!({"nonResourceAttributes": {"verb": c["verb"], "path": url}})
-                } else {
-                    json!({"resourceAttributes": {"verb": c["verb"], "group": c["apiGroup"], "resource": c["resource"],
-                        "subresource": c["subresource"], "name": c["name"], "namespace": c["namespace"]}})
-                };
-                spec["user"] = c["user"].clone();
-                spec["groups"] = c["groups"].clone();
-                json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": spec})
-            })
+            .map(|c| review_object(&review_spec(c)))
             .collect();
         // The cluster the server answered for: the bootstrap policy, with the scenario's objects
         // replacing bootstrap objects of the same kind and name (as the e2e test applied them).
@@ -78,16 +60,7 @@ fn kube_apiserver_answers_replayed_offline() {
                 .into_iter()
                 .filter(|o| !o.is_null())
                 .collect();
-        let key = |o: &Value| {
-            let s = |p: &str| {
-                o.pointer(p)
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string()
-            };
-            (s("/kind"), s("/metadata/namespace"), s("/metadata/name"))
-        };
-        let replaced: std::collections::BTreeSet<_> = scenario.iter().map(key).collect();
+        let replaced: std::collections::BTreeSet<_> = scenario.iter().map(object_key).collect();
         let base: Value =
             serde_json::from_str(&std::fs::read_to_string(&bootstrap).expect("bootstrap"))
                 .expect("bootstrap JSON");
@@ -95,7 +68,7 @@ fn kube_apiserver_answers_replayed_offline() {
             .as_array()
             .expect("bootstrap items")
             .iter()
-            .filter(|o| !replaced.contains(&key(o)))
+            .filter(|o| !replaced.contains(&object_key(o)))
             .cloned()
             .collect();
         cluster.extend(scenario);

@@ -12,3 +12,5 @@
 mod harness;
 #[path = "e2e_apiserver/scenarios.rs"]
 mod scenarios;
+#[path = "common/vectors.rs"]
+mod vectors;

@@ -1,5 +1,5 @@
 //! `kubeaudit who-can` on the example cluster and on hand-made cases, including every
-//! who-can bug of the peer tools (../shared/design/peers.md §6).
+//! who-can bug of the peer tools.
 
 use std::path::PathBuf;
 

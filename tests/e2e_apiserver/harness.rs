@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::vectors::review_object;
+
 /// A running control plane: its state directory (logs, kubeconfig, pki) and version.
 pub struct ControlPlane {
     /// The state directory given to `control-plane up`.
@@ -192,7 +194,7 @@ impl ControlPlane {
         let mut answers = Vec::with_capacity(specs.len());
         // kubectl creates the items of a List one request at a time; a few hundred per process.
         for chunk in specs.chunks(400) {
-            let items: Vec<Value> = chunk.iter().map(sar_object).collect();
+            let items: Vec<Value> = chunk.iter().map(review_object).collect();
             let list = json!({"apiVersion": "v1", "kind": "List", "items": items}).to_string();
             let out = self.kubectl_stdin(&["create", "-f", "-", "-o", "json"], &list);
             assert!(
@@ -200,18 +202,7 @@ impl ControlPlane {
                 "POSTing SubjectAccessReviews failed: {}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            // kubectl prints one JSON object per created item, one after another.
-            let got: Vec<Value> = serde_json::Deserializer::from_slice(&out.stdout)
-                .into_iter::<Value>()
-                .map(|v| v.expect("SubjectAccessReview JSON"))
-                .flat_map(|v| {
-                    if v["kind"] == "List" {
-                        v["items"].as_array().cloned().unwrap_or_default()
-                    } else {
-                        vec![v]
-                    }
-                })
-                .collect();
+            let got = kubectl_objects(&out.stdout);
             assert_eq!(got.len(), chunk.len(), "one answer per SubjectAccessReview");
             answers.extend(got.iter().map(|a| a["status"]["allowed"] == true));
         }
@@ -334,9 +325,20 @@ fn marker_reviews(user: &str) -> Vec<Value> {
     ]
 }
 
-/// A SubjectAccessReview object around a spec.
-pub fn sar_object(spec: &Value) -> Value {
-    json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": spec})
+/// The objects kubectl printed with `-o json`: one JSON value per object, one after another,
+/// or a List.
+pub fn kubectl_objects(stdout: &[u8]) -> Vec<Value> {
+    serde_json::Deserializer::from_slice(stdout)
+        .into_iter::<Value>()
+        .map(|v| v.expect("kubectl JSON"))
+        .flat_map(|v| {
+            if v["kind"] == "List" {
+                v["items"].as_array().cloned().unwrap_or_default()
+            } else {
+                vec![v]
+            }
+        })
+        .collect()
 }
 
 /// A rule as a canonical string: empty lists dropped (the controller's equality treats them as
@@ -431,16 +433,4 @@ pub fn review(reviews: &Path, source: &[&std::ffi::OsStr]) -> Vec<bool> {
         .iter()
         .map(|a| a["status"]["allowed"] == true)
         .collect()
-}
-
-/// 64-bit FNV-1a: the fingerprint that tells recorded answers from stale ones.
-pub fn fingerprint(parts: &[&[u8]]) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for part in parts {
-        for b in part.iter().chain(b"\0") {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
-    }
-    format!("{h:016x}")
 }

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use crate::harness::{control_plane, fingerprint, kubeaudit, review, run, sar_object, say};
+use crate::harness::{control_plane, kubeaudit, kubectl_objects, review, run, say};
+use crate::vectors::{fingerprint, object_key as key, review_object, review_spec as spec};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -17,29 +18,6 @@ fn repo() -> PathBuf {
 
 fn recording() -> bool {
     std::env::var("KUBEAUDIT_E2E_RECORD").as_deref() == Ok("1")
-}
-
-/// The SubjectAccessReview spec of a can-i case (user and groups exactly as given).
-fn spec(case: &Value) -> Value {
-    let mut spec = if let Some(url) = case.get("nonResourceURL") {
-        json!({"nonResourceAttributes": {"verb": case["verb"], "path": url}})
-    } else {
-        json!({"resourceAttributes": {"verb": case["verb"], "group": case["apiGroup"], "resource": case["resource"],
-            "subresource": case["subresource"], "name": case["name"], "namespace": case["namespace"]}})
-    };
-    spec["user"] = case["user"].clone();
-    spec["groups"] = case["groups"].clone();
-    spec
-}
-
-fn key(o: &Value) -> (String, String, String) {
-    let s = |p: &str| {
-        o.pointer(p)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    (s("/kind"), s("/metadata/namespace"), s("/metadata/name"))
 }
 
 /// The bootstrap RBAC objects as the fresh API server wrote them, without server-set metadata.
@@ -128,17 +106,7 @@ fn rbac_conformance_scenarios_agree_with_kube_apiserver() {
             "-f",
             objects_path.to_str().expect("UTF-8 path"),
         ]);
-        let objects: Vec<Value> = serde_json::Deserializer::from_str(&parsed)
-            .into_iter::<Value>()
-            .map(|v| v.expect("kubectl JSON"))
-            .flat_map(|v| {
-                if v["kind"] == "List" {
-                    v["items"].as_array().cloned().unwrap_or_default()
-                } else {
-                    vec![v]
-                }
-            })
-            .collect();
+        let objects = kubectl_objects(parsed.as_bytes());
         for o in &objects {
             if let Some(ns) = o["metadata"]["namespace"].as_str() {
                 if namespaces.insert(ns.to_string()) {
@@ -175,7 +143,7 @@ fn rbac_conformance_scenarios_agree_with_kube_apiserver() {
         // The three answers.
         let specs: Vec<Value> = cases.iter().map(|c| spec(c)).collect();
         let reviews = work.join(format!("{name}.reviews.json"));
-        let list = json!({"apiVersion": "v1", "kind": "List", "items": specs.iter().map(sar_object).collect::<Vec<_>>()});
+        let list = json!({"apiVersion": "v1", "kind": "List", "items": specs.iter().map(review_object).collect::<Vec<_>>()});
         std::fs::write(&reviews, list.to_string()).expect("writing reviews");
         let api = plane.sar(&specs);
         let live = review(
