@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubeaudit_global_optspecs
-    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= chunk-size= allow-incomplete no-headers color= h/help V/version
+    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= chunk-size= allow-incomplete on-conflict= apply-namespace= allow-unknown no-headers color= h/help V/version
 end
 
 function __fish_kubeaudit_needs_command
@@ -34,11 +34,16 @@ complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l as -d 'User to eval
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s V -l version -d 'Print version'
@@ -68,6 +73,10 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l as -d 'Use
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -77,6 +86,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l verify -d 
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l list -d 'List every rule that applies to the identity, as kubectl auth can-i --list does (-o wide adds the binding → role → rule of each row; -A lists every namespace)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s o -l output -d 'Output format: yaml (a multi-document stream) or json (one List)' -r -f -a "yaml\t'A multi-document YAML stream'
@@ -91,11 +101,16 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l as -d 'Us
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l direction -d 'Which directions must be denied by default' -r -f -a "ingress\t'Incoming traffic only'
@@ -116,11 +131,16 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l as 
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s p -l port -d 'Destination port: a number (1-65535) or the name of a port of the destination pod' -r
@@ -141,11 +161,16 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l as -d 
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s p -l port -d 'Destination port (1-65535)' -r
@@ -167,11 +192,16 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l as
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s o -l output -d 'The file to write (YAML when it ends in .yaml or .yml, else JSON); written atomically' -r -F
@@ -185,11 +215,16 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l as -d '
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable'
@@ -206,11 +241,16 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l as -d '
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
@@ -223,12 +263,17 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l as -
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l dynamic -d 'Print the dynamic script (the same as COMPLETE=SHELL kubeaudit prints): names of contexts, clusters, users and namespaces are completed too'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l subresource -d 'A subresource, e.g. log, status, scale (for userextras: the extra\'s key)' -r
@@ -246,12 +291,17 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l as -d 'U
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l expand-groups -d 'Also list the ServiceAccounts that allowed system:serviceaccounts[:NS] groups cover, and say who well-known groups stand for'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l verbs -d 'The verbs to show (comma-separated or repeated)' -r
@@ -268,11 +318,16 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l as
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l as-group -d 'Group to evaluate for; repeatable' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'

@@ -95,6 +95,18 @@ pub struct GlobalArgs {
     /// Answer from partial data with a warning instead of exiting 2 when data is missing.
     #[arg(long, global = true)]
     pub allow_incomplete: bool,
+    /// Two different definitions of one object in the -f inputs: stop (error), or read the
+    /// first or the last in input order (files of a directory in name order).
+    #[arg(long, global = true, value_enum, default_value_t = crate::model::OnConflict::Error, value_name = "WHICH")]
+    pub on_conflict: crate::model::OnConflict,
+    /// Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl
+    /// apply -n NS -f` would), independently of the -n of the question.
+    #[arg(long, global = true, value_name = "NS")]
+    pub apply_namespace: Option<String>,
+    /// Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise
+    /// an error, since it is most likely a typo).
+    #[arg(long, global = true)]
+    pub allow_unknown: bool,
     /// Omit table headers.
     #[arg(long, global = true)]
     pub no_headers: bool,
@@ -528,7 +540,12 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString>,
 {
-    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // `help --help` (or `-h`) asks for help about help: the main help says it.
+    if args.len() == 3 && args[1] == "help" && (args[2] == "--help" || args[2] == "-h") {
+        args.truncate(1);
+        args.push("--help".into());
+    }
     let mut cmd = command_for(args.first().map(OsString::as_os_str));
     let matches = cmd.try_get_matches_from_mut(args)?;
     Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))

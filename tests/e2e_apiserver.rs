@@ -10,6 +10,10 @@
 
 #[path = "e2e_apiserver/harness.rs"]
 mod harness;
+#[path = "e2e_apiserver/queries.rs"]
+mod queries;
+#[path = "common/queries.rs"]
+mod query_args;
 #[path = "e2e_apiserver/scenarios.rs"]
 mod scenarios;
 #[path = "common/vectors.rs"]

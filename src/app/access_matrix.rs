@@ -39,9 +39,7 @@ pub async fn run(global: &GlobalArgs, args: AccessMatrixArgs) -> anyhow::Result<
         discovery.iter(),
         &verbs,
     );
-    for e in &matrix.errors {
-        warn(format_args!("binding grants nothing: {e}"));
-    }
+    super::warn_ungranting(&matrix.errors);
     if matrix.privileged_group {
         super::note("the identity is in group system:masters: the API server allows it everything");
     }

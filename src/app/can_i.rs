@@ -3,7 +3,9 @@
 use std::io::Write;
 
 use super::load::{load, Loaded};
-use super::target::{authorization_only, resolve_target, TargetFlags};
+use super::target::{
+    authorization_only, in_our_words, kept_warnings, resolve_target, rule_verbs, TargetFlags,
+};
 use super::{note, warn, UsageError};
 use crate::cli::{CanIArgs, GlobalArgs, OutputFormat};
 use crate::exit::Exit;
@@ -46,8 +48,7 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
         no_headers: global.no_headers,
     };
     // kubectl's parsing decides what is a usage error and what kubectl would warn about.
-    let parsed =
-        parse_can_i(&positional, &flags, &discovery).map_err(|e| UsageError(e.to_string()))?;
+    let parsed = parse_can_i(&positional, &flags, &discovery).map_err(in_our_words)?;
     if parsed.attributes.is_none() {
         return Err(
             UsageError("nothing to check: give VERB and TYPE[/NAME] or a URL".into()).into(),
@@ -63,6 +64,8 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
             namespace_given: global.namespace.is_some(),
             all_namespaces: global.all_namespaces,
             subresource: args.subresource.clone(),
+            rule_verbs: rule_verbs(&loaded.inventory),
+            allow_unknown: global.allow_unknown,
         },
         &discovery,
     )?;
@@ -73,11 +76,16 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
         !target_arg.starts_with('/') && authorization_only(type_arg, &discovery).is_some();
     // kubectl's warnings, except for the resources it cannot resolve but the API server
     // authorizes (users, uids, signers ...): for those, ours.
-    let warnings = if authorization_only {
-        &target.warnings
+    let mut warnings = if authorization_only {
+        target.warnings.clone()
     } else {
-        &parsed.warnings
+        kept_warnings(parsed.warnings)
     };
+    // A request kept in a namespace on purpose (bind on a ClusterRole, a Namespace object):
+    // kubectl's "not namespace scoped" would contradict the note that says why.
+    if !target.request.namespace().is_empty() {
+        warnings.retain(|w| !w.contains("is not namespace scoped"));
+    }
     for w in warnings {
         let _ = writeln!(std::io::stderr(), "{w}");
     }
@@ -188,8 +196,7 @@ async fn run_list(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
         quiet: args.quiet,
         no_headers: global.no_headers,
     };
-    let parsed = parse_can_i(&positional, &flags, &Discovery::builtin())
-        .map_err(|e| UsageError(e.to_string()))?;
+    let parsed = parse_can_i(&positional, &flags, &Discovery::builtin()).map_err(in_our_words)?;
     for w in &parsed.warnings {
         let _ = writeln!(std::io::stderr(), "{w}");
     }
@@ -206,12 +213,10 @@ async fn run_list(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
     if list.privileged_group {
         note("the identity is in group system:masters: the API server allows it everything (that authorizer lists no rules)");
     }
-    for e in &list.errors {
-        warn(format_args!("binding grants nothing: {e}"));
-    }
-    for o in &list.omitted {
+    super::warn_ungranting(&list.errors);
+    for o in &list.ineffective {
         note(format_args!(
-            "not listed: nonResourceURLs {} from {} → {}, rule {}: a RoleBinding never grants non-resource URLs (kubectl would list them)",
+            "listed as the API server lists it, but grants nothing: nonResourceURLs {} from {} → {}, rule {} (a RoleBinding never grants non-resource URLs)",
             output::go_list(&o.non_resource_urls),
             o.via.binding.path(),
             o.via.role.path(),
@@ -252,7 +257,12 @@ async fn run_list(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
 pub fn subject_from_flags(global: &GlobalArgs) -> Result<Option<UserInfo>, UsageError> {
     match &global.as_user {
         Some(u) if u.is_empty() => Err(UsageError("--as needs a user name".into())),
-        Some(u) => Ok(Some(identity::impersonated(u, &global.as_group))),
+        Some(u) => {
+            if let Some(problem) = identity::service_account_username_problem(u) {
+                warn(format_args!("--as {u}: {problem}"));
+            }
+            Ok(Some(identity::impersonated(u, &global.as_group)))
+        }
         None if !global.as_group.is_empty() => Err(UsageError(
             "--as-group needs --as: impersonating groups without a user is not possible".into(),
         )),

@@ -21,6 +21,9 @@ pub fn run(global: &GlobalArgs, args: ContextsArgs) -> anyhow::Result<Exit> {
         super::warn(w);
     }
     let reports = audit_contexts(&loaded, SystemTime::now());
+    if reports.is_empty() {
+        super::note("no kubeconfig contexts found (read from --kubeconfig, else $KUBECONFIG, else ~/.kube/config)");
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.output {
@@ -50,11 +53,14 @@ pub fn run(global: &GlobalArgs, args: ContextsArgs) -> anyhow::Result<Exit> {
                         .collect::<Vec<_>>()
                         .join("\n")
                 } else {
-                    r.findings
-                        .iter()
-                        .map(|f| output::label(&f.id))
-                        .collect::<Vec<_>>()
-                        .join(",")
+                    let mut ids: Vec<String> = Vec::new();
+                    for f in &r.findings {
+                        let id = output::label(&f.id);
+                        if !ids.contains(&id) {
+                            ids.push(id);
+                        }
+                    }
+                    ids.join(",")
                 };
                 table.add_row([
                     if r.current {

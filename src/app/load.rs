@@ -158,6 +158,16 @@ pub async fn load(global: &GlobalArgs) -> anyhow::Result<Loaded> {
     load_kinds(global, RBAC_KINDS).await
 }
 
+/// Where namespaced objects read without a namespace go: `--apply-namespace`, else `-n`, else
+/// `default` (what `kubectl apply [-n NS] -f` would do with them).
+pub fn placement_namespace(global: &GlobalArgs) -> String {
+    global
+        .apply_namespace
+        .clone()
+        .or_else(|| global.namespace.clone())
+        .unwrap_or_else(|| "default".to_string())
+}
+
 /// Loads the given kinds: from `-f` manifests or snapshots (which hold whatever they hold),
 /// else from the live cluster selected by the kubeconfig flags.
 pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<Loaded> {
@@ -172,10 +182,9 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
         bail!("no Kubernetes objects found in {}", describe_paths(global));
     }
     let mut inventory = Inventory {
-        default_namespace: global
-            .namespace
-            .clone()
-            .unwrap_or_else(|| "default".to_string()),
+        default_namespace: placement_namespace(global),
+        default_namespace_explicit: global.apply_namespace.is_some(),
+        on_conflict: global.on_conflict,
         ..Inventory::default()
     };
     let mut default_namespace = "default".to_string();

@@ -39,6 +39,23 @@ pub fn warn(message: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr(), "Warning: {message}");
 }
 
+/// One warning line for the bindings whose role cannot be resolved (they grant nothing):
+/// the first few named, the count of the rest (`-o json` lists them all in `errors`).
+pub fn warn_ungranting(errors: &[String]) {
+    const SHOWN: usize = 3;
+    match errors.len() {
+        0 => {}
+        1 => warn(format_args!("binding grants nothing: {}", errors[0])),
+        n => {
+            let mut text = errors[..n.min(SHOWN)].join("; ");
+            if n > SHOWN {
+                text.push_str(&format!("; and {} more (-o json lists them)", n - SHOWN));
+            }
+            warn(format_args!("{n} bindings grant nothing: {text}"));
+        }
+    }
+}
+
 /// Prints a note on stderr.
 pub fn note(message: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr(), "Note: {message}");

@@ -109,11 +109,15 @@ pub fn network_objects(inventory: &Inventory) -> Vec<(Value, String)> {
     out
 }
 
-/// Builds the network model of a loaded inventory; objects without a namespace land in the
-/// namespace in effect (-n, else the default), as `kubectl apply` would put them.
+/// Builds the network model of a loaded inventory; objects without a namespace land in
+/// `--apply-namespace`, else the namespace in effect (-n, else the default), as `kubectl
+/// apply` would put them.
 pub fn build_model(loaded: &Loaded, global: &GlobalArgs) -> Result<NetworkModel, NetpolError> {
     let options = ModelOptions {
-        default_namespace: loaded.namespace(global),
+        default_namespace: global
+            .apply_namespace
+            .clone()
+            .unwrap_or_else(|| loaded.namespace(global)),
     };
     NetworkModel::from_objects_with(network_objects(&loaded.inventory), &options)
 }

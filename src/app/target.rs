@@ -8,7 +8,8 @@ use super::UsageError;
 use crate::model::discovery::{Discovery, ResolutionOutcome};
 use crate::rbac::attributes::{Attributes, ResourceAttributes};
 use crate::rbac::cani_args::{
-    parse_can_i, CanIArgErrorKind, CanIFlags, ResourceScope, KNOWN_RESOURCE_VERBS,
+    parse_can_i, CanIArgError, CanIArgErrorKind, CanIFlags, ResourceScope,
+    KNOWN_NON_RESOURCE_VERBS, KNOWN_RESOURCE_VERBS,
 };
 
 /// Resources the API server authorizes but does not serve (so discovery cannot resolve
@@ -34,6 +35,10 @@ pub struct TargetFlags {
     pub all_namespaces: bool,
     /// --subresource.
     pub subresource: Option<String>,
+    /// Verbs the loaded rules name (besides the standard ones, these are not typos).
+    pub rule_verbs: std::collections::BTreeSet<String>,
+    /// --allow-unknown: an unknown verb or bare type is asked as written, as kubectl does.
+    pub allow_unknown: bool,
 }
 
 /// A resolved question.
@@ -68,13 +73,10 @@ pub fn resolve_target(
         notes: Vec::new(),
     };
     let subresource = flags.subresource.clone().unwrap_or_default();
+    check_verb(verb, target.starts_with('/'), flags, &mut out.notes)?;
     if !target.starts_with('/') {
         let (type_arg, name) = target.split_once('/').unwrap_or((target, ""));
         if let Some((group, resource)) = authorization_only(type_arg, discovery) {
-            if !KNOWN_RESOURCE_VERBS.contains(&verb) {
-                out.warnings
-                    .push(format!("Warning: verb '{verb}' is not a known verb"));
-            }
             let request = ResourceAttributes {
                 verb: verb.to_string(),
                 group: group.to_string(),
@@ -114,6 +116,9 @@ pub fn resolve_target(
             return Ok(out);
         }
     }
+    if let Some(written) = unknown_type(verb, target, flags, discovery, &mut out)? {
+        return Ok(written);
+    }
     // kubectl's resolution, as for all namespaces: the namespace is set below, by scope.
     let can_i_flags = CanIFlags {
         namespace: flags.namespace.clone(),
@@ -122,28 +127,16 @@ pub fn resolve_target(
         ..CanIFlags::default()
     };
     let positional = [verb.to_string(), target.to_string()];
-    let parsed = parse_can_i(&positional, &can_i_flags, discovery).map_err(|e| {
-        UsageError(match e.kind {
-            CanIArgErrorKind::WrongArgumentCount => {
-                "you must specify two arguments: VERB TYPE[.GROUP][/NAME] or VERB /URL".into()
-            }
-            _ => e.to_string(),
-        })
-    })?;
-    out.warnings = parsed.warnings;
+    let parsed = parse_can_i(&positional, &can_i_flags, discovery).map_err(in_our_words)?;
+    out.warnings = kept_warnings(parsed.warnings);
     let Some(mut request) = parsed.attributes else {
         return Err(UsageError(
             "nothing to ask: give VERB and TYPE[/NAME] or a URL".into(),
         ));
     };
     match &mut request {
-        // parse_can_i has already warned about an unknown non-resource verb.
         Attributes::NonResource(n) => cluster_scope_notes(&mut out, flags, &n.path),
         Attributes::Resource(r) => {
-            if !KNOWN_RESOURCE_VERBS.contains(&r.verb.as_str()) {
-                out.warnings
-                    .push(format!("Warning: verb '{}' is not a known verb", r.verb));
-            }
             r.namespace = flags.namespace.clone();
             let display = if r.group.is_empty() {
                 r.resource.clone()
@@ -193,6 +186,189 @@ pub fn resolve_target(
     }
     out.request = request;
     Ok(out)
+}
+
+/// A kubectl argument error in kubeaudit's words (kubectl's text points at kubectl's help).
+pub fn in_our_words(e: CanIArgError) -> UsageError {
+    UsageError(match e.kind {
+        CanIArgErrorKind::WrongArgumentCount => {
+            "you must specify two arguments: VERB TYPE[.GROUP][/NAME] or VERB /URL (see 'kubeaudit can-i --help')".into()
+        }
+        _ => e.to_string(),
+    })
+}
+
+/// kubectl's warnings without the two that [`resolve_target`] turns into errors or notes of
+/// its own: "the server doesn't have a resource type" (there may be no server, and an unknown
+/// type is handled by `unknown_type`) and "not a known verb" (`check_verb`).
+pub fn kept_warnings(warnings: Vec<String>) -> Vec<String> {
+    warnings
+        .into_iter()
+        .filter(|w| {
+            !w.starts_with("Warning: the server doesn't have")
+                && !w.ends_with("is not a known verb")
+        })
+        .collect()
+}
+
+/// The verbs the loaded rules name: not typos, whatever they are.
+pub fn rule_verbs(inventory: &crate::model::Inventory) -> std::collections::BTreeSet<String> {
+    inventory
+        .roles
+        .iter()
+        .flat_map(|r| r.rules.iter())
+        .flat_map(|rule| rule.verbs.iter().cloned())
+        .collect()
+}
+
+/// An unknown verb is a typo unless the rules name it or --allow-unknown says it is meant:
+/// an error with the closest known verb; meant, a note.
+fn check_verb(
+    verb: &str,
+    non_resource: bool,
+    flags: &TargetFlags,
+    notes: &mut Vec<String>,
+) -> Result<(), UsageError> {
+    let standard = if non_resource {
+        KNOWN_NON_RESOURCE_VERBS
+    } else {
+        KNOWN_RESOURCE_VERBS
+    };
+    if standard.contains(&verb) || flags.rule_verbs.contains(verb) {
+        return Ok(());
+    }
+    if flags.allow_unknown {
+        notes.push(format!(
+            "verb {verb:?} is not a standard verb and no loaded rule names it: asked as written"
+        ));
+        return Ok(());
+    }
+    let candidates = standard
+        .iter()
+        .copied()
+        .filter(|v| *v != "*")
+        .chain(flags.rule_verbs.iter().map(String::as_str));
+    Err(UsageError(format!(
+        "unknown verb {verb:?}{}: not a standard verb{} and no loaded rule names it; to ask about a custom verb as written, add --allow-unknown",
+        did_you_mean(verb, candidates),
+        if non_resource { " for a URL" } else { "" }
+    )))
+}
+
+/// A type argument that neither the built-in table nor the inputs' CustomResourceDefinitions
+/// know. kubectl would send the whole argument as a core-group resource because a server
+/// would have resolved it; here that is simply wrong. With a group written (`TYPE.GROUP`,
+/// `TYPE.VERSION.GROUP`) the group and resource are asked as given; a bare name is a typo
+/// (an error with a suggestion) unless --allow-unknown. Returns the finished target for the
+/// first case; `None` when kubectl's resolution applies.
+fn unknown_type(
+    verb: &str,
+    target: &str,
+    flags: &TargetFlags,
+    discovery: &Discovery,
+    out: &mut Target,
+) -> Result<Option<Target>, UsageError> {
+    if target.starts_with('/') {
+        return Ok(None);
+    }
+    let (type_arg, name) = target.split_once('/').unwrap_or((target, ""));
+    if type_arg == "*" || type_arg.is_empty() {
+        return Ok(None);
+    }
+    let resolution = discovery.resolve(type_arg);
+    if !matches!(resolution.outcome, ResolutionOutcome::NoMatch) {
+        return Ok(None);
+    }
+    let lower = type_arg.to_lowercase();
+    let (resource, group) = written_group_resource(&lower);
+    if group.is_empty() {
+        if flags.allow_unknown {
+            out.notes.push(format!(
+                "resource type {type_arg:?} is not in the built-in table or the inputs' CustomResourceDefinitions: asked as resource {type_arg:?} of the core group, as written"
+            ));
+            return Ok(None);
+        }
+        let known = discovery.iter().flat_map(|r| {
+            std::iter::once(r.plural.as_str())
+                .chain(std::iter::once(r.singular.as_str()))
+                .chain(r.short_names.iter().map(String::as_str))
+        });
+        return Err(UsageError(format!(
+            "unknown resource type {type_arg:?}{}: not in the built-in table of Kubernetes 1.35 types or the inputs' CustomResourceDefinitions; for a type of another API group write TYPE.GROUP (e.g. widgets.example.com), or add --allow-unknown to ask as written",
+            did_you_mean(&lower, known)
+        )));
+    }
+    out.notes.push(format!(
+        "resource type {type_arg:?} is not in the built-in table or the inputs' CustomResourceDefinitions: asked as resource {resource:?} in group {group:?}, as written; its scope is unknown, so RoleBindings of the namespace count (if it is cluster-scoped, ask without -n)"
+    ));
+    let mut request = ResourceAttributes {
+        verb: verb.to_string(),
+        group: group.to_string(),
+        resource: resource.to_string(),
+        subresource: flags.subresource.clone().unwrap_or_default(),
+        name: name.to_string(),
+        namespace: flags.namespace.clone(),
+    };
+    if flags.all_namespaces {
+        out.all_namespaces = true;
+        request.namespace.clear();
+    }
+    let mut done = std::mem::replace(
+        out,
+        Target {
+            request: Attributes::NonResource(Default::default()),
+            also_checked: Vec::new(),
+            all_namespaces: false,
+            warnings: Vec::new(),
+            notes: Vec::new(),
+        },
+    );
+    done.request = Attributes::Resource(request);
+    Ok(Some(done))
+}
+
+/// `(resource, group)` of a lower-cased `TYPE[.VERSION].GROUP` argument: the second part is
+/// a version when it looks like one (`v1`, `v2beta1`), else part of the group.
+fn written_group_resource(arg: &str) -> (&str, &str) {
+    let Some((resource, rest)) = arg.split_once('.') else {
+        return (arg, "");
+    };
+    if let Some((first, group)) = rest.split_once('.') {
+        if is_version(first) {
+            return (resource, group);
+        }
+    }
+    (resource, rest)
+}
+
+fn is_version(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('v') else {
+        return false;
+    };
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return false;
+    }
+    let tail = &rest[digits..];
+    tail.is_empty()
+        || ["alpha", "beta"].iter().any(|p| {
+            tail.strip_prefix(p)
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        })
+}
+
+/// ` (did you mean "X"?)` for the closest candidate within two edits (the first of equals),
+/// else nothing.
+fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let best = candidates
+        .filter(|c| !c.is_empty())
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2 && *d < c.len().max(word.len()))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((_, c)) => format!(" (did you mean {c:?}?)"),
+        None => String::new(),
+    }
 }
 
 fn cluster_scope_notes(out: &mut Target, flags: &TargetFlags, what: &str) {

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::can_i::discovery_for;
 use super::load::load;
-use super::target::{resolve_target, TargetFlags};
+use super::target::{resolve_target, rule_verbs, TargetFlags};
 use super::{note, warn, UsageError};
 use crate::cli::{GlobalArgs, OutputFormat, WhoCanArgs};
 use crate::exit::Exit;
@@ -27,6 +27,8 @@ pub async fn run(global: &GlobalArgs, args: WhoCanArgs) -> anyhow::Result<Exit> 
         namespace_given: global.namespace.is_some(),
         all_namespaces: global.all_namespaces,
         subresource: args.subresource.clone(),
+        rule_verbs: rule_verbs(&loaded.inventory),
+        allow_unknown: global.allow_unknown,
     };
     let target = resolve_target(&args.verb, &args.target, &flags, &discovery)?;
     for w in &target.warnings {
@@ -48,9 +50,7 @@ pub async fn run(global: &GlobalArgs, args: WhoCanArgs) -> anyhow::Result<Exit> 
         },
         messages,
     );
-    for e in &report.errors {
-        warn(format_args!("binding grants nothing: {e}"));
-    }
+    super::warn_ungranting(&report.errors);
     print(&report, &args, global)?;
     Ok(exit_for(&report, global))
 }
@@ -112,6 +112,7 @@ mod tests {
             namespace_given: given,
             all_namespaces: all,
             subresource: None,
+            ..TargetFlags::default()
         }
     }
 
@@ -202,22 +203,40 @@ mod tests {
     }
 
     #[test]
-    fn unknown_types_and_verbs_warn_but_are_asked() {
+    fn unknown_types_and_verbs_are_typos_unless_meant() {
         let d = Discovery::builtin();
-        let t = resolve_target("frob", "gizmos.example.com", &flags("a", false, false), &d)
-            .expect("ok");
-        assert_eq!(
-            t.warnings,
-            [
-                "Warning: the server doesn't have a resource type 'gizmos' in group 'example.com'",
-                "Warning: verb 'frob' is not a known verb"
-            ]
+        // A typo in the verb or in a bare type is an error with a suggestion.
+        let e = resolve_target("craete", "pods", &flags("a", false, false), &d).unwrap_err();
+        assert!(e.0.contains("did you mean \"create\"?"), "{}", e.0);
+        let e = resolve_target("get", "podz", &flags("a", false, false), &d).unwrap_err();
+        assert!(e.0.contains("did you mean \"pods\"?"), "{}", e.0);
+        // A verb the loaded rules name is no typo.
+        let mut f = flags("a", false, false);
+        f.rule_verbs.insert("frob".into());
+        // A written group is asked as given, with a note and no "server" warning.
+        let t = resolve_target("frob", "gizmos.example.com", &f, &d).expect("ok");
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+        assert!(
+            t.notes.iter().any(|n| n.contains("as written")),
+            "{:?}",
+            t.notes
         );
         let r = resource(&t);
         assert_eq!(
-            (r.resource.as_str(), r.namespace.as_str()),
-            ("gizmos.example.com", "a")
+            (r.group.as_str(), r.resource.as_str(), r.namespace.as_str()),
+            ("example.com", "gizmos", "a")
         );
+        // TYPE.VERSION.GROUP drops the version.
+        let t = resolve_target("get", "gizmos.v1beta1.example.com/g1", &f, &d).expect("ok");
+        let r = resource(&t);
+        assert_eq!(
+            (r.group.as_str(), r.resource.as_str(), r.name.as_str()),
+            ("example.com", "gizmos", "g1")
+        );
+        // --allow-unknown asks a bare unknown type as kubectl would.
+        f.allow_unknown = true;
+        let t = resolve_target("frob2", "gizmos", &f, &d).expect("ok");
+        assert_eq!(resource(&t).resource, "gizmos");
         let t = resolve_target("get", "/healthz", &flags("a", true, false), &d).expect("ok");
         assert!(matches!(t.request, Attributes::NonResource(_)));
         assert_eq!(t.notes.len(), 1);

@@ -84,6 +84,22 @@ pub struct Inventory {
     /// The namespace of namespaced objects read without one (`""` means `default`), as
     /// `kubectl apply -n NS` would place them.
     pub default_namespace: String,
+    /// True when `default_namespace` was asked for (`--apply-namespace`): no warning then.
+    pub default_namespace_explicit: bool,
+    /// What to do with two different definitions of one object of a kind commands read.
+    pub on_conflict: OnConflict,
+}
+
+/// Which of two different definitions of the same object is read (`--on-conflict`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnConflict {
+    /// Stop with an error naming both (the default: a conflict usually means a mistake).
+    #[default]
+    Error,
+    /// The first in input order.
+    First,
+    /// The last in input order, as `kubectl apply` of the inputs in order would leave it.
+    Last,
 }
 
 /// The identity of an object for duplicate detection.
@@ -99,12 +115,94 @@ impl Inventory {
     ///
     /// Objects of unknown kinds are kept in [`Inventory::other`]. An object of a known kind
     /// that cannot be decoded is an error naming its origin and field. The same object
-    /// (kind, namespace, name) read twice is an error when the two differ and a warning when
-    /// they are identical.
+    /// (kind, namespace, name) read twice: identical copies are read once (a warning, unless
+    /// both are the same place read twice); different ones are resolved by
+    /// [`Inventory::on_conflict`] for the kinds commands read, and never matter for the others
+    /// (the first is kept).
     pub fn add_objects(&mut self, objects: Vec<(Value, Origin)>) -> Result<(), DecodeError> {
-        // A content hash, not a copy: duplicate detection must not double the memory held.
-        let mut seen: HashMap<ObjectKey, (Origin, u64)> = HashMap::new();
-        for (value, origin) in objects {
+        // Pass 1: which copy of each object is read. A content hash, not a copy: duplicate
+        // detection must not double the memory held.
+        let mut winner: HashMap<ObjectKey, (usize, u64)> = HashMap::new();
+        let mut skip = vec![false; objects.len()];
+        for (i, (value, origin)) in objects.iter().enumerate() {
+            if !value.is_object() {
+                continue; // reported in pass 2, in order
+            }
+            let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
+            if kind.is_empty() {
+                continue;
+            }
+            let api_version = value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let mut meta = decode_meta(value, origin, kind)?;
+            if let Some(ns) = self.placed_namespace(kind, api_version, &meta) {
+                meta.namespace = ns;
+            }
+            let key = (kind.to_string(), meta.namespace.clone(), meta.name.clone());
+            let hash = content_hash(value);
+            let Some(&(first, first_hash)) = winner.get(&key) else {
+                winner.insert(key, (i, hash));
+                continue;
+            };
+            let first_origin = &objects[first].1;
+            if first_hash == hash {
+                skip[i] = true;
+                if first_origin != origin {
+                    self.warnings.push(Diagnostic {
+                        origin: origin.clone(),
+                        message: format!(
+                            "{kind} {} is also defined at {first_origin} (identical; read once)",
+                            display_name(&meta)
+                        ),
+                    });
+                }
+                continue;
+            }
+            if !is_read_kind(kind) {
+                // No command reads it: which copy is kept cannot change an answer.
+                skip[i] = true;
+                continue;
+            }
+            let name = display_name(&meta);
+            match self.on_conflict {
+                OnConflict::Error => {
+                    return Err(DecodeError {
+                        origin: origin.clone(),
+                        kind: kind.to_string(),
+                        name,
+                        message: format!(
+                            "defined twice with different contents; first definition at {first_origin}. To read one of them, pass --on-conflict last (as kubectl apply of the inputs in order would leave it) or --on-conflict first"
+                        ),
+                    });
+                }
+                OnConflict::First => {
+                    skip[i] = true;
+                    self.warnings.push(Diagnostic {
+                        origin: origin.clone(),
+                        message: format!(
+                            "{kind} {name} differs from its definition at {first_origin}; reading that one (--on-conflict first)"
+                        ),
+                    });
+                }
+                OnConflict::Last => {
+                    skip[first] = true;
+                    winner.insert(key, (i, hash));
+                    self.warnings.push(Diagnostic {
+                        origin: origin.clone(),
+                        message: format!(
+                            "{kind} {name} replaces its different definition at {first_origin} (--on-conflict last)"
+                        ),
+                    });
+                }
+            }
+        }
+        // Pass 2: read them.
+        for ((value, origin), skipped) in objects.into_iter().zip(skip) {
+            if skipped {
+                continue;
+            }
             let kind = value
                 .get("kind")
                 .and_then(Value::as_str)
@@ -128,34 +226,26 @@ impl Inventory {
             }
             let mut meta = decode_meta(&value, &origin, &kind)?;
             self.place_namespace(&kind, &api_version, &mut meta, &origin);
-            if is_tracked_kind(&kind) {
-                let key = (kind.clone(), meta.namespace.clone(), meta.name.clone());
-                let hash = content_hash(&value);
-                if let Some((first, first_hash)) = seen.get(&key) {
-                    if *first_hash == hash {
-                        self.warnings.push(Diagnostic {
-                            origin: origin.clone(),
-                            message: format!(
-                                "{kind} {} is also defined at {first} (identical; read once)",
-                                display_name(&meta)
-                            ),
-                        });
-                        continue;
-                    }
-                    return Err(DecodeError {
-                        origin,
-                        kind,
-                        name: display_name(&meta),
-                        message: format!(
-                            "defined twice with different contents; first definition at {first}"
-                        ),
-                    });
-                }
-                seen.insert(key, (origin.clone(), hash));
-            }
             self.add_one(kind, api_version, meta, value, origin)?;
         }
         Ok(())
+    }
+
+    /// The namespace `kubectl apply` would give a namespaced object read without one, or
+    /// `None` when it has one or is not namespaced.
+    fn placed_namespace(&self, kind: &str, api_version: &str, meta: &ObjectMeta) -> Option<String> {
+        let rbac = api_version.starts_with("rbac.authorization.k8s.io/") || api_version.is_empty();
+        let core = api_version == "v1" || api_version.is_empty();
+        let namespaced =
+            (rbac && matches!(kind, "Role" | "RoleBinding")) || (core && kind == "ServiceAccount");
+        if !namespaced || !meta.namespace.is_empty() {
+            return None;
+        }
+        Some(if self.default_namespace.is_empty() {
+            "default".to_string()
+        } else {
+            self.default_namespace.clone()
+        })
     }
 
     /// Puts namespaced RBAC objects read without a namespace where `kubectl apply` would:
@@ -167,26 +257,19 @@ impl Inventory {
         meta: &mut ObjectMeta,
         origin: &Origin,
     ) {
-        let rbac = api_version.starts_with("rbac.authorization.k8s.io/") || api_version.is_empty();
-        let core = api_version == "v1" || api_version.is_empty();
-        let namespaced =
-            (rbac && matches!(kind, "Role" | "RoleBinding")) || (core && kind == "ServiceAccount");
-        if !namespaced || !meta.namespace.is_empty() {
+        let Some(ns) = self.placed_namespace(kind, api_version, meta) else {
             return;
-        }
-        let ns = if self.default_namespace.is_empty() {
-            "default"
-        } else {
-            self.default_namespace.as_str()
         };
-        self.warnings.push(Diagnostic {
-            origin: origin.clone(),
-            message: format!(
-                "{kind} {}: no metadata.namespace; read as namespace {ns:?} (as kubectl apply -n {ns} would)",
-                meta.name
-            ),
-        });
-        meta.namespace = ns.to_string();
+        if !self.default_namespace_explicit {
+            self.warnings.push(Diagnostic {
+                origin: origin.clone(),
+                message: format!(
+                    "{kind} {}: no metadata.namespace; read as namespace {ns:?} (as kubectl apply -n {ns} would; --apply-namespace NS places such objects elsewhere)",
+                    meta.name
+                ),
+            });
+        }
+        meta.namespace = ns;
     }
 
     fn add_one(
@@ -386,8 +469,29 @@ fn content_hash(value: &Value) -> u64 {
     h.finish()
 }
 
-fn is_tracked_kind(kind: &str) -> bool {
-    !kind.is_empty()
+/// Kinds some command reads; a conflicting duplicate of another kind cannot change an answer.
+fn is_read_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "Role"
+            | "ClusterRole"
+            | "RoleBinding"
+            | "ClusterRoleBinding"
+            | "ServiceAccount"
+            | "Namespace"
+            | "CustomResourceDefinition"
+            | "NetworkPolicy"
+            | "Pod"
+            | "Node"
+            | "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Job"
+            | "CronJob"
+            | "Secret"
+    )
 }
 
 /// `namespace/name` or `name`.
@@ -502,16 +606,46 @@ mod tests {
     fn duplicates_differing_are_errors_identical_are_warnings() {
         let a = json!({"kind":"ClusterRole","metadata":{"name":"r"},"rules":[]});
         let b = json!({"kind":"ClusterRole","metadata":{"name":"r"},"rules":[{"verbs":["get"]}]});
+        let elsewhere = Origin {
+            source: "u.yaml".into(),
+            ..origin()
+        };
         let mut inv = Inventory::default();
-        inv.add_objects(vec![(a.clone(), origin()), (a.clone(), origin())])
+        inv.add_objects(vec![(a.clone(), origin()), (a.clone(), elsewhere.clone())])
             .unwrap();
         assert_eq!(inv.roles.len(), 1);
         assert_eq!(inv.warnings.len(), 1);
+        // The same place read twice (a path given twice) is no news.
+        let mut inv = Inventory::default();
+        inv.add_objects(vec![(a.clone(), origin()), (a.clone(), origin())])
+            .unwrap();
+        assert_eq!((inv.roles.len(), inv.warnings.len()), (1, 0));
         let mut inv = Inventory::default();
         let err = inv
-            .add_objects(vec![(a, origin()), (b, origin())])
+            .add_objects(vec![(a.clone(), origin()), (b.clone(), elsewhere.clone())])
             .unwrap_err();
         assert!(err.to_string().contains("defined twice"));
+        assert!(err.to_string().contains("--on-conflict"));
+        for (policy, rules) in [(OnConflict::First, 0), (OnConflict::Last, 1)] {
+            let mut inv = Inventory {
+                on_conflict: policy,
+                ..Inventory::default()
+            };
+            inv.add_objects(vec![(a.clone(), origin()), (b.clone(), elsewhere.clone())])
+                .unwrap();
+            assert_eq!(inv.roles.len(), 1);
+            assert_eq!(inv.roles[0].rules.len(), rules, "{policy:?}");
+            assert!(
+                inv.warnings[0].message.contains("t.yaml"),
+                "names the other: {:?}",
+                inv.warnings
+            );
+        }
+        // A kind no command reads never stops anything.
+        let cm = |v: &str| json!({"kind":"ConfigMap","metadata":{"name":"c","namespace":"n"},"data":{"k":v}});
+        let mut inv = Inventory::default();
+        inv.add_objects(vec![(cm("1"), origin()), (cm("2"), elsewhere)])
+            .unwrap();
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod rule_index;
 pub mod selector;
 
 pub use access::AccessModel;
-pub use inventory::{AggregationMode, DecodeError, Diagnostic, Inventory, MissingData};
+pub use inventory::{AggregationMode, DecodeError, Diagnostic, Inventory, MissingData, OnConflict};
 pub use objects::{
     Binding, BindingKind, ObjectMeta, Origin, PolicyRule, Role, RoleKind, RoleRef, Subject,
 };

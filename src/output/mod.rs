@@ -144,9 +144,17 @@ pub fn format_rule(rule: &PolicyRule) -> String {
 
 /// A comfy-table rendering without trailing spaces on each line.
 pub fn trim_table(rendered: &str) -> String {
-    rendered
-        .lines()
-        .map(str::trim_end)
+    let lines: Vec<&str> = rendered.lines().map(str::trim_end).collect();
+    // The borderless preset pads the first column too: drop the margin every line shares.
+    let margin = lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| l.get(margin..).unwrap_or(""))
         .collect::<Vec<_>>()
         .join("\n")
 }

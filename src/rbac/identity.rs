@@ -51,6 +51,16 @@ pub fn is_dns1123_subdomain(s: &str) -> bool {
         })
 }
 
+/// Why a user name that starts like a ServiceAccount's is not one
+/// (`system:serviceaccount:shop`, no name): it is then an ordinary user, in no ServiceAccount
+/// group, which is rarely what was meant.
+pub fn service_account_username_problem(user: &str) -> Option<String> {
+    let prefix = "system:serviceaccount:";
+    (user.starts_with(prefix) && split_service_account_username(user).is_none()).then(|| {
+        format!("not a ServiceAccount username ({prefix}NAMESPACE:NAME): asked as an ordinary user of that name, in no ServiceAccount group")
+    })
+}
+
 /// The identity the API server builds for `--as USER --as-group G...` (legacy
 /// impersonation): a service-account username without groups gets the service-account
 /// groups; every identity but `system:anonymous` gets `system:authenticated` unless it

@@ -3,9 +3,9 @@
 //! broken down into atoms, atoms of the same group/resource/name merged, rows sorted by the
 //! Go string of the rule (kubectl's `BreakdownRule`, `CompactRules`, `SortableRuleSlice`).
 //!
-//! One deliberate difference: the non-resource part of a rule granted through a RoleBinding
-//! is not listed (a RoleBinding never grants a non-resource URL: such requests carry no
-//! namespace); it is reported in [`RulesList::omitted`] instead.
+//! The non-resource part of a rule reached through a RoleBinding is listed, as the API server's
+//! SelfSubjectRulesReview lists it, although it never takes effect (a non-resource request
+//! carries no namespace); it is also reported in [`RulesList::ineffective`].
 
 use std::collections::HashMap;
 
@@ -66,7 +66,7 @@ impl ListRow<'_> {
 /// A non-resource grant that a RoleBinding carries but that never takes effect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OmittedRule<'a> {
+pub struct IneffectiveRule<'a> {
     /// The URLs.
     #[serde(rename = "nonResourceURLs")]
     pub non_resource_urls: Vec<String>,
@@ -90,9 +90,10 @@ pub struct RulesList<'a> {
     pub privileged_group: bool,
     /// The rows, in kubectl's order (grouped by namespace with all namespaces).
     pub rules: Vec<ListRow<'a>>,
-    /// Non-resource rules of RoleBindings, which never take effect.
+    /// Non-resource rules of RoleBindings: listed (the API server lists them) but never in
+    /// effect.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub omitted: Vec<OmittedRule<'a>>,
+    pub ineffective: Vec<IneffectiveRule<'a>>,
     /// Bindings of the identity whose role cannot be resolved (the review's
     /// `evaluationError`).
     pub errors: Vec<String>,
@@ -295,15 +296,15 @@ pub fn list_rules<'a>(
     namespace: Option<&str>,
 ) -> RulesList<'a> {
     let mut rows = Vec::new();
-    let mut omitted = Vec::new();
+    let mut ineffective = Vec::new();
     let mut errors = Vec::new();
     let mut add_scope = |sourced: Vec<SourcedRule<'a>>, scope: Option<String>| {
         let mut kept = Vec::with_capacity(sourced.len());
         for s in sourced {
-            let mut rule = s.rule.clone();
+            let rule = s.rule.clone();
             if s.binding_kind == BindingKind::RoleBinding && !rule.non_resource_urls.is_empty() {
-                omitted.push(OmittedRule {
-                    non_resource_urls: std::mem::take(&mut rule.non_resource_urls),
+                ineffective.push(IneffectiveRule {
+                    non_resource_urls: rule.non_resource_urls.clone(),
                     verbs: rule.verbs.clone(),
                     via: s.via,
                 });
@@ -342,7 +343,7 @@ pub fn list_rules<'a>(
         namespace: namespace.map(str::to_string),
         privileged_group: user.groups.iter().any(|g| g == SYSTEM_MASTERS),
         rules: rows,
-        omitted,
+        ineffective,
         errors,
         complete: model.is_complete(),
         missing: model.missing.clone(),

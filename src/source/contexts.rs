@@ -98,6 +98,7 @@ impl FindingId {
 
 /// One problem with one context.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ContextFinding {
     /// What kind of problem.
     pub id: FindingId,
@@ -132,6 +133,7 @@ impl ContextFinding {
 
 /// One row of `kubeaudit contexts`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ContextReport {
     /// Context name.
     pub name: String,

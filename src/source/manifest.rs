@@ -195,13 +195,19 @@ pub fn read_bytes(
 fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), ManifestError> {
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
     let mut document = 0;
+    // Lines are counted from the previous document on, not from the start: a stream of many
+    // small documents stays linear.
+    let (mut counted_to, mut line_at) = (0usize, 1usize);
     loop {
         let offset = stream.byte_offset();
         match stream.next() {
             None => break,
             Some(Ok(v)) => {
                 document += 1;
-                let line = line_of_offset(text, offset + leading_ws(&text[offset..]));
+                let start = (offset + leading_ws(&text[offset..])).min(text.len());
+                line_at += line_of_offset(&text[counted_to..start], start - counted_to) - 1;
+                counted_to = start;
+                let line = line_at;
                 push_document(
                     v,
                     Origin {

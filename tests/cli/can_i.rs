@@ -546,3 +546,37 @@ kind: ClusterRoleBinding\r\nmetadata: {name: b}\r\nroleRef: {kind: ClusterRole, 
         .code(0)
         .stdout("yes\n");
 }
+
+/// `--as system:serviceaccount:shop` (no name) is an ordinary user, which is rarely meant.
+#[test]
+fn a_service_account_name_without_its_name_is_warned_about() {
+    let a = kubeaudit()
+        .args([
+            "can-i",
+            "get",
+            "pods",
+            "--as",
+            "system:serviceaccount:shop",
+            "-n",
+            "shop",
+            "-f",
+        ])
+        .arg(examples())
+        .assert();
+    let err = stderr(&a);
+    assert!(err.contains("not a ServiceAccount username"), "{err}");
+    let a = kubeaudit()
+        .args([
+            "can-i",
+            "get",
+            "pods",
+            "--as",
+            "system:serviceaccount:shop:storefront",
+            "-n",
+            "shop",
+            "-f",
+        ])
+        .arg(examples())
+        .assert();
+    assert!(!stderr(&a).contains("not a ServiceAccount username"));
+}

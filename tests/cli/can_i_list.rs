@@ -1,5 +1,5 @@
 //! `kubeaudit can-i --list`: kubectl's rows and layout, the Via column, -A, and the
-//! RoleBinding non-resource rules kubectl would wrongly list.
+//! RoleBinding non-resource rules that are listed (as the API server lists them) but grant nothing.
 
 use std::path::PathBuf;
 
@@ -113,7 +113,7 @@ fn merged_rows_with_via_and_json() {
 }
 
 #[test]
-fn role_binding_non_resource_urls_are_not_listed() {
+fn role_binding_non_resource_urls_are_listed_with_a_note() {
     let a = kubeaudit()
         .args([
             "can-i",
@@ -131,24 +131,21 @@ fn role_binding_non_resource_urls_are_not_listed() {
         .code(0);
     let v: Value = serde_json::from_str(&stdout(&a)).expect("json");
     let rules = v["rules"].as_array().expect("rules");
+    // Listed, as the API server's SelfSubjectRulesReview lists it.
     assert!(
         rules
             .iter()
-            .all(|r| r["nonResourceURLs"] == serde_json::json!([])),
+            .any(|r| r["nonResourceURLs"] == serde_json::json!(["/test-reader"])),
         "{rules:?}"
     );
     assert!(rules
         .iter()
         .any(|r| r["resources"] == serde_json::json!(["configmaps"])));
     assert_eq!(
-        v["omitted"][0]["nonResourceURLs"],
+        v["ineffective"][0]["nonResourceURLs"],
         serde_json::json!(["/test-reader"])
     );
-    assert!(
-        stderr(&a).contains("a RoleBinding never grants non-resource URLs"),
-        "{}",
-        stderr(&a)
-    );
+    assert!(stderr(&a).contains("grants nothing"), "{}", stderr(&a));
 }
 
 #[test]

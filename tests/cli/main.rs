@@ -5,6 +5,7 @@ mod can_i;
 mod can_i_list;
 mod completion;
 mod conformance;
+mod contexts;
 mod docs;
 mod generated;
 mod live;
@@ -12,6 +13,9 @@ mod netpol;
 mod netpol_conformance;
 mod plugin;
 mod polish;
+#[allow(dead_code)] // the kube-apiserver tests use the rest
+#[path = "../common/queries.rs"]
+mod query_args;
 mod review;
 #[path = "../support/mod.rs"]
 mod support;

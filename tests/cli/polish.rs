@@ -1,6 +1,7 @@
 //! Behaviour shared by every command: version, colour, closed pipes, error messages.
 
 use std::io::{Read, Write as _};
+use std::path::PathBuf;
 use std::process::Stdio;
 
 use crate::util::{examples, kubeaudit, stderr, stdout};
@@ -153,4 +154,42 @@ fn errors_show_the_cause_chain_once_on_one_line() {
     let cause = err.trim_end().rsplit(": ").next().unwrap_or_default();
     assert!(!cause.is_empty(), "{err}");
     assert_eq!(err.matches(cause).count(), 1, "{err} (cause {cause:?})");
+}
+
+/// Two installs defining the same ClusterRole differently: an error saying how to proceed by
+/// default, kubectl apply's meaning with `--on-conflict last`; a ConfigMap no command reads
+/// never matters.
+#[test]
+fn conflicting_duplicates_say_how_to_proceed() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conflict");
+    let ask = |extra: &[&str]| {
+        kubeaudit()
+            .args([
+                "can-i",
+                "list",
+                "secrets",
+                "--as",
+                "system:serviceaccount:monitoring:kube-state-metrics",
+                "-f",
+            ])
+            .arg(&dir)
+            .args(extra)
+            .assert()
+    };
+    let a = ask(&[]).code(2);
+    let err = stderr(&a);
+    assert!(err.contains("ClusterRole kube-state-metrics"), "{err}");
+    assert!(err.contains("--on-conflict last"), "{err}");
+    assert!(
+        !err.contains("ConfigMap"),
+        "a kind no command reads never matters: {err}"
+    );
+    // Files of a directory in name order: the kube-prometheus one is last.
+    let a = ask(&["--on-conflict", "last"]).code(1);
+    assert!(
+        stderr(&a).contains("replaces its different definition"),
+        "{}",
+        stderr(&a)
+    );
+    ask(&["--on-conflict", "first"]).code(0);
 }

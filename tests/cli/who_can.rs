@@ -371,13 +371,43 @@ fn groups_stay_groups_unless_expanded() {
     );
 }
 
+/// A typo must never look like an answer: an unknown verb or bare type is an error (exit 2)
+/// with a suggestion, for can-i and who-can alike.
 #[test]
-fn unknown_types_and_verbs_warn_and_are_asked_as_written() {
+fn typos_in_verbs_and_types_are_errors_with_a_suggestion() {
+    for (args, suggestion) in [
+        (["can-i", "gte", "pods"], "did you mean \"get\"?"),
+        (["who-can", "craete", "pods"], "did you mean \"create\"?"),
+        (["who-can", "get", "podz"], "did you mean \"pods\"?"),
+        (["can-i", "list", "secrtes"], "did you mean \"secrets\"?"),
+    ] {
+        let subject: &[&str] = if args[0] == "can-i" {
+            &["--as", "bob"]
+        } else {
+            &[]
+        };
+        let a = kubeaudit()
+            .args(args)
+            .args(subject)
+            .arg("-f")
+            .arg(fixture())
+            .assert()
+            .code(2);
+        let err = stderr(&a);
+        assert!(err.contains(suggestion), "{args:?}: {err}");
+        assert!(stdout(&a).is_empty(), "{args:?}: no answer on stdout");
+        assert!(!err.contains("the server"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn unknown_types_and_verbs_are_asked_as_written_when_meant() {
     let a = kubeaudit()
         .args([
             "who-can",
             "frobnicate",
             "gizmos.example.com",
+            "--allow-unknown",
             "-o",
             "json",
             "-f",
@@ -386,24 +416,29 @@ fn unknown_types_and_verbs_warn_and_are_asked_as_written() {
         .assert()
         .code(0);
     let err = stderr(&a);
+    assert!(!err.contains("the server"), "no server offline: {err}");
     assert!(
-        err.contains(
-            "Warning: the server doesn't have a resource type 'gizmos' in group 'example.com'"
-        ),
+        err.contains("asked as resource \"gizmos\" in group \"example.com\""),
         "{err}"
     );
-    assert!(
-        err.contains("Warning: verb 'frobnicate' is not a known verb"),
-        "{err}"
-    );
+    assert!(err.contains("verb \"frobnicate\""), "{err}");
     let r: Value = serde_json::from_str(&stdout(&a)).expect("json");
+    let req = &r["request"]["resourceAttributes"];
     assert_eq!(
-        r["request"]["resourceAttributes"]["resource"],
-        "gizmos.example.com"
+        (req["group"].as_str(), req["resource"].as_str()),
+        (Some("example.com"), Some("gizmos"))
     );
     // cluster-admin's "*" rules allow even that; bob's RoleBinding is in default (the default ns).
     assert!(subjects(&r).contains(&"User::bob".to_string()));
     assert!(r["warnings"].as_array().is_some_and(|w| w.len() == 2));
+    // A written group needs no flag: the type is asked as given.
+    let a = kubeaudit()
+        .args(["who-can", "get", "gizmos.example.com", "-o", "json", "-f"])
+        .arg(fixture())
+        .assert()
+        .code(0);
+    let r: Value = serde_json::from_str(&stdout(&a)).expect("json");
+    assert_eq!(r["request"]["resourceAttributes"]["group"], "example.com");
 }
 
 #[test]
@@ -452,4 +487,58 @@ fn yaml_output_parses() {
         .code(0);
     let v: Value = serde_saphyr::from_str(&stdout(&a)).expect("yaml");
     assert_eq!(v["scope"], "allNamespaces");
+}
+
+fn install() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/install/argocd-like.yaml")
+}
+
+/// `--apply-namespace` places namespace-less objects; `-n` only asks the question.
+#[test]
+fn apply_namespace_is_independent_of_the_question() {
+    let ids = |args: &[&str]| -> (Vec<String>, String) {
+        let a = kubeaudit()
+            .args(["who-can", "get", "secrets", "-o", "json"])
+            .args(args)
+            .arg("-f")
+            .arg(install())
+            .assert()
+            .code(0);
+        let r: Value = serde_json::from_str(&stdout(&a)).expect("json");
+        (subjects(&r), stderr(&a))
+    };
+    // Without it, -n places them too (kubectl apply -n kube-system), with a warning.
+    let (s, err) = ids(&["-n", "kube-system"]);
+    assert!(
+        s.contains(&"ServiceAccount:kube-system:argocd-server".to_string()),
+        "{s:?}"
+    );
+    assert!(err.contains("--apply-namespace"), "{err}");
+    // Installed into argocd, the question about kube-system finds nobody but system:masters.
+    let (s, err) = ids(&["-n", "kube-system", "--apply-namespace", "argocd"]);
+    assert_eq!(s, ["Group::system:masters"], "{err}");
+    assert!(
+        !err.contains("no metadata.namespace"),
+        "asked for: no warning: {err}"
+    );
+    let (s, _) = ids(&["-n", "argocd", "--apply-namespace", "argocd"]);
+    assert!(
+        s.contains(&"ServiceAccount:argocd:argocd-server".to_string()),
+        "{s:?}"
+    );
+    // The CRD is not among the inputs: the written group is asked as given.
+    let a = kubeaudit()
+        .args([
+            "who-can",
+            "update",
+            "applications.argoproj.io",
+            "-n",
+            "argocd",
+            "-f",
+        ])
+        .arg(install())
+        .assert()
+        .code(0);
+    assert!(stdout(&a).contains("argocd-server"), "{}", stdout(&a));
+    assert!(stderr(&a).contains("as written"), "{}", stderr(&a));
 }

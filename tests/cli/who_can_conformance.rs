@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use kubeaudit::model::discovery::Discovery;
 use serde_json::Value;
 
+use crate::query_args::command_line;
 use crate::util::{conformance, kubeaudit, stdout};
 
 fn field<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -24,41 +25,6 @@ fn key(v: &Value) -> Key {
         field(v, "namespace").to_string(),
         field(v, "name").to_string(),
     )
-}
-
-/// The command line for a case, and whether to keep only the `*` subjects of -A.
-fn command_line(case: &Value, discovery: &Discovery) -> (Vec<String>, bool) {
-    let verb = field(case, "verb").to_string();
-    if let Some(url) = case.get("nonResourceURL").and_then(Value::as_str) {
-        return (vec![verb, url.to_string()], false);
-    }
-    let (group, resource) = (field(case, "apiGroup"), field(case, "resource"));
-    let mut target = if group.is_empty() {
-        resource.to_string()
-    } else {
-        format!("{resource}.{group}")
-    };
-    if !field(case, "name").is_empty() {
-        target = format!("{target}/{}", field(case, "name"));
-    }
-    let mut args = vec![verb.clone(), target];
-    let sub = field(case, "subresource");
-    if !sub.is_empty() {
-        args.extend(["--subresource".to_string(), sub.to_string()]);
-    }
-    let ns = field(case, "namespace");
-    // bind on a ClusterRole is asked in the namespace of the RoleBinding being created.
-    let namespaced = discovery.is_namespaced(group, resource) == Some(true)
-        || (verb == "bind" && resource == "clusterroles" && sub.is_empty());
-    if !ns.is_empty() {
-        args.extend(["-n".to_string(), ns.to_string()]);
-        (args, false)
-    } else if namespaced {
-        args.push("-A".to_string());
-        (args, true)
-    } else {
-        (args, false)
-    }
 }
 
 #[test]

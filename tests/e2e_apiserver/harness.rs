@@ -182,6 +182,12 @@ impl ControlPlane {
         child.wait_with_output().expect("kubectl output")
     }
 
+    /// The objects of a file or directory as kubectl reads them (`create --dry-run=client`).
+    pub fn read_objects(&self, path: &str) -> Vec<Value> {
+        let out = self.kubectl_ok(&["create", "--dry-run=client", "-o", "json", "-f", path]);
+        kubectl_objects(out.as_bytes())
+    }
+
     /// GETs a JSON list of objects (`kubectl get KINDS -A -o json`).
     pub fn get(&self, kinds: &str) -> Vec<Value> {
         let out = self.kubectl_ok(&["get", kinds, "-A", "-o", "json"]);
@@ -191,20 +197,38 @@ impl ControlPlane {
 
     /// POSTs every SubjectAccessReview spec as the admin and returns the API server's `allowed`.
     pub fn sar(&self, specs: &[Value]) -> Vec<bool> {
+        // kubectl creates the items of a List one request at a time, so a few hundred per
+        // process and a few processes at once (the server is not the bottleneck).
+        let chunks: Vec<&[Value]> = specs.chunks(400).collect();
         let mut answers = Vec::with_capacity(specs.len());
-        // kubectl creates the items of a List one request at a time; a few hundred per process.
-        for chunk in specs.chunks(400) {
-            let items: Vec<Value> = chunk.iter().map(review_object).collect();
-            let list = json!({"apiVersion": "v1", "kind": "List", "items": items}).to_string();
-            let out = self.kubectl_stdin(&["create", "-f", "-", "-o", "json"], &list);
-            assert!(
-                out.status.success(),
-                "POSTing SubjectAccessReviews failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let got = kubectl_objects(&out.stdout);
-            assert_eq!(got.len(), chunk.len(), "one answer per SubjectAccessReview");
-            answers.extend(got.iter().map(|a| a["status"]["allowed"] == true));
+        for wave in chunks.chunks(4) {
+            let outs: Vec<Output> = std::thread::scope(|scope| {
+                let handles: Vec<_> = wave
+                    .iter()
+                    .map(|chunk| {
+                        scope.spawn(move || {
+                            let items: Vec<Value> = chunk.iter().map(review_object).collect();
+                            let list = json!({"apiVersion": "v1", "kind": "List", "items": items})
+                                .to_string();
+                            self.kubectl_stdin(&["create", "-f", "-", "-o", "json"], &list)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a SubjectAccessReview thread"))
+                    .collect()
+            });
+            for (chunk, out) in wave.iter().zip(outs) {
+                assert!(
+                    out.status.success(),
+                    "POSTing SubjectAccessReviews failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let got = kubectl_objects(&out.stdout);
+                assert_eq!(got.len(), chunk.len(), "one answer per SubjectAccessReview");
+                answers.extend(got.iter().map(|a| a["status"]["allowed"] == true));
+            }
         }
         answers
     }

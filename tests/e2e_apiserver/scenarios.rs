@@ -9,12 +9,19 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use crate::harness::{control_plane, kubeaudit, kubectl_objects, review, run, say};
-use crate::vectors::{fingerprint, object_key as key, review_object, review_spec as spec};
+use crate::harness::{control_plane, kubeaudit, review, run, say, ControlPlane};
+use crate::queries;
+use crate::vectors::{
+    example_cases, example_files, fingerprint, object_key as key, review_object,
+    review_spec as spec,
+};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// How many identities of each scenario `can-i --list` is compared for.
+pub const LIST_IDENTITIES: usize = 3;
 
 fn recording() -> bool {
     std::env::var("KUBEAUDIT_E2E_RECORD").as_deref() == Ok("1")
@@ -47,7 +54,6 @@ fn rbac_conformance_scenarios_agree_with_kube_apiserver() {
     std::fs::create_dir_all(&record_dir).expect("tests/data/apiserver");
     let work = plane.dir.join("scenarios");
     std::fs::create_dir_all(&work).expect("work directory");
-    let kubeconfig = plane.kubeconfig.clone();
 
     // The bootstrap state (what every scenario adds to) before anything is applied.
     plane.wait_aggregated();
@@ -80,43 +86,161 @@ fn rbac_conformance_scenarios_agree_with_kube_apiserver() {
             .map(|e| e.expect("entry").path())
             .collect();
     dirs.sort();
-    let mut namespaces: BTreeSet<String> =
-        ["default", "kube-system", "kube-public", "kube-node-lease"]
+    let mut cluster = Cluster {
+        plane: &plane,
+        work,
+        bootstrap,
+        bootstrap_keys,
+        namespaces: ["default", "kube-system", "kube-public", "kube-node-lease"]
             .map(String::from)
-            .into();
-    let (mut failures, mut total) = (Vec::new(), 0usize);
+            .into(),
+        failures: Vec::new(),
+        totals: [0; 3],
+    };
     for (round, dir) in dirs.iter().enumerate() {
         let name = dir
             .file_name()
             .unwrap_or_default()
             .to_string_lossy()
             .to_string();
-        let objects_path = dir.join("objects.yaml");
+        let objects = dir.join("objects.yaml");
         let cases_text = std::fs::read_to_string(dir.join("cases.json")).expect("cases.json");
-        let objects_text = std::fs::read_to_string(&objects_path).expect("objects.yaml");
+        let objects_text = std::fs::read_to_string(&objects).expect("objects.yaml");
         let cases: Vec<Value> = serde_json::from_str(&cases_text).expect("cases JSON");
-        let cases: Vec<&Value> = cases.iter().filter(|c| c["type"] == "can-i").collect();
+        cluster.scenario(&Scenario {
+            source: format!("SubjectAccessReviews answered by kube-apiserver {} with the bootstrap policy (../../bootstrap-rbac.json) and this scenario's objects.yaml applied", plane.version),
+            fingerprint: fingerprint(&[objects_text.as_bytes(), cases_text.as_bytes()]),
+            record: record_dir.join(format!("{name}.json")),
+            name,
+            objects,
+            cases,
+            round,
+        });
+    }
+    let [total, who_can_total, list_total] = cluster.totals;
+    say(&format!(
+        "e2e: {total} can-i cases, {who_can_total} who-can queries and {list_total} can-i --list identities of {} scenarios compared with kube-apiserver {}\n",
+        dirs.len(),
+        plane.version
+    ));
+    assert!(total > 1500, "ran only {total} cases");
+    assert!(
+        who_can_total > 400,
+        "ran only {who_can_total} who-can queries"
+    );
+
+    // The bundled examples, last: their namespaces are deleted afterwards.
+    let example = example_files();
+    let files = example
+        .iter()
+        .map(|(f, _)| {
+            f.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = example
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n---\n");
+    let all_objects = plane.read_objects(&repo().join("examples/cluster").to_string_lossy());
+    // Generated from every object, as the offline replay does from the files.
+    let cases = example_cases(&all_objects);
+    let objects: Vec<Value> = all_objects
+        .into_iter()
+        .filter(|o| {
+            !(o["kind"] == "Namespace"
+                && cluster
+                    .namespaces
+                    .contains(o["metadata"]["name"].as_str().unwrap_or("")))
+        })
+        .collect();
+    let cases_text = serde_json::to_string(&cases).expect("JSON");
+    let list_file = cluster.work.join("examples.json");
+    std::fs::write(
+        &list_file,
+        json!({"apiVersion": "v1", "kind": "List", "items": objects}).to_string(),
+    )
+    .expect("writing the examples");
+    cluster.totals = [0; 3];
+    cluster.scenario(&Scenario {
+        source: format!("SubjectAccessReviews answered by kube-apiserver {} with the bootstrap policy (bootstrap-rbac.json) and examples/cluster applied ({files}); the cases are generated by example_cases in tests/common/vectors.rs", plane.version),
+        fingerprint: fingerprint(&[text.as_bytes(), cases_text.as_bytes()]),
+        record: data.join("examples.json"),
+        name: "examples".into(),
+        objects: list_file,
+        cases,
+        round: dirs.len(),
+    });
+    let [total, who_can_total, list_total] = cluster.totals;
+    say(&format!(
+        "e2e: examples/cluster: {total} can-i cases, {who_can_total} who-can queries and {list_total} can-i --list identities compared with kube-apiserver {}\n",
+        plane.version
+    ));
+    assert!(total > 1000, "ran only {total} example cases");
+    let failures = cluster.failures;
+    assert!(
+        failures.is_empty(),
+        "{} disagreements with kube-apiserver:\n{}",
+        failures.len(),
+        failures[..failures.len().min(30)].join("\n")
+    );
+}
+
+/// One set of objects applied on top of the bootstrap policy, with its cases.
+struct Scenario {
+    name: String,
+    /// A file or directory for `kubectl apply -f`.
+    objects: PathBuf,
+    cases: Vec<Value>,
+    fingerprint: String,
+    /// Where the API server's answers are recorded.
+    record: PathBuf,
+    /// The recording's `source` line.
+    source: String,
+    /// Distinguishes the marker objects of `wait_authorizer_caught_up`.
+    round: usize,
+}
+
+/// The cluster the scenarios take turns on, and what they found.
+struct Cluster<'a> {
+    plane: &'a ControlPlane,
+    work: PathBuf,
+    bootstrap: Vec<Value>,
+    bootstrap_keys: BTreeSet<(String, String, String)>,
+    /// Namespaces that exist.
+    namespaces: BTreeSet<String>,
+    failures: Vec<String>,
+    /// can-i cases, who-can queries, can-i --list identities.
+    totals: [usize; 3],
+}
+
+impl Cluster<'_> {
+    /// Applies the scenario (replacing bootstrap objects of the same name), compares every
+    /// answer three ways, records the API server's, and restores the bootstrap state.
+    fn scenario(&mut self, s: &Scenario) {
+        let plane = self.plane;
+        let name = &s.name;
+        let objects_path = s.objects.to_str().expect("UTF-8 path");
+        let cases: Vec<&Value> = s.cases.iter().filter(|c| c["type"] == "can-i").collect();
+        let who_can_cases: Vec<&Value> =
+            s.cases.iter().filter(|c| c["type"] == "who-can").collect();
 
         // The scenario's objects as kubectl reads them; namespaces first, bootstrap names replaced.
-        let parsed = plane.kubectl_ok(&[
-            "create",
-            "--dry-run=client",
-            "-o",
-            "json",
-            "-f",
-            objects_path.to_str().expect("UTF-8 path"),
-        ]);
-        let objects = kubectl_objects(parsed.as_bytes());
+        let objects = plane.read_objects(objects_path);
         for o in &objects {
             if let Some(ns) = o["metadata"]["namespace"].as_str() {
-                if namespaces.insert(ns.to_string()) {
+                if self.namespaces.insert(ns.to_string()) {
                     plane.kubectl_ok(&["create", "namespace", ns]);
                 }
             }
         }
         let replaced: Vec<&Value> = objects
             .iter()
-            .filter(|o| bootstrap_keys.contains(&key(o)))
+            .filter(|o| self.bootstrap_keys.contains(&key(o)))
             .collect();
         for o in &replaced {
             let (kind, ns, obj) = key(o);
@@ -126,43 +250,53 @@ fn rbac_conformance_scenarios_agree_with_kube_apiserver() {
             }
             plane.kubectl_ok(&args);
         }
-        let applied = plane
-            .kubectl()
-            .args(["apply", "-f"])
-            .arg(&objects_path)
-            .output()
-            .expect("kubectl apply");
+        // A Pod may be refused until the namespace's default ServiceAccount exists: apply again.
+        let apply = || {
+            plane
+                .kubectl()
+                .args(["apply", "-f", objects_path])
+                .output()
+                .expect("kubectl apply")
+        };
+        let mut applied = apply();
+        for _ in 0..20 {
+            if applied.status.success() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            applied = apply();
+        }
         assert!(
             applied.status.success(),
             "{name}: kubectl apply rejected objects: {}",
             String::from_utf8_lossy(&applied.stderr)
         );
         plane.wait_aggregated();
-        plane.wait_authorizer_caught_up(round);
+        plane.wait_authorizer_caught_up(s.round);
 
         // The three answers.
         let specs: Vec<Value> = cases.iter().map(|c| spec(c)).collect();
-        let reviews = work.join(format!("{name}.reviews.json"));
+        let reviews = self.work.join(format!("{name}.reviews.json"));
         let list = json!({"apiVersion": "v1", "kind": "List", "items": specs.iter().map(review_object).collect::<Vec<_>>()});
         std::fs::write(&reviews, list.to_string()).expect("writing reviews");
         let api = plane.sar(&specs);
         let live = review(
             &reviews,
-            &[OsStr::new("--kubeconfig"), kubeconfig.as_os_str()],
+            &[OsStr::new("--kubeconfig"), plane.kubeconfig.as_os_str()],
         );
-        let snapshot = work.join(format!("{name}.snapshot.json"));
+        let snapshot = self.work.join(format!("{name}.snapshot.json"));
         let (code, _, err) = run(kubeaudit()
             .arg("snapshot")
             .arg("-o")
             .arg(&snapshot)
             .arg("--kubeconfig")
-            .arg(&kubeconfig));
+            .arg(&plane.kubeconfig));
         assert_eq!(code, 0, "{name}: kubeaudit snapshot failed: {err}");
         let from_snapshot = review(&reviews, &[OsStr::new("-f"), snapshot.as_os_str()]);
         for (i, case) in cases.iter().enumerate() {
-            total += 1;
+            self.totals[0] += 1;
             if api[i] != live[i] || api[i] != from_snapshot[i] {
-                failures.push(format!(
+                self.failures.push(format!(
                     "{name}/{}: kube-apiserver {}, kubeaudit live {}, from snapshot {}: {}",
                     case["id"].as_str().unwrap_or("?"),
                     api[i],
@@ -173,6 +307,13 @@ fn rbac_conformance_scenarios_agree_with_kube_apiserver() {
             }
         }
 
+        // who-can and can-i --list on the same cluster.
+        let who_can = queries::who_can(plane, name, &who_can_cases, &snapshot, &mut self.failures);
+        self.totals[1] += who_can.len();
+        let identities = queries::list_identities(&cases, LIST_IDENTITIES);
+        let lists = queries::list(plane, name, &identities, &snapshot, &mut self.failures);
+        self.totals[2] += lists.len();
+
         // The recorded vector, replayed offline by tests/apiserver_vectors.rs.
         let answers: Vec<Value> = cases
             .iter()
@@ -180,28 +321,34 @@ fn rbac_conformance_scenarios_agree_with_kube_apiserver() {
             .map(|(c, a)| json!({"id": c["id"], "allowed": a}))
             .collect();
         let doc = serde_json::to_string_pretty(&json!({
-            "source": format!("SubjectAccessReviews answered by kube-apiserver {} with the bootstrap policy (../../bootstrap-rbac.json) and this scenario's objects.yaml applied", plane.version),
+            "source": s.source,
             "scenario": name,
-            "fingerprint": fingerprint(&[objects_text.as_bytes(), cases_text.as_bytes()]),
+            "fingerprint": s.fingerprint,
             "answers": answers,
+            "whoCan": who_can,
+            "canIList": lists,
         }))
         .expect("JSON")
             + "\n";
-        let file = record_dir.join(format!("{name}.json"));
         if recording() {
-            std::fs::write(&file, &doc).expect("writing the recorded answers");
-        } else if std::fs::read_to_string(&file).unwrap_or_default() != doc {
-            failures.push(format!(
+            std::fs::write(&s.record, &doc).expect("writing the recorded answers");
+        } else if std::fs::read_to_string(&s.record).unwrap_or_default() != doc {
+            self.failures.push(format!(
                 "{}: stale or missing (re-record: KUBEAUDIT_E2E=1 KUBEAUDIT_E2E_RECORD=1 cargo test --test e2e_apiserver)",
-                file.display()
+                s.record.display()
             ));
         }
 
         // Back to the bootstrap state.
         let deleted = plane
             .kubectl()
-            .args(["delete", "--ignore-not-found", "--wait=false", "-f"])
-            .arg(&objects_path)
+            .args([
+                "delete",
+                "--ignore-not-found",
+                "--wait=false",
+                "-f",
+                objects_path,
+            ])
             .output()
             .expect("kubectl delete");
         assert!(
@@ -210,7 +357,8 @@ fn rbac_conformance_scenarios_agree_with_kube_apiserver() {
             String::from_utf8_lossy(&deleted.stderr)
         );
         if !replaced.is_empty() {
-            let originals: Vec<Value> = bootstrap
+            let originals: Vec<Value> = self
+                .bootstrap
                 .iter()
                 .filter(|b| replaced.iter().any(|r| key(r) == key(b)))
                 .cloned()
@@ -225,18 +373,6 @@ fn rbac_conformance_scenarios_agree_with_kube_apiserver() {
         }
         plane.wait_aggregated();
     }
-    say(&format!(
-        "e2e: {total} can-i cases of {} scenarios compared with kube-apiserver {}\n",
-        dirs.len(),
-        plane.version
-    ));
-    assert!(total > 1500, "ran only {total} cases");
-    assert!(
-        failures.is_empty(),
-        "{} disagreements with kube-apiserver:\n{}",
-        failures.len(),
-        failures[..failures.len().min(30)].join("\n")
-    );
 }
 
 /// The identity the admin kubeconfig carries, as kubeaudit works it out (SelfSubjectReview):
