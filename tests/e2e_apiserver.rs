@@ -10,6 +10,8 @@
 
 #[path = "e2e_apiserver/harness.rs"]
 mod harness;
+#[path = "e2e_apiserver/namespaced_reader.rs"]
+mod namespaced_reader;
 #[path = "e2e_apiserver/queries.rs"]
 mod queries;
 #[path = "common/queries.rs"]

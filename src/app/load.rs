@@ -260,6 +260,9 @@ pub async fn fetch_inventory(
         .await
         .with_context(|| format!("reading from the cluster at {}", session.context.server))?;
     ensure_something_read(session, kinds, &result)?;
+    for n in &result.notes {
+        note(n);
+    }
     let source = format!(
         "cluster:{}",
         session

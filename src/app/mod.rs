@@ -11,6 +11,7 @@ pub mod review;
 pub mod snapshot;
 pub mod target;
 pub mod who_can;
+pub mod workloads;
 
 use std::io::Write;
 

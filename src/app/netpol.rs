@@ -106,6 +106,7 @@ pub fn network_objects(inventory: &Inventory) -> Vec<(Value, String)> {
             out.push((raw.value.clone(), raw.origin.to_string()));
         }
     }
+    out.extend(super::workloads::derived_pods(inventory));
     out
 }
 
@@ -113,6 +114,12 @@ pub fn network_objects(inventory: &Inventory) -> Vec<(Value, String)> {
 /// `--apply-namespace`, else the namespace in effect (-n, else the default), as `kubectl
 /// apply` would put them.
 pub fn build_model(loaded: &Loaded, global: &GlobalArgs) -> Result<NetworkModel, NetpolError> {
+    let derived = super::workloads::derived_pods(&loaded.inventory).len();
+    if derived > 0 {
+        note(format_args!(
+            "{derived} pod(s) derived from workload pod templates, named TYPE.NAME (e.g. deploy.web): no Pod objects were loaded for those workloads"
+        ));
+    }
     let options = ModelOptions {
         default_namespace: global
             .apply_namespace
@@ -430,6 +437,16 @@ fn is_bare_pod_name(text: &str) -> bool {
 
 /// Parses an endpoint argument; a bare pod name takes `namespace`, kubectl style.
 fn parse_endpoint(text: &str, namespace: &str) -> Result<Endpoint, NetpolError> {
+    // kubectl's workload names: `deploy/web` (in -n's namespace) or `NS/deploy/web`.
+    let parts: Vec<&str> = text.trim().split('/').collect();
+    let workload = match parts.as_slice() {
+        [kind, name] => super::workloads::derived_pod_name(kind, name).map(|p| (namespace, p)),
+        [ns, kind, name] => super::workloads::derived_pod_name(kind, name).map(|p| (*ns, p)),
+        _ => None,
+    };
+    if let Some((ns, pod)) = workload {
+        return Endpoint::parse(&format!("{ns}/{pod}"));
+    }
     if is_bare_pod_name(text) {
         Endpoint::parse(&format!("{namespace}/{}", text.trim())).map_err(|e| match e {
             NetpolError::InvalidEndpoint { reason, .. } => NetpolError::InvalidEndpoint {

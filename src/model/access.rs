@@ -440,6 +440,22 @@ impl AccessModel {
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty()
     }
+
+    /// Whether the data that could matter to a request in `namespace` was read: `Some("")`
+    /// for a request without a namespace (only ClusterRoleBindings grant it, so missing Roles
+    /// and RoleBindings cannot change the answer), `Some(NS)` for one namespace (only its
+    /// Roles and RoleBindings matter), `None` for every namespace (all do). Missing
+    /// ClusterRoles and ClusterRoleBindings always matter.
+    pub fn is_complete_in(&self, namespace: Option<&str>) -> bool {
+        !self.missing.iter().any(|m| match m.kind.as_str() {
+            "Role" | "RoleBinding" => match namespace {
+                Some("") => false,
+                Some(ns) => m.namespace.as_deref().is_none_or(|missing| missing == ns),
+                None => true,
+            },
+            _ => true,
+        })
+    }
 }
 
 fn push_index(

@@ -605,7 +605,8 @@ impl Builder {
                     }
                 }
             }
-            for pod in m.pods.values() {
+            // Without an ipBlock peer a pod's IP cannot matter.
+            for pod in m.pods.values().filter(|_| m.has_ip_blocks) {
                 if pod.ips.is_empty() {
                     out.push(Warning {
                         code: WarningCode::PodWithoutIp,

@@ -123,7 +123,7 @@ pub fn can_i(model: &AccessModel, subject: &UserInfo, request: &Attributes) -> C
         grants: d.grants,
         near_misses: d.near_misses,
         errors: d.errors,
-        complete: model.is_complete(),
+        complete: model.is_complete_in(Some(request.namespace())),
         missing: model.missing.clone(),
         verification: None,
     }

@@ -345,7 +345,7 @@ pub fn list_rules<'a>(
         rules: rows,
         ineffective,
         errors,
-        complete: model.is_complete(),
+        complete: model.is_complete_in(namespace),
         missing: model.missing.clone(),
     }
 }

@@ -590,11 +590,12 @@ pub fn who_can_report(
         (r, false) if r.namespace().is_empty() => WhoCanScope::Cluster,
         _ => WhoCanScope::Namespace,
     };
+    let complete = model.is_complete_in((!opts.all_namespaces).then(|| request.namespace()));
     WhoCanReport {
         request,
         also_checked,
         scope,
-        complete: model.is_complete(),
+        complete,
         subjects: answer.subjects,
         errors: answer.errors,
         warnings,

@@ -252,6 +252,9 @@ pub struct FetchResult {
     pub objects: Vec<Value>,
     /// Every kind that could not be read completely.
     pub missing: Vec<MissingData>,
+    /// How some kinds were read, when not the plain way (namespace by namespace after a
+    /// forbidden cluster-wide list).
+    pub notes: Vec<String>,
 }
 
 /// An error talking to the API server.
@@ -708,12 +711,98 @@ pub async fn fetch(
             }),
         }
     }
+    if fatal.is_none() && namespace.is_none() {
+        per_namespace_retry(client, opts, &fetched, &mut result).await;
+    }
     if let Some(p) = progress {
         p.finish().await;
     }
     match fatal {
         Some(e) => Err(e),
         None => Ok(result),
+    }
+}
+
+/// A user with only namespace-level list rights gets 403 on a cluster-wide list: read such a
+/// kind namespace by namespace instead (when the Namespaces themselves were read), keeping
+/// only the namespaces still refused as missing, and say which were read.
+async fn per_namespace_retry(
+    client: &kube::Client,
+    opts: &FetchOptions,
+    fetched: &Arc<AtomicUsize>,
+    result: &mut FetchResult,
+) {
+    let namespaces_read = !result.missing.iter().any(|m| m.kind == Kind::Namespace);
+    let names: Vec<String> = result
+        .objects
+        .iter()
+        .filter(|o| o["kind"] == "Namespace")
+        .filter_map(|o| o["metadata"]["name"].as_str().map(str::to_string))
+        .collect();
+    if !namespaces_read || names.is_empty() {
+        return;
+    }
+    let (forbidden, kept): (Vec<MissingData>, Vec<MissingData>) =
+        std::mem::take(&mut result.missing)
+            .into_iter()
+            .partition(|m| m.code == Some(403) && m.kind.namespaced() && m.namespace.is_none());
+    result.missing = kept;
+    for m in forbidden {
+        let mut tasks = Vec::with_capacity(names.len());
+        for ns in &names {
+            let (client, opts, fetched) = (client.clone(), opts.clone(), fetched.clone());
+            let ns = ns.clone();
+            tasks.push((
+                ns.clone(),
+                tokio::spawn(
+                    async move { list_kind(client, m.kind, Some(ns), opts, fetched).await },
+                ),
+            ));
+        }
+        let (mut read, mut refused, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+        let mut objects = Vec::new();
+        for (ns, task) in tasks {
+            match task.await {
+                Ok(listed) if listed.error.is_none() => {
+                    objects.extend(listed.objects);
+                    read.push(ns);
+                }
+                Ok(listed) => {
+                    objects.extend(listed.objects);
+                    errors.extend(listed.error);
+                    refused.push(ns);
+                }
+                Err(join) => {
+                    errors.push(MissingData {
+                        kind: m.kind,
+                        namespace: Some(ns.clone()),
+                        reason: format!("the list task failed: {join}"),
+                        code: None,
+                        objects_kept: 0,
+                    });
+                    refused.push(ns);
+                }
+            }
+        }
+        if read.is_empty() {
+            // Refused everywhere: the cluster-wide answer says it best.
+            result.missing.push(m);
+            continue;
+        }
+        result.objects.extend(objects);
+        result.missing.extend(errors);
+        let refused_text = if refused.is_empty() {
+            String::new()
+        } else {
+            format!("; still refused in {}", refused.join(", "))
+        };
+        result.notes.push(format!(
+            "{}: listing them cluster-wide is forbidden; read namespace by namespace in {} of {} namespaces ({}){refused_text}",
+            m.kind,
+            read.len(),
+            names.len(),
+            read.join(", "),
+        ));
     }
 }
 

@@ -193,7 +193,7 @@ pub fn read_bytes(
 }
 
 fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), ManifestError> {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<StrictValue>();
     let mut document = 0;
     // Lines are counted from the previous document on, not from the start: a stream of many
     // small documents stays linear.
@@ -202,7 +202,7 @@ fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), Manif
         let offset = stream.byte_offset();
         match stream.next() {
             None => break,
-            Some(Ok(v)) => {
+            Some(Ok(StrictValue(v))) => {
                 document += 1;
                 let start = (offset + leading_ws(&text[offset..])).min(text.len());
                 line_at += line_of_offset(&text[counted_to..start], start - counted_to) - 1;
@@ -230,6 +230,70 @@ fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), Manif
         }
     }
     Ok(())
+}
+
+/// A JSON value whose mappings may not repeat a key: the rule YAML input follows too
+/// ("duplicate mapping key"), where plain JSON decoding would silently keep the last.
+struct StrictValue(Value);
+
+impl<'de> serde::Deserialize<'de> for StrictValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(StrictValue(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate mapping key: {key}"
+                )));
+            }
+            let StrictValue(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 fn leading_ws(s: &str) -> usize {
@@ -555,6 +619,42 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("kind is missing"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_in_json_as_in_yaml() {
+        for (name, text) in [
+            (
+                "d.json",
+                "{\"kind\": \"ClusterRole\",\n \"metadata\": {\"name\": \"a\", \"name\": \"b\"}}",
+            ),
+            (
+                "d.yaml",
+                "kind: ClusterRole\nmetadata:\n  name: a\n  name: b\n",
+            ),
+        ] {
+            let mut out = ManifestRead::default();
+            let err = read_bytes(name, text.as_bytes(), None, &mut out)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("duplicate mapping key: name"), "{name}: {err}");
+            assert!(
+                err.contains("line 2") || err.contains("line 4"),
+                "{name}: {err}"
+            );
+        }
+        // A top-level array is a list of objects in both formats.
+        for (name, text) in [
+            (
+                "a.json",
+                "[{\"kind\": \"Namespace\", \"metadata\": {\"name\": \"x\"}}]",
+            ),
+            ("a.yaml", "- kind: Namespace\n  metadata: {name: x}\n"),
+        ] {
+            let mut out = ManifestRead::default();
+            read_bytes(name, text.as_bytes(), None, &mut out).expect(name);
+            assert_eq!(out.objects.len(), 1, "{name}");
+        }
     }
 
     #[test]

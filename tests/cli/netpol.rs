@@ -1134,3 +1134,78 @@ spec:
         .assert()
         .code(1);
 }
+
+/// Install manifests have workloads, not Pods: one pod per workload is derived from its pod
+/// template, kubectl's workload names are endpoints, and a real Pod wins over its template.
+#[test]
+fn pods_are_derived_from_workload_templates() {
+    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/install/workloads.yaml");
+    let reach = |port: &str| {
+        kubeaudit()
+            .args([
+                "can-reach",
+                "deploy/argocd-server",
+                "sts/argocd-redis",
+                "--port",
+                port,
+                "-n",
+                "argocd",
+                "-f",
+            ])
+            .arg(&file)
+            .assert()
+    };
+    let a = reach("6379").code(0);
+    assert!(
+        stdout(&a).contains("argocd/sts.argocd-redis"),
+        "{}",
+        stdout(&a)
+    );
+    assert!(
+        stderr(&a).contains("derived from workload pod templates"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(
+        !stderr(&a).contains("no pod IP known"),
+        "no ipBlock, no IP needed: {}",
+        stderr(&a)
+    );
+    reach("6380").code(1);
+    // The named port of the template resolves too.
+    reach("redis").code(0);
+    // NS/TYPE/NAME works without -n; the real Pod of `web` is used, no `deploy.web`.
+    let a = kubeaudit()
+        .args([
+            "can-reach",
+            "argocd/deployment/argocd-server",
+            "argocd/web-6d4cf56db6-x2x9z",
+            "--port",
+            "80",
+            "-f",
+        ])
+        .arg(&file)
+        .assert()
+        .code(0);
+    assert!(!stdout(&a).contains("deploy.web"), "{}", stdout(&a));
+    let a = kubeaudit()
+        .args([
+            "can-reach",
+            "deploy/web",
+            "sts/argocd-redis",
+            "--port",
+            "6379",
+            "-n",
+            "argocd",
+            "-f",
+        ])
+        .arg(&file)
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("deploy.web"),
+        "the real Pod won: {}",
+        stderr(&a)
+    );
+}

@@ -182,6 +182,19 @@ impl ControlPlane {
         child.wait_with_output().expect("kubectl output")
     }
 
+    /// A kubeconfig for a ServiceAccount's token (`kubectl create token`), beside the state.
+    pub fn token_kubeconfig(&self, sa: &str, namespace: &str) -> PathBuf {
+        let token = self.kubectl_ok(&["create", "token", sa, "-n", namespace]);
+        let ca = self.dir.join("pki/ca.crt");
+        let path = self.dir.join(format!("{namespace}-{sa}.kubeconfig"));
+        let config = json!({"apiVersion": "v1", "kind": "Config", "current-context": sa,
+            "clusters": [{"name": "e2e", "cluster": {"server": self.server, "certificate-authority": ca}}],
+            "users": [{"name": sa, "user": {"token": token.trim()}}],
+            "contexts": [{"name": sa, "context": {"cluster": "e2e", "user": sa}}]});
+        std::fs::write(&path, config.to_string()).expect("writing a token kubeconfig");
+        path
+    }
+
     /// The objects of a file or directory as kubectl reads them (`create --dry-run=client`).
     pub fn read_objects(&self, path: &str) -> Vec<Value> {
         let out = self.kubectl_ok(&["create", "--dry-run=client", "-o", "json", "-f", path]);
