@@ -503,17 +503,16 @@ pub async fn run_can_reach(global: &GlobalArgs, args: CanReachArgs) -> anyhow::R
     Ok(exit_with_gaps(global, answer, &gaps, "the verdict"))
 }
 
-/// Human-readable data gaps behind an incomplete reachability answer. An unknown node IP
-/// can only turn a denial into an allowance (node traffic is always allowed), so it leaves
-/// an "allowed" certain; that is said in a note instead.
+/// Human-readable data gaps behind an incomplete reachability answer. An unknown node IP is
+/// not one: the address is answered as the external address it was given as, and a note says
+/// that traffic from the pod's own node would be allowed.
 fn reach_gaps(report: &Reachability, model: &NetworkModel) -> Vec<String> {
     let mut gaps = Vec::new();
-    let mut certain_anyway = Vec::new();
-    for n in report.notes.iter().filter(|n| n.makes_incomplete()) {
-        if report.allowed && matches!(n, Note::NodeIpUnknown { .. }) {
-            certain_anyway.push(output::netpol::note_text(n));
-        } else {
+    for n in &report.notes {
+        if n.makes_incomplete() {
             gaps.push(output::netpol::note_text(n));
+        } else if matches!(n, Note::NodeIpUnknown { .. }) && !report.allowed {
+            note(output::netpol::note_text(n));
         }
     }
     let unsupported = model.unsupported_policies();
@@ -527,15 +526,8 @@ fn reach_gaps(report: &Reachability, model: &NetworkModel) -> Vec<String> {
                 .join(", ")
         ));
     }
-    if gaps.is_empty() {
-        if !certain_anyway.is_empty() {
-            note(format_args!(
-                "{}; the allowance is certain anyway, since traffic from the node is allowed too",
-                certain_anyway.join("; ")
-            ));
-        } else if !report.complete {
-            gaps.push("the evaluation lacked some data (see notes)".into());
-        }
+    if gaps.is_empty() && !report.complete {
+        gaps.push("the evaluation lacked some data (see notes)".into());
     }
     gaps
 }

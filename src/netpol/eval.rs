@@ -150,7 +150,8 @@ pub enum Note {
         /// The pod.
         pod: String,
     },
-    /// The source might be the destination's own node, whose IP is unknown.
+    /// The source might be the destination's own node, whose IP is unknown. The answer is
+    /// the one for the address as given (an external one), so this is said, not a gap.
     NodeIpUnknown {
         /// The destination pod.
         pod: String,
@@ -206,7 +207,6 @@ impl Note {
             Note::AmbiguousIp { .. }
                 | Note::PodsNotLoaded
                 | Note::PeerIpUnknown { .. }
-                | Note::NodeIpUnknown { .. }
                 | Note::DomainNamesNotEvaluated { .. }
                 | Note::NodeLabelsUnknown { .. }
                 | Note::NamespaceLabelsUnknown { .. }
@@ -248,12 +248,14 @@ struct Ctx<'a, 'n> {
 impl Ctx<'_, '_> {
     fn namespace_matches(&mut self, sel: &LabelSelector, namespace: &str) -> bool {
         let declared = self.model.namespace(namespace).is_some_and(|n| n.declared);
+        // An empty selector matches every namespace, whatever its labels.
+        let empty = sel.match_labels.is_empty() && sel.match_expressions.is_empty();
         let only_name = sel
             .match_expressions
             .iter()
             .all(|r| r.key == METADATA_NAME_LABEL)
             && sel.match_labels.keys().all(|k| k == METADATA_NAME_LABEL);
-        if !declared && !only_name {
+        if !declared && !only_name && !empty {
             self.notes.push(Note::NamespaceLabelsUnknown {
                 namespace: namespace.to_string(),
             });
@@ -288,12 +290,16 @@ impl Ctx<'_, '_> {
                 pod_selector,
             } => {
                 let pod = self.input.peer.pod?;
+                // The pod selector first: when it fails, the namespace's labels (perhaps
+                // unknown) cannot matter.
+                if !pod_selector.as_ref().is_none_or(|s| s.matches(&pod.labels)) {
+                    return None;
+                }
                 let ns_ok = match namespace_selector {
                     None => pod.namespace == policy_ns,
                     Some(sel) => self.namespace_matches(sel, &pod.namespace),
                 };
-                let pod_ok = pod_selector.as_ref().is_none_or(|s| s.matches(&pod.labels));
-                (ns_ok && pod_ok).then_some(false)
+                ns_ok.then_some(false)
             }
             Peer::IpBlock(block) => {
                 let (m, via_pod) = self.ip_matches(true, |ip| block.contains(ip));

@@ -262,7 +262,7 @@ fn loopback_and_node_local() {
 }
 
 #[test]
-fn unknown_node_ip_makes_external_answers_incomplete() {
+fn unknown_node_ip_is_said_but_the_address_is_answered_as_given() {
     let m = NetworkModel::from_objects(vec![
         (
             json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "namespace": "x"},
@@ -273,7 +273,7 @@ fn unknown_node_ip_makes_external_answers_incomplete() {
     ])
     .expect("model");
     let r = reach(&m, "203.0.113.9", "x/a", 80, Protocol::Tcp);
-    assert!(!r.allowed && !r.complete);
+    assert!(!r.allowed && r.complete);
     assert!(r.notes.contains(&Note::NodeIpUnknown { pod: "x/a".into() }));
 }
 

@@ -406,7 +406,7 @@ pub fn note_text(n: &Note) -> String {
             format!("pod {pod} has no IP in its status: ipBlock peers cannot be checked against it")
         }
         Note::NodeIpUnknown { pod } => format!(
-            "the IPs of pod {pod}'s node are unknown: the source might be that node, whose traffic is always allowed"
+            "answered for the address as an external one; the IPs of pod {pod}'s node are unknown (no Node objects), and traffic from a pod's own node is always allowed"
         ),
         Note::NamedPortUnresolved {
             policy,

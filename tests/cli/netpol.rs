@@ -1079,7 +1079,7 @@ status: {podIP: not-an-ip}
 /// The source might be the destination's node (unknown IPs), whose traffic is always allowed:
 /// that makes a denial uncertain, but leaves an allowance certain.
 #[test]
-fn unknown_node_ip_makes_only_denials_uncertain() {
+fn unknown_node_ip_answers_the_address_as_given_with_a_note() {
     let f = manifest(
         r#"
 apiVersion: v1
@@ -1100,34 +1100,58 @@ spec:
   ingress: [{ports: [{port: 443}]}]
 "#,
     );
-    let a = kubeaudit()
+    kubeaudit()
         .args(["can-reach", "203.0.113.5", "x/web", "-p", "443", "-f"])
         .arg(f.path())
         .assert()
         .code(0);
-    assert!(
-        stderr(&a).contains("the allowance is certain anyway"),
-        "{}",
-        stderr(&a)
-    );
+    // Denied for the external address; the pod's own node would be allowed, which is said.
     let a = kubeaudit()
         .args(["can-reach", "203.0.113.5", "x/web", "-p", "80", "-f"])
         .arg(f.path())
         .assert()
-        .code(2);
+        .code(1);
     assert!(
-        stderr(&a).contains("error: cannot tell") && stderr(&a).contains("node are unknown"),
+        stderr(&a).contains("traffic from a pod's own node is always allowed"),
         "{}",
         stderr(&a)
+    );
+}
+
+/// Namespace labels unknown (no Namespace objects) cannot matter when the peer's pod selector
+/// already fails: a plain "denied", not "cannot tell" (the network-policy recipe 07 shape).
+#[test]
+fn unknown_namespace_labels_matter_only_when_they_could_change_the_answer() {
+    let f = manifest(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default, labels: {app: web}}
+status: {podIP: 10.0.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: test, namespace: default, labels: {app: test}}
+status: {podIP: 10.0.0.2}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-prometheus, namespace: default}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from:
+    - namespaceSelector: {matchLabels: {team: operations}}
+      podSelector: {matchLabels: {type: monitoring}}
+"#,
     );
     kubeaudit()
         .args([
             "can-reach",
-            "203.0.113.5",
-            "x/web",
-            "-p",
+            "default/test",
+            "default/web",
+            "--port",
             "80",
-            "--allow-incomplete",
             "-f",
         ])
         .arg(f.path())
