@@ -547,13 +547,101 @@ where
         args.push("--help".into());
     }
     let mut cmd = command_for(args.first().map(OsString::as_os_str));
+    let args = output_after_subcommand(args, &cmd);
     let matches = cmd.try_get_matches_from_mut(args)?;
     Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
+}
+
+/// `-o FORMAT` belongs to each command (their formats differ; `snapshot -o` is a file), but
+/// like `-n` and `-f` it may be written before the command: `kubeaudit -o json who-can …`.
+/// Such an `-o`/`--output` is moved to just after the command name.
+fn output_after_subcommand(args: Vec<OsString>, cmd: &clap::Command) -> Vec<OsString> {
+    let names: Vec<&str> = cmd
+        .get_subcommands()
+        .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_all_aliases()))
+        .collect();
+    // Options written as `--flag VALUE` / `-f VALUE`: their value is never the command.
+    let mut valued: Vec<String> = Vec::new();
+    for arg in cmd.get_arguments() {
+        if arg.get_action().takes_values() {
+            valued.extend(arg.get_long().map(|l| format!("--{l}")));
+            valued.extend(arg.get_short().map(|c| format!("-{c}")));
+        }
+    }
+    let mut at = None;
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_str().unwrap_or("");
+        if names.contains(&a) {
+            at = Some(i);
+            break;
+        }
+        i += if valued.iter().any(|v| v == a) { 2 } else { 1 };
+    }
+    let Some(at) = at else {
+        return args;
+    };
+    let mut moved = Vec::new();
+    let mut before = vec![args[0].clone()];
+    let mut i = 1;
+    while i < at {
+        let a = args[i].to_str().unwrap_or("");
+        if (a == "-o" || a == "--output") && i + 1 < at {
+            moved.extend([args[i].clone(), args[i + 1].clone()]);
+            i += 2;
+            continue;
+        }
+        if a.starts_with("--output=")
+            || (a.starts_with("-o") && a.len() > 2 && !a.starts_with("--"))
+        {
+            moved.push(args[i].clone());
+        } else {
+            before.push(args[i].clone());
+        }
+        i += 1;
+    }
+    if moved.is_empty() {
+        return args;
+    }
+    before.push(args[at].clone());
+    before.extend(moved);
+    before.extend(args[at + 1..].iter().cloned());
+    before
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_may_come_before_the_command() {
+        let cli = parse(&["kubeaudit", "-o", "json", "who-can", "get", "pods"]).expect("parses");
+        assert!(matches!(cli.command, Command::WhoCan(ref a) if a.output == OutputFormat::Json));
+        let cli = parse(&[
+            "kubeaudit",
+            "--output=yaml",
+            "-n",
+            "x",
+            "can-i",
+            "get",
+            "pods",
+        ])
+        .expect("parses");
+        assert!(matches!(cli.command, Command::CanI(ref a) if a.output == OutputFormat::Yaml));
+        // A flag's value that happens to be a command name is not the command.
+        let cli = parse(&[
+            "kubeaudit",
+            "--context",
+            "review",
+            "-o",
+            "json",
+            "who-can",
+            "get",
+            "pods",
+        ])
+        .expect("parses");
+        assert!(matches!(cli.command, Command::WhoCan(ref a) if a.output == OutputFormat::Json));
+    }
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
         parse_from(args.iter().copied())
