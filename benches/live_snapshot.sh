@@ -42,23 +42,21 @@ if [[ ! -f $dir/loaded ]]; then
 fi
 
 kinds=clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts,namespaces
-# Wall seconds and peak RSS (KiB) of one run of "$@" (stdout discarded).
+# Wall milliseconds and peak RSS (KiB, "-" without GNU time) of one run of "$@".
 measure() {
-    local t0 t1 rss=- out
+    local t0 t1 rss=- mem=$dir/measure.rss
+    t0=$(date +%s%N)
     if [[ -x /usr/bin/time ]]; then
-        t0=$(date +%s%N)
-        out=$( { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-        t1=$(date +%s%N)
-        rss=$out
+        /usr/bin/time -f '%M' -o "$mem" "$@" >/dev/null 2>&1
+        rss=$(tail -1 "$mem")
     else
-        t0=$(date +%s%N)
         "$@" >/dev/null 2>&1
-        t1=$(date +%s%N)
     fi
+    t1=$(date +%s%N)
     echo "$(( (t1 - t0) / 1000000 )) $rss"
 }
 # Median, min and max of whitespace-separated numbers.
-stats() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {printf "%d %d %d", a[int((NR+1)/2)], a[1], a[NR]}'; }
+stats() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {printf "%s %s %s\n", a[int((NR+1)/2)], a[1], a[NR]}'; }
 
 ka_times=() ; kc_times=() ; ka_rss=() ; kc_rss=()
 snapshot=$dir/snapshot.json
@@ -72,7 +70,8 @@ objects=$("$kubeaudit" snapshot -o "$snapshot" --kubeconfig "$kubeconfig" 2>&1 |
 read -r ka_med ka_min ka_max < <(echo "${ka_times[*]}" | stats)
 read -r kc_med kc_min kc_max < <(echo "${kc_times[*]}" | stats)
 echo "kube-apiserver $(grep VERSION= "$dir/env" | cut -d= -f2), $namespaces namespaces, snapshot: ${objects:-?}; $runs runs after a warm-up"
-printf '%-40s %8s %8s %8s %12s\n' command median_ms min_ms max_ms peak_rss_kib
-printf '%-40s %8d %8d %8d %12s\n' "kubeaudit snapshot" "$ka_med" "$ka_min" "$ka_max" "$(echo "${ka_rss[*]}" | stats | cut -d' ' -f1)"
-printf '%-40s %8d %8d %8d %12s\n' "kubectl get $kinds -A -o json" "$kc_med" "$kc_min" "$kc_max" "$(echo "${kc_rss[*]}" | stats | cut -d' ' -f1)"
+printf '%-22s %10s %10s %10s %14s\n' command median_ms min_ms max_ms median_rss_kib
+printf '%-22s %10s %10s %10s %14s\n' "kubeaudit snapshot" "$ka_med" "$ka_min" "$ka_max" "$(echo "${ka_rss[*]}" | stats | cut -d' ' -f1)"
+printf '%-22s %10s %10s %10s %14s\n' "kubectl get -A -o json" "$kc_med" "$kc_min" "$kc_max" "$(echo "${kc_rss[*]}" | stats | cut -d' ' -f1)"
+echo "(kubectl get $kinds -A -o json)"
 awk -v a="$ka_med" -v b="$kc_med" 'BEGIN {printf "ratio of medians (kubectl / kubeaudit): %.2f\n", b / a}'

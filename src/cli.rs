@@ -265,7 +265,7 @@ pub const DEFAULT_MATRIX_VERBS: &str = "get,list,watch,create,update,patch,delet
 /// `access-matrix`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Cells: ✔ allowed, ✖ denied, n/a the resource does not serve the verb. Requests carry no object \
+    after_help = "Cells: ✔ allowed, ✖ denied (`.` and `X` when not on a colour terminal), n/a the resource does not serve the verb. Requests carry no object \
 name, so rules limited by resourceNames do not count. Namespaced resources are evaluated in -n NS (default: the \
 context namespace, else \"default\"), or with -A across all namespaces (cluster-wide grants only); cluster-scoped \
 resources without a namespace.\n\n\

@@ -49,7 +49,12 @@ pub async fn run(global: &GlobalArgs, args: AccessMatrixArgs) -> anyhow::Result<
         MatrixFormat::Json => output::write_json(&mut out, &matrix)?,
         MatrixFormat::Yaml => output::write_yaml(&mut out, &matrix)?,
         MatrixFormat::Table => {
-            output::matrix::write_table(&mut out, &matrix, global.no_headers)?;
+            output::matrix::write_table(
+                &mut out,
+                &matrix,
+                global.no_headers,
+                super::netpol::table_style(global).fancy,
+            )?;
         }
     }
     out.flush()?;

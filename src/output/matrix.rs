@@ -1,6 +1,6 @@
 //! Rendering of the access matrix: `NAME` then one column per verb, ✔ allowed, ✖ denied,
-//! `n/a` not served; coloured when the caller enabled colour (the `colored` crate's global
-//! switch, set from --color and NO_COLOR).
+//! `n/a` not served, coloured — on a colour terminal (or --color always); otherwise `.`, `X` and
+//! `n/a`, as the NetworkPolicy matrices print them.
 
 use std::io::Write;
 
@@ -17,24 +17,34 @@ pub fn resource_name(resource: &str, group: &str) -> String {
     }
 }
 
-fn symbol(a: Access) -> &'static str {
-    match a {
-        Access::Allowed => "✔",
-        Access::Denied => "✖",
-        Access::NotApplicable => "n/a",
+fn symbol(a: Access, fancy: bool) -> &'static str {
+    match (a, fancy) {
+        (Access::Allowed, true) => "✔",
+        (Access::Denied, true) => "✖",
+        (Access::Allowed, false) => ".",
+        (Access::Denied, false) => "X",
+        (Access::NotApplicable, _) => "n/a",
     }
 }
 
-fn painted(a: Access) -> String {
+fn painted(a: Access, fancy: bool) -> String {
+    if !fancy {
+        return symbol(a, false).to_string();
+    }
     match a {
-        Access::Allowed => symbol(a).green().to_string(),
-        Access::Denied => symbol(a).red().to_string(),
-        Access::NotApplicable => symbol(a).dimmed().to_string(),
+        Access::Allowed => symbol(a, true).green().to_string(),
+        Access::Denied => symbol(a, true).red().to_string(),
+        Access::NotApplicable => symbol(a, true).dimmed().to_string(),
     }
 }
 
 /// Prints the grid. Columns are padded by character count (the symbols are one column wide).
-pub fn write_table(out: &mut dyn Write, m: &AccessMatrix, no_headers: bool) -> std::io::Result<()> {
+pub fn write_table(
+    out: &mut dyn Write,
+    m: &AccessMatrix,
+    no_headers: bool,
+    fancy: bool,
+) -> std::io::Result<()> {
     let names: Vec<String> = m
         .rows
         .iter()
@@ -57,9 +67,9 @@ pub fn write_table(out: &mut dyn Write, m: &AccessMatrix, no_headers: bool) -> s
     for (row, name) in m.rows.iter().zip(&names) {
         let mut line = format!("{name:<name_width$}");
         for ((_, access), w) in row.access.iter().zip(&widths) {
-            let pad = w.saturating_sub(symbol(*access).chars().count());
+            let pad = w.saturating_sub(symbol(*access, fancy).chars().count());
             line.push_str("  ");
-            line.push_str(&painted(*access));
+            line.push_str(&painted(*access, fancy));
             line.extend(std::iter::repeat_n(' ', pad));
         }
         writeln!(out, "{}", line.trim_end())?;

@@ -109,7 +109,7 @@ fn table_symbols_and_colour() {
         .expect("pods row");
     assert_eq!(
         pods.split_whitespace().collect::<Vec<_>>(),
-        ["pods", "✔", "✔"]
+        ["pods", ".", "."]
     );
     let nodes = out
         .lines()
@@ -117,11 +117,15 @@ fn table_symbols_and_colour() {
         .expect("nodes row");
     assert_eq!(
         nodes.split_whitespace().collect::<Vec<_>>(),
-        ["nodes", "✖", "✖"]
+        ["nodes", "X", "X"]
     );
     assert!(
         !out.contains('\u{1b}'),
         "no colour when NO_COLOR is set / not a terminal"
+    );
+    assert!(
+        !out.contains('✔'),
+        "symbols only on a colour terminal, as in netpol-matrix"
     );
     let a = kubeaudit()
         .args([
