@@ -80,17 +80,57 @@ fn compute(roles: &[Role], cluster_sorted: &[usize], target: usize) -> Vec<Polic
     let Some(rule) = &roles[target].aggregation_rule else {
         return out;
     };
+    // Membership by hash: the rules stay in first-seen order, without a quadratic scan.
+    let mut seen: std::collections::HashSet<&PolicyRule> = std::collections::HashSet::new();
     for sel in &rule.cluster_role_selectors {
         for &j in cluster_sorted {
             if j == target || !selector::matches(sel, &roles[j].metadata.labels) {
                 continue;
             }
             for r in &roles[j].rules {
-                if !out.contains(r) {
+                if seen.insert(r) {
                     out.push(r.clone());
                 }
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::objects::Origin;
+    use crate::model::Inventory;
+    use serde_json::json;
+
+    /// N ClusterRoles that all carry the label they all select settle in a few passes on one
+    /// common set of rules. The first role processed loses its own rule, as with the
+    /// controller: its written rules are replaced before the others read them.
+    #[test]
+    fn mutually_aggregating_roles_reach_the_fixed_point() {
+        let n = 60;
+        let objects = (0..n)
+            .map(|i| {
+                (
+                    json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                        "metadata": {"name": format!("r{i:03}"), "labels": {"a": "x"}},
+                        "aggregationRule": {"clusterRoleSelectors": [{"matchLabels": {"a": "x"}}]},
+                        "rules": [{"apiGroups": [""], "resources": [format!("res{i}")], "verbs": ["get"]}]}),
+                    Origin {
+                        source: "t.yaml".into(),
+                        document: i + 1,
+                        line: 1,
+                    },
+                )
+            })
+            .collect();
+        let mut inv = Inventory::default();
+        inv.add_objects(objects).expect("objects");
+        let notes = aggregate(&mut inv.roles);
+        assert!(notes.is_empty(), "{notes:?}");
+        let counts: Vec<usize> = inv.roles.iter().map(|r| r.rules.len()).collect();
+        assert!(counts.iter().all(|c| *c == n - 1), "{counts:?}");
+        assert!(inv.roles.windows(2).all(|w| w[0].rules == w[1].rules));
+    }
 }
