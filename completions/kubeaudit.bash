@@ -89,7 +89,7 @@ _kubeaudit() {
 
     case "${cmd}" in
         kubeaudit)
-            opts="-f -n -A -h -V --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help --version can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help"
+            opts="-f -n -A -h -V --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help --version can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -182,6 +182,10 @@ _kubeaudit() {
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
                     return 0
                     ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --apply-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -198,7 +202,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__access__subcmd__matrix)
-            opts="-o -f -n -A -h --verbs --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help"
+            opts="-o -f -n -A -h --verbs --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -303,6 +307,10 @@ _kubeaudit() {
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
                     return 0
                     ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --apply-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -319,7 +327,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__can__subcmd__i)
-            opts="-q -o -f -n -A -h --subresource --quiet --explain --verify --list --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help"
+            opts="-q -o -f -n -A -h --subresource --quiet --explain --verify --list --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -424,6 +432,10 @@ _kubeaudit() {
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
                     return 0
                     ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --apply-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -440,7 +452,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__can__subcmd__reach)
-            opts="-p -o -f -n -A -h --port --protocol --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help"
+            opts="-p -o -f -n -A -h --port --protocol --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -553,6 +565,10 @@ _kubeaudit() {
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
                     return 0
                     ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --apply-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -569,7 +585,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__completions)
-            opts="-f -n -A -h --dynamic --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help bash elvish fish powershell zsh"
+            opts="-f -n -A -h --dynamic --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -662,6 +678,10 @@ _kubeaudit() {
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
                     return 0
                     ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --apply-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -678,7 +698,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__contexts)
-            opts="-o -f -n -A -h --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help"
+            opts="-o -f -n -A -h --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -779,6 +799,10 @@ _kubeaudit() {
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
                     return 0
                     ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --apply-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -795,7 +819,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__default__subcmd__deny)
-            opts="-o -f -n -A -h --direction --exclude-namespace --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help"
+            opts="-o -f -n -A -h --direction --exclude-namespace --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -902,6 +926,10 @@ _kubeaudit() {
                     ;;
                 --on-conflict)
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --apply-namespace)
@@ -1088,7 +1116,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__netpol__subcmd__matrix)
-            opts="-p -o -f -n -A -h --port --protocol --exclude-namespace --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help"
+            opts="-p -o -f -n -A -h --port --protocol --exclude-namespace --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1205,6 +1233,10 @@ _kubeaudit() {
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
                     return 0
                     ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --apply-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1221,7 +1253,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__review)
-            opts="-o -f -n -A -h --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help"
+            opts="-o -f -n -A -h --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1320,6 +1352,10 @@ _kubeaudit() {
                     ;;
                 --on-conflict)
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --apply-namespace)
@@ -1338,7 +1374,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__snapshot)
-            opts="-o -f -n -A -h --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help"
+            opts="-o -f -n -A -h --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1461,6 +1497,10 @@ _kubeaudit() {
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
                     return 0
                     ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --apply-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1477,7 +1517,7 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__who__subcmd__can)
-            opts="-o -f -n -A -h --subresource --expand-groups --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --apply-namespace --allow-unknown --no-headers --color --help"
+            opts="-o -f -n -A -h --subresource --expand-groups --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --allow-unknown --no-headers --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1580,6 +1620,10 @@ _kubeaudit() {
                     ;;
                 --on-conflict)
                     COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --apply-namespace)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubeaudit_global_optspecs
-    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= chunk-size= allow-incomplete on-conflict= apply-namespace= allow-unknown no-headers color= h/help V/version
+    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= chunk-size= allow-incomplete on-conflict= max-input-size= apply-namespace= allow-unknown no-headers color= h/help V/version
 end
 
 function __fish_kubeaudit_needs_command
@@ -37,6 +37,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l chunk-size -d 'Obje
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
@@ -76,6 +77,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l chunk-size
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
@@ -104,6 +106,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l chunk-siz
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
@@ -134,6 +137,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l chu
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
@@ -164,6 +168,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l chunk-
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
@@ -195,6 +200,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l ch
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
@@ -218,6 +224,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l chunk-s
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
@@ -244,6 +251,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l chunk-s
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
@@ -266,6 +274,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l chun
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
@@ -294,6 +303,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l chunk-si
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
@@ -321,6 +331,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l ch
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
 first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'

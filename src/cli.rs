@@ -99,6 +99,9 @@ pub struct GlobalArgs {
     /// first or the last in input order (files of a directory in name order).
     #[arg(long, global = true, value_enum, default_value_t = crate::model::OnConflict::Error, value_name = "WHICH")]
     pub on_conflict: crate::model::OnConflict,
+    /// The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    pub max_input_size: u64,
     /// Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl
     /// apply -n NS -f` would), independently of the -n of the question.
     #[arg(long, global = true, value_name = "NS")]
@@ -527,6 +530,24 @@ fn rewrite_examples(text: &str, bin: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A size in bytes: a number with an optional K, M, G or T suffix (binary units).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (digits, shift) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 10),
+        Some('M') => (&t[..t.len() - 1], 20),
+        Some('G') => (&t[..t.len() - 1], 30),
+        Some('T') => (&t[..t.len() - 1], 40),
+        _ => (t, 0),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1u64 << shift))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("expected a size such as 1G, 512M or 1000000, got {text:?}"))
 }
 
 /// Parses a command line, argv[0] included, honouring the kubectl plugin name (see

@@ -174,7 +174,8 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
     if global.filename.is_empty() {
         return load_live(global, kinds).await;
     }
-    let read = manifest::read_paths(&global.filename).context("reading manifests")?;
+    let read = manifest::read_paths_within(&global.filename, global.max_input_size)
+        .context("reading manifests")?;
     for n in &read.notes {
         note(n);
     }

@@ -28,7 +28,8 @@ pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> 
         )
         .into());
     }
-    let read = manifest::read_paths(&files).context("reading SubjectAccessReviews")?;
+    let read = manifest::read_paths_within(&files, global.max_input_size)
+        .context("reading SubjectAccessReviews")?;
     for n in &read.notes {
         note(n);
     }

@@ -24,6 +24,14 @@ pub enum ManifestError {
         #[source]
         source: std::io::Error,
     },
+    /// More bytes than the input limit (`/dev/zero`, a runaway pipe).
+    #[error("{path}: more than {limit} bytes, the input limit (raise it with --max-input-size, e.g. --max-input-size 8G)")]
+    TooLarge {
+        /// The path.
+        path: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The file is not UTF-8 text.
     #[error("{path}: not a text file (invalid UTF-8 at byte {offset}); expected YAML or JSON")]
     NotText {
@@ -75,16 +83,38 @@ pub struct ManifestRead {
 /// Reads every path (`-` is stdin; directories are walked recursively for `.yaml`, `.yml`
 /// and `.json` files, in name order).
 pub fn read_paths(paths: &[PathBuf]) -> Result<ManifestRead, ManifestError> {
+    read_paths_within(paths, DEFAULT_MAX_INPUT_BYTES)
+}
+
+/// The default bound on the bytes read from one input (file, pipe or stdin): 1 GiB.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// Reads up to `limit` bytes of one input; more is an error naming it and the limit, so that
+/// `/dev/zero` or a runaway pipe cannot exhaust memory. Pipes keep working.
+fn read_bounded(reader: impl Read, path: &str, limit: u64) -> Result<Vec<u8>, ManifestError> {
+    let mut buf = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|source| ManifestError::Io {
+            path: path.to_string(),
+            source,
+        })?;
+    if buf.len() as u64 > limit {
+        return Err(ManifestError::TooLarge {
+            path: path.to_string(),
+            limit,
+        });
+    }
+    Ok(buf)
+}
+
+/// [`read_paths`] with an explicit bound on the bytes of each input.
+pub fn read_paths_within(paths: &[PathBuf], limit: u64) -> Result<ManifestRead, ManifestError> {
     let mut out = ManifestRead::default();
     for p in paths {
         if p.as_os_str() == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|source| ManifestError::Io {
-                    path: "<stdin>".into(),
-                    source,
-                })?;
+            let buf = read_bounded(std::io::stdin().lock(), "<stdin>", limit)?;
             read_bytes("<stdin>", &buf, None, &mut out)?;
             continue;
         }
@@ -102,10 +132,10 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<ManifestRead, ManifestError> {
                 ));
             }
             for f in files {
-                read_file(&f, &mut out)?;
+                read_file(&f, limit, &mut out)?;
             }
         } else {
-            read_file(p, &mut out)?;
+            read_file(p, limit, &mut out)?;
         }
     }
     Ok(out)
@@ -156,12 +186,13 @@ fn walk(
     Ok(())
 }
 
-fn read_file(path: &Path, out: &mut ManifestRead) -> Result<(), ManifestError> {
+fn read_file(path: &Path, limit: u64, out: &mut ManifestRead) -> Result<(), ManifestError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ManifestError::Io {
+    let file = std::fs::File::open(path).map_err(|source| ManifestError::Io {
         path: name.clone(),
         source,
     })?;
+    let bytes = read_bounded(file, &name, limit)?;
     let json = path.extension().and_then(|e| e.to_str()) == Some("json");
     read_bytes(&name, &bytes, Some(json), out)
 }

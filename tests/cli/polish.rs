@@ -193,3 +193,54 @@ fn conflicting_duplicates_say_how_to_proceed() {
     );
     ask(&["--on-conflict", "first"]).code(0);
 }
+
+/// Input is read up to a documented bound, so `-f /dev/zero` is a clear error, not gigabytes
+/// of memory; a pipe within the bound keeps working.
+#[test]
+fn inputs_are_read_up_to_a_bound() {
+    let a = kubeaudit()
+        .args([
+            "who-can",
+            "get",
+            "pods",
+            "-f",
+            "/dev/zero",
+            "--max-input-size",
+            "1M",
+        ])
+        .assert()
+        .code(2);
+    let err = stderr(&a);
+    assert!(
+        err.contains("/dev/zero") && err.contains("1048576 bytes"),
+        "{err}"
+    );
+    assert!(err.contains("--max-input-size"), "{err}");
+    let bindings = std::fs::read(examples().join("30-bindings.yaml")).expect("example");
+    kubeaudit()
+        .args([
+            "who-can",
+            "get",
+            "pods",
+            "-f",
+            "-",
+            "--max-input-size",
+            "1M",
+        ])
+        .write_stdin(bindings.clone())
+        .assert()
+        .code(0);
+    kubeaudit()
+        .args([
+            "who-can",
+            "get",
+            "pods",
+            "-f",
+            "-",
+            "--max-input-size",
+            "1K",
+        ])
+        .write_stdin(bindings)
+        .assert()
+        .code(2);
+}
