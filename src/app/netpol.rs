@@ -114,7 +114,11 @@ pub fn network_objects(inventory: &Inventory) -> Vec<(Value, String)> {
 /// `--apply-namespace`, else the namespace in effect (-n, else the default), as `kubectl
 /// apply` would put them.
 pub fn build_model(loaded: &Loaded, global: &GlobalArgs) -> Result<NetworkModel, NetpolError> {
-    let derived = super::workloads::derived_pods(&loaded.inventory).len();
+    let objects = network_objects(&loaded.inventory);
+    let derived = objects
+        .iter()
+        .filter(|(_, origin)| origin.starts_with(super::workloads::DERIVED_ORIGIN))
+        .count();
     if derived > 0 {
         note(format_args!(
             "{derived} pod(s) derived from workload pod templates, named TYPE.NAME (e.g. deploy.web): no Pod objects were loaded for those workloads"
@@ -126,7 +130,7 @@ pub fn build_model(loaded: &Loaded, global: &GlobalArgs) -> Result<NetworkModel,
             .clone()
             .unwrap_or_else(|| loaded.namespace(global)),
     };
-    NetworkModel::from_objects_with(network_objects(&loaded.inventory), &options)
+    NetworkModel::from_objects_with(objects, &options)
 }
 
 /// How tables are drawn: symbols and colour on a terminal (or with --color always), plain

@@ -10,6 +10,9 @@ use serde_json::{json, Value};
 
 use crate::model::Inventory;
 
+/// How a derived pod's origin begins (tables and notes tell derived pods by it).
+pub const DERIVED_ORIGIN: &str = "the pod template of";
+
 /// The workload kinds, their short name and the accepted endpoint prefixes (kubectl's).
 const WORKLOADS: &[(&str, &str, &[&str])] = &[
     (
@@ -54,7 +57,7 @@ fn template<'a>(kind: &str, value: &'a Value) -> Option<&'a Value> {
 }
 
 /// One Pod object per workload of the inventory that has no real Pod, with where it comes
-/// from; and how many were derived.
+/// from.
 pub fn derived_pods(inventory: &Inventory) -> Vec<(Value, String)> {
     // The labels of the real Pods, by namespace.
     let pods: Vec<(&str, &serde_json::Map<String, Value>)> = inventory
@@ -109,7 +112,7 @@ pub fn derived_pods(inventory: &Inventory) -> Vec<(Value, String)> {
             "spec": template.get("spec").cloned().unwrap_or(json!({}))});
         out.push((
             pod,
-            format!("the pod template of {kind} {name} at {}", raw.origin),
+            format!("{DERIVED_ORIGIN} {kind} {name} at {}", raw.origin),
         ));
     }
     out
