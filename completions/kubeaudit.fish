@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubeaudit_global_optspecs
-    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= chunk-size= allow-incomplete on-conflict= max-input-size= apply-namespace= allow-unknown no-headers color= h/help V/version
+    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= chunk-size= allow-incomplete on-conflict= max-input-size= apply-namespace= bootstrap-policy allow-unknown no-headers color= h/help V/version
 end
 
 function __fish_kubeaudit_needs_command
@@ -44,6 +44,7 @@ always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -88,6 +89,7 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l verify -d 
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l list -d 'List every rule that applies to the identity, as kubectl auth can-i --list does (-o wide adds the binding → role → rule of each row; -A lists every namespace)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -113,6 +115,7 @@ always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -144,6 +147,7 @@ always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -175,6 +179,7 @@ always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -207,6 +212,7 @@ always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -231,6 +237,7 @@ always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -258,6 +265,7 @@ always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -282,6 +290,7 @@ never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l dynamic -d 'Print the dynamic script (the same as COMPLETE=SHELL kubeaudit prints): names of contexts, clusters, users and namespaces are completed too'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -311,6 +320,7 @@ never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l expand-groups -d 'Also list the ServiceAccounts that allowed system:serviceaccounts[:NS] groups cover, and say who well-known groups stand for'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -338,6 +348,7 @@ always\t'Always'
 never\t'Never'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -s h -l help -d 'Print help (see more with \'--help\')'

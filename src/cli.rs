@@ -106,6 +106,11 @@ pub struct GlobalArgs {
     /// apply -n NS -f` would), independently of the -n of the question.
     #[arg(long, global = true, value_name = "NS")]
     pub apply_namespace: Option<String>,
+    /// Add Kubernetes 1.35's default roles and bindings (what every API server creates at
+    /// start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the
+    /// inputs with the same kind and name replace them, as applying them would.
+    #[arg(long, global = true)]
+    pub bootstrap_policy: bool,
     /// Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise
     /// an error, since it is most likely a typo).
     #[arg(long, global = true)]

@@ -16,7 +16,7 @@ mod query_args;
 #[path = "common/vectors.rs"]
 mod vectors;
 use query_args::{command_line, list_args, normalized_rules, reported};
-use vectors::{example_cases, example_files, fingerprint, object_key, review_object, review_spec};
+use vectors::{example_cases, example_files, fingerprint, review_object, review_spec};
 
 const RERECORD: &str =
     "re-record with KUBEAUDIT_E2E=1 KUBEAUDIT_E2E_RECORD=1 cargo test --test e2e_apiserver";
@@ -54,7 +54,7 @@ type Counts = [usize; 3];
 
 /// Replays one recording: the cluster the server answered for is the bootstrap policy with the
 /// scenario's objects replacing bootstrap objects of the same kind and name (as the e2e test
-/// applied them).
+/// applied them) — what `--bootstrap-policy -f objects` reads.
 fn replay(
     name: &str,
     scenario: Vec<Value>,
@@ -63,16 +63,9 @@ fn replay(
     failures: &mut Vec<String>,
 ) -> Counts {
     let mut counts = [0; 3];
-    let replaced: BTreeSet<_> = scenario.iter().map(object_key).collect();
-    let base = read_json(&repo().join("tests/data/apiserver/bootstrap-rbac.json"));
-    let mut cluster: Vec<Value> = base["items"]
-        .as_array()
-        .expect("bootstrap items")
-        .iter()
-        .filter(|o| !replaced.contains(&object_key(o)))
-        .cloned()
-        .collect();
-    cluster.extend(scenario);
+    // The bootstrap policy comes from --bootstrap-policy: its embedded copy and the way the
+    // scenario's objects replace bootstrap objects of the same name are checked here too.
+    let cluster = scenario;
     let cluster_file = tempfile::NamedTempFile::new().expect("temp file");
     std::fs::write(
         cluster_file.path(),
@@ -97,6 +90,7 @@ fn replay(
         .arg(reviews.path())
         .args(["-o", "json", "-f"])
         .arg(cluster_file.path())
+        .arg("--bootstrap-policy")
         .output()
         .expect("running kubeaudit");
     let answer: Value = serde_json::from_slice(&out.stdout)
@@ -133,6 +127,7 @@ fn replay(
             .args(&args)
             .args(["-o", "json", "-f"])
             .arg(cluster_file.path())
+            .arg("--bootstrap-policy")
             .output()
             .expect("running kubeaudit");
         let report = serde_json::from_slice::<Value>(&out.stdout);
@@ -180,6 +175,7 @@ fn replay(
                 .args(&args[..args.len() - 2])
                 .arg("-f")
                 .arg(cluster_file.path())
+                .arg("--bootstrap-policy")
                 .output()
                 .expect("running kubeaudit");
             if out.status.code() != Some(1) {
@@ -195,6 +191,7 @@ fn replay(
             .args(&args)
             .arg("-f")
             .arg(cluster_file.path())
+            .arg("--bootstrap-policy")
             .output()
             .expect("running kubeaudit");
         let want: Vec<String> = recorded_list["rows"]

@@ -1,14 +1,17 @@
 //! Loading the inventory a command needs, from manifests (or a snapshot) or a live cluster.
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::time::Duration;
 
 use anyhow::{bail, Context as _};
 use base64::Engine as _;
+use serde_json::Value;
 
 use super::{note, warn};
 use crate::cli::GlobalArgs;
-use crate::model::objects::Origin;
+use crate::model::bootstrap;
+use crate::model::objects::{Origin, RoleKind};
 use crate::model::{AccessModel, AggregationMode, Inventory, MissingData};
 use crate::source::kubeconfig::{self, ClientOptions, KubeEnv, ResolvedContext};
 use crate::source::live::{self, FetchOptions, FetchScope, Kind};
@@ -200,12 +203,81 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
             warn("snapshots and plain manifests are mixed: aggregated ClusterRoles use their stored rules");
         }
     }
-    inventory.add_objects(read.objects)?;
+    let mut objects = read.objects;
+    if global.bootstrap_policy {
+        objects = with_bootstrap_policy(objects, &inventory.default_namespace);
+    }
+    inventory.add_objects(objects)?;
+    if !global.bootstrap_policy {
+        note_missing_bootstrap_roles(&inventory);
+    }
     Ok(Loaded {
         inventory,
         default_namespace,
         live: None,
     })
+}
+
+/// The inputs after the bootstrap policy's objects, minus those the inputs replace (same
+/// kind, namespace and name), as applying the inputs to a new cluster would leave them.
+fn with_bootstrap_policy(objects: Vec<(Value, Origin)>, placement: &str) -> Vec<(Value, Origin)> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
+    let replaced: BTreeSet<bootstrap::PolicyKey> = objects
+        .iter()
+        .map(|(o, _)| {
+            let kind = text(o.get("kind"));
+            let mut namespace = text(o.pointer("/metadata/namespace"));
+            if namespace.is_empty() && matches!(kind.as_str(), "Role" | "RoleBinding") {
+                namespace = placement.to_string();
+            }
+            (kind, namespace, text(o.pointer("/metadata/name")))
+        })
+        .collect();
+    let mut all = bootstrap::bootstrap_objects(&replaced);
+    all.extend(objects);
+    all
+}
+
+/// Says once when bindings of the inputs refer to roles every cluster has (the bootstrap
+/// policy) but the inputs lack: they grant nothing here, and `--bootstrap-policy` adds them.
+fn note_missing_bootstrap_roles(inventory: &Inventory) {
+    let present: BTreeSet<(bool, &str, &str)> = inventory
+        .roles
+        .iter()
+        .map(|r| {
+            (
+                r.kind == RoleKind::ClusterRole,
+                r.metadata.namespace.as_str(),
+                r.metadata.name.as_str(),
+            )
+        })
+        .collect();
+    let mut missing = BTreeSet::new();
+    for b in &inventory.bindings {
+        let cluster = b.role_ref.kind == "ClusterRole";
+        let namespace = if cluster {
+            ""
+        } else {
+            b.metadata.namespace.as_str()
+        };
+        let name = b.role_ref.name.as_str();
+        if (cluster || b.role_ref.kind == "Role")
+            && !present.contains(&(cluster, namespace, name))
+            && bootstrap::is_bootstrap_role(&b.role_ref.kind, namespace, name)
+        {
+            missing.insert(name);
+        }
+    }
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.into_iter().collect();
+        note(format_args!(
+            "the inputs bind {} without defining {}: every cluster has {} (Kubernetes' bootstrap policy); --bootstrap-policy adds Kubernetes {}'s default roles and bindings",
+            names.join(", "),
+            if names.len() == 1 { "it" } else { "them" },
+            if names.len() == 1 { "it" } else { "them" },
+            bootstrap::BOOTSTRAP_POLICY_VERSION
+        ));
+    }
 }
 
 /// Connects to the cluster the kubeconfig flags select.
@@ -319,6 +391,11 @@ pub fn ensure_something_read(
 }
 
 async fn load_live(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<Loaded> {
+    if global.bootstrap_policy {
+        bail!(super::UsageError(
+            "--bootstrap-policy adds Kubernetes' default roles to -f inputs; a live cluster has its own".into()
+        ));
+    }
     let session = connect(global).await?;
     let (inventory, _) = fetch_inventory(&session, kinds).await?;
     for m in &inventory.missing {

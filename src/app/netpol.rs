@@ -20,7 +20,7 @@ use crate::exit::Exit;
 use crate::model::{Inventory, MissingData};
 use crate::netpol::{
     validate_port, DefaultDenyReport, Endpoint, IncompleteReason, ModelOptions, NamespaceFilter,
-    NetpolError, NetworkModel, Note, Protocol, Reachability, Warning,
+    NetpolError, NetworkModel, Note, Protocol, Reachability, Warning, WarningCode,
 };
 use crate::output;
 use crate::output::netpol::{DirectionsShown, TableStyle};
@@ -129,6 +129,7 @@ pub fn build_model(loaded: &Loaded, global: &GlobalArgs) -> Result<NetworkModel,
             .apply_namespace
             .clone()
             .unwrap_or_else(|| loaded.namespace(global)),
+        default_namespace_explicit: global.apply_namespace.is_some(),
     };
     NetworkModel::from_objects_with(objects, &options)
 }
@@ -183,6 +184,21 @@ fn print_warnings<'a>(
             None => true,
         })
         .collect();
+    // One line for all objects placed in the default namespace: an install manifest without
+    // namespaces would otherwise print one per object.
+    let (placed, relevant): (Vec<&Warning>, Vec<&Warning>) = relevant
+        .into_iter()
+        .partition(|w| w.code == WarningCode::MissingNamespace);
+    match placed.as_slice() {
+        [] => {}
+        [one] => warn(one),
+        [first, ..] => warn(format_args!(
+            "{} and {} more objects: no metadata.namespace; {} (--apply-namespace NS places them elsewhere)",
+            first.object.as_ref().map(|o| o.to_string()).unwrap_or_default(),
+            placed.len() - 1,
+            first.message.trim_start_matches("no namespace given; ")
+        )),
+    }
     for w in relevant.iter().take(MAX_WARNINGS) {
         warn(w);
     }

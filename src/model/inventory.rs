@@ -199,6 +199,7 @@ impl Inventory {
             }
         }
         // Pass 2: read them.
+        let mut placed: Vec<(Origin, String, String)> = Vec::new();
         for ((value, origin), skipped) in objects.into_iter().zip(skip) {
             if skipped {
                 continue;
@@ -225,10 +226,43 @@ impl Inventory {
                 });
             }
             let mut meta = decode_meta(&value, &origin, &kind)?;
-            self.place_namespace(&kind, &api_version, &mut meta, &origin);
+            if let Some(ns) = self.placed_namespace(&kind, &api_version, &meta) {
+                meta.namespace = ns;
+                if !self.default_namespace_explicit {
+                    placed.push((origin.clone(), kind.clone(), meta.name.clone()));
+                }
+            }
             self.add_one(kind, api_version, meta, value, origin)?;
         }
+        self.warn_placed(placed);
         Ok(())
+    }
+
+    /// One warning for the namespaced objects read without a namespace (an install manifest
+    /// without namespaces has dozens): the first one's place, how many, where they went.
+    fn warn_placed(&mut self, placed: Vec<(Origin, String, String)>) {
+        let Some((origin, kind, name)) = placed.first().cloned() else {
+            return;
+        };
+        let ns = if self.default_namespace.is_empty() {
+            "default"
+        } else {
+            self.default_namespace.as_str()
+        };
+        let what = if placed.len() == 1 {
+            format!("{kind} {name}: no metadata.namespace")
+        } else {
+            format!(
+                "{kind} {name} and {} more namespaced objects: no metadata.namespace",
+                placed.len() - 1
+            )
+        };
+        self.warnings.push(Diagnostic {
+            origin,
+            message: format!(
+                "{what}; read as namespace {ns:?} (as kubectl apply -n {ns} would; --apply-namespace NS places such objects elsewhere)"
+            ),
+        });
     }
 
     /// The namespace `kubectl apply` would give a namespaced object read without one, or
@@ -246,30 +280,6 @@ impl Inventory {
         } else {
             self.default_namespace.clone()
         })
-    }
-
-    /// Puts namespaced RBAC objects read without a namespace where `kubectl apply` would:
-    /// an empty namespace would make a RoleBinding look cluster-wide.
-    fn place_namespace(
-        &mut self,
-        kind: &str,
-        api_version: &str,
-        meta: &mut ObjectMeta,
-        origin: &Origin,
-    ) {
-        let Some(ns) = self.placed_namespace(kind, api_version, meta) else {
-            return;
-        };
-        if !self.default_namespace_explicit {
-            self.warnings.push(Diagnostic {
-                origin: origin.clone(),
-                message: format!(
-                    "{kind} {}: no metadata.namespace; read as namespace {ns:?} (as kubectl apply -n {ns} would; --apply-namespace NS places such objects elsewhere)",
-                    meta.name
-                ),
-            });
-        }
-        meta.namespace = ns;
     }
 
     fn add_one(

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod aggregation;
+pub mod bootstrap;
 pub mod discovery;
 pub mod inventory;
 pub mod objects;

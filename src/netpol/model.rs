@@ -108,12 +108,15 @@ pub struct UnsupportedPolicy {
 pub struct ModelOptions {
     /// The namespace of namespaced objects without `metadata.namespace` (kubectl's `-n`).
     pub default_namespace: String,
+    /// The user chose `default_namespace` for such objects (`--apply-namespace`): no warning.
+    pub default_namespace_explicit: bool,
 }
 
 impl Default for ModelOptions {
     fn default() -> Self {
         ModelOptions {
             default_namespace: "default".into(),
+            default_namespace_explicit: false,
         }
     }
 }
@@ -361,6 +364,9 @@ impl Builder {
         let namespace = if namespaced {
             let ns = match meta.namespace.clone().filter(|n| !n.is_empty()) {
                 Some(ns) => ns,
+                None if self.options.default_namespace_explicit => {
+                    self.options.default_namespace.clone()
+                }
                 None => {
                     ctx.warn(
                         WarningCode::MissingNamespace,
@@ -497,7 +503,7 @@ impl Builder {
                         kind: "Namespace".into(),
                         namespace: None,
                         name: ns.clone(),
-                        source: "(referenced by pods or policies)".into(),
+                        source: "referenced by pods or policies".into(),
                     }),
                     field: None,
                     message: format!(

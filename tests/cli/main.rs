@@ -8,6 +8,7 @@ mod conformance;
 mod contexts;
 mod docs;
 mod generated;
+mod install;
 mod json_shapes;
 mod live;
 mod netpol;
