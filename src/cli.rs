@@ -29,6 +29,10 @@ pub const BIN_NAME: &str = "kubeaudit";
 /// and `audit` are taken in the krew index by other tools.
 pub const PLUGIN_NAME: &str = "access-audit";
 
+/// The rule catalog's address (SARIF `helpUri`, the rule links of reports): docs/rules.md of
+/// the project's repository, as in the krew manifest.
+pub const RULES_URL: &str = "https://github.com/OWNER/kubeaudit/blob/main/docs/rules.md";
+
 /// Who can do what in this Kubernetes cluster, and why.
 #[derive(Debug, Parser)]
 #[command(
@@ -178,6 +182,9 @@ pub enum Command {
     /// Show a resource × verb grid of what one identity may do (like rakkess, computed locally).
     #[command(name = "access-matrix")]
     AccessMatrix(AccessMatrixArgs),
+    /// Check RBAC, ServiceAccounts, pod security, admission and NetworkPolicy against a rule
+    /// catalog whose checks ask the evaluator (for CI: SARIF, JUnit, baselines).
+    Lint(LintArgs),
 }
 
 /// `snapshot -o FILE`.
@@ -265,6 +272,94 @@ pub struct WhoCanArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
+}
+
+/// Formats of `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LintFormat {
+    /// Findings grouped by severity.
+    #[default]
+    Table,
+    /// The table, with each finding's evidence and suppressed findings.
+    Wide,
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML: one test case per rule and object.
+    Junit,
+}
+
+/// One `-o FORMAT[=FILE]` of `lint`: where a format is written (stdout when no file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintOutput {
+    /// The format.
+    pub format: LintFormat,
+    /// The file, written atomically; `None` for stdout.
+    pub path: Option<PathBuf>,
+}
+
+/// Parses `FORMAT` or `FORMAT=FILE`.
+pub fn parse_lint_output(text: &str) -> Result<LintOutput, String> {
+    let (format, path) = match text.split_once('=') {
+        Some((f, p)) if !p.is_empty() => (f, Some(PathBuf::from(p))),
+        Some((_, _)) => return Err(format!("{text:?}: no file after '='")),
+        None => (text, None),
+    };
+    let format = LintFormat::from_str(format, true).map_err(|_| {
+        format!("{format:?} is not a format: expected one of table, wide, json, yaml, sarif, junit, optionally =FILE")
+    })?;
+    Ok(LintOutput { format, path })
+}
+
+/// `lint`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Rules (kubeaudit lint --list-rules; docs/rules.md) ask the evaluator, so wildcards, `*/exec`, aggregation, \
+RoleBinding → ClusterRole and the core group are judged as the API server judges them. With -f, Kubernetes' default roles \
+and bindings are added (as --bootstrap-policy does): bindings to edit, admin or view are evaluated, and what every \
+cluster grants is never a finding. With -n NS only findings about objects of NS are reported.\n\n\
+Suppress a finding with the annotation access-audit.io/ignore: \"RULE[,RULE]: reason [until YYYY-MM-DD]\" on its object, or \
+with a baseline (--write-baseline F, then --baseline F). Suppressions that match nothing, have expired or give no reason are \
+reported. A file .access-audit.yaml in the current directory (or --config F) may set enable, disable, failOn and baseline.\n\n\
+Exit codes: 0 no unsuppressed finding at or above --fail-on, 1 findings, 2 error or data missing (unless --allow-incomplete).\n\n\
+Examples:\n  kubeaudit lint -f examples/cluster\n  \
+kubeaudit lint -f manifests/ -o sarif=kubeaudit.sarif -o table --fail-on high\n  \
+kubeaudit lint -f manifests/ --write-baseline .kubeaudit-baseline.json\n  \
+kubeaudit lint --context prod -A -o json"
+)]
+pub struct LintArgs {
+    /// Output: FORMAT or FORMAT=FILE (table, wide, json, yaml, sarif, junit); repeatable,
+    /// e.g. -o sarif=out.sarif -o table.
+    #[arg(short, long, value_name = "FORMAT[=FILE]", value_parser = parse_lint_output,
+          default_value = "table")]
+    pub output: Vec<LintOutput>,
+    /// Exit 1 when an unsuppressed finding has at least this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<crate::lint::Severity>,
+    /// Exit 0 even with findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Run only these rules (ids or slugs; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub enable: Vec<String>,
+    /// Do not run these rules (ids or slugs; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub disable: Vec<String>,
+    /// Suppress the findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub baseline: Option<PathBuf>,
+    /// Write the unsuppressed findings to this baseline file (atomically).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub write_baseline: Option<PathBuf>,
+    /// The configuration file (default: .access-audit.yaml in the current directory, if any).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
+    /// Print the rule catalog and exit.
+    #[arg(long)]
+    pub list_rules: bool,
 }
 
 /// The verbs `access-matrix` shows by default.

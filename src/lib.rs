@@ -8,6 +8,7 @@ pub mod artifacts;
 pub mod cli;
 pub mod completion;
 pub mod exit;
+pub mod lint;
 pub mod model;
 pub mod netpol;
 pub mod output;

@@ -43,6 +43,34 @@ pub const NETWORK_KINDS: &[Kind] = &[
     Kind::ClusterNetworkPolicy,
 ];
 
+/// The kinds `lint` reads: RBAC, workloads, admission webhooks, token Secrets (metadata
+/// only) and what NetworkPolicy questions need.
+pub const LINT_KINDS: &[Kind] = &[
+    Kind::ClusterRole,
+    Kind::Role,
+    Kind::ClusterRoleBinding,
+    Kind::RoleBinding,
+    Kind::ServiceAccount,
+    Kind::Namespace,
+    Kind::CustomResourceDefinition,
+    Kind::Pod,
+    Kind::Deployment,
+    Kind::StatefulSet,
+    Kind::DaemonSet,
+    Kind::ReplicaSet,
+    Kind::ReplicationController,
+    Kind::Job,
+    Kind::CronJob,
+    Kind::MutatingWebhookConfiguration,
+    Kind::ValidatingWebhookConfiguration,
+    Kind::ServiceAccountTokenSecret,
+    Kind::NetworkPolicy,
+    Kind::Node,
+    Kind::AdminNetworkPolicy,
+    Kind::BaselineAdminNetworkPolicy,
+    Kind::ClusterNetworkPolicy,
+];
+
 /// Whether a kind's absence makes an answer uncertain. The others only help: CRDs and
 /// ServiceAccounts with names and group expansion, Nodes with node IPs (Pods carry their
 /// node's IP too); their absence is a warning.
@@ -74,21 +102,20 @@ pub fn recorded_missing(result: &live::FetchResult) -> Vec<MissingData> {
         .collect()
 }
 
-/// Splits missing data into what makes answers uncertain (kept) and what is only warned about.
-pub fn keep_critical(missing: Vec<MissingData>) -> Vec<MissingData> {
-    missing
-        .into_iter()
-        .filter(|m| {
-            if is_critical(&m.kind) {
-                return true;
-            }
+/// Records missing data in the inventory: what makes answers uncertain in `missing`, what is
+/// only warned about (it only helps answers) in `unreadable`.
+pub fn record_missing(inventory: &mut Inventory, missing: Vec<MissingData>) {
+    for m in missing {
+        if is_critical(&m.kind) {
+            inventory.missing.push(m);
+        } else {
             warn(format_args!(
                 "could not read {}: {} (it only helps with names, groups and node IPs)",
                 m.kind, m.reason
             ));
-            false
-        })
-        .collect()
+            inventory.unreadable.push(m);
+        }
+    }
 }
 
 /// A connection to a live cluster, kept for questions asked of the API server itself.
@@ -195,9 +222,7 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
     if let Some(header) = read.snapshots.first() {
         // A snapshot holds what the API server stored: aggregated rules as computed there.
         inventory.aggregation = AggregationMode::Stored;
-        inventory
-            .missing
-            .extend(keep_critical(header.missing.clone()));
+        record_missing(&mut inventory, header.missing.clone());
         default_namespace = header.namespace.clone().unwrap_or(default_namespace);
         if read.snapshots.len() < read.documents {
             warn("snapshots and plain manifests are mixed: aggregated ClusterRoles use their stored rules");
@@ -220,7 +245,10 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
 
 /// The inputs after the bootstrap policy's objects, minus those the inputs replace (same
 /// kind, namespace and name), as applying the inputs to a new cluster would leave them.
-fn with_bootstrap_policy(objects: Vec<(Value, Origin)>, placement: &str) -> Vec<(Value, Origin)> {
+pub fn with_bootstrap_policy(
+    objects: Vec<(Value, Origin)>,
+    placement: &str,
+) -> Vec<(Value, Origin)> {
     let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
     let replaced: BTreeSet<bootstrap::PolicyKey> = objects
         .iter()
@@ -348,7 +376,7 @@ pub async fn fetch_inventory(
         aggregation: AggregationMode::Stored,
         ..Inventory::default()
     };
-    inventory.missing = keep_critical(recorded_missing(&result));
+    record_missing(&mut inventory, recorded_missing(&result));
     let objects = result
         .objects
         .into_iter()

@@ -71,6 +71,22 @@ pub fn is_bootstrap_role(kind: &str, namespace: &str, name: &str) -> bool {
         .contains(&(kind.to_string(), namespace.to_string(), name.to_string()))
 }
 
+/// The bootstrap policy's object of that kind, namespace and name, as kube-apiserver
+/// creates it.
+pub fn default_object(kind: &str, namespace: &str, name: &str) -> Option<&'static Value> {
+    static BY_KEY: OnceLock<std::collections::HashMap<PolicyKey, usize>> = OnceLock::new();
+    let index = BY_KEY.get_or_init(|| {
+        items()
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (key_of(o), i))
+            .collect()
+    });
+    index
+        .get(&(kind.to_string(), namespace.to_string(), name.to_string()))
+        .map(|&i| &items()[i])
+}
+
 fn key_of(o: &Value) -> PolicyKey {
     let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
     (

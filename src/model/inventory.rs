@@ -77,8 +77,11 @@ pub struct Inventory {
     pub other: Vec<RawObject>,
     /// Accepted-but-suspicious input.
     pub warnings: Vec<Diagnostic>,
-    /// What the source could not read; empty means complete.
+    /// What the source could not read that could change answers; empty means complete.
     pub missing: Vec<MissingData>,
+    /// What the source could not read that only helps answers (names, groups, node IPs),
+    /// and that only some commands (lint) need.
+    pub unreadable: Vec<MissingData>,
     /// How aggregated ClusterRoles get their rules.
     pub aggregation: AggregationMode,
     /// The namespace of namespaced objects read without one (`""` means `default`), as
@@ -119,7 +122,16 @@ impl Inventory {
     /// both are the same place read twice); different ones are resolved by
     /// [`Inventory::on_conflict`] for the kinds commands read, and never matter for the others
     /// (the first is kept).
-    pub fn add_objects(&mut self, objects: Vec<(Value, Origin)>) -> Result<(), DecodeError> {
+    pub fn add_objects(&mut self, mut objects: Vec<(Value, Origin)>) -> Result<(), DecodeError> {
+        // Secret values are never kept: only a Secret's type and metadata are ever read.
+        for (value, _) in &mut objects {
+            if value.get("kind").and_then(Value::as_str) == Some("Secret") {
+                if let Some(map) = value.as_object_mut() {
+                    map.remove("data");
+                    map.remove("stringData");
+                }
+            }
+        }
         // Pass 1: which copy of each object is read. A content hash, not a copy: duplicate
         // detection must not double the memory held.
         let mut winner: HashMap<ObjectKey, (usize, u64)> = HashMap::new();
@@ -345,12 +357,16 @@ impl Inventory {
             "ServiceAccount" if api_version == "v1" || api_version.is_empty() => {
                 self.service_accounts.push(NamedObject {
                     metadata: meta,
+                    automount_service_account_token: value
+                        .get("automountServiceAccountToken")
+                        .and_then(Value::as_bool),
                     origin,
                 });
             }
             "Namespace" if api_version == "v1" || api_version.is_empty() => {
                 self.namespaces.push(NamedObject {
                     metadata: meta,
+                    automount_service_account_token: None,
                     origin,
                 });
             }

@@ -4,10 +4,12 @@ pub mod access;
 pub mod aggregation;
 pub mod bootstrap;
 pub mod discovery;
+pub mod field_path;
 pub mod inventory;
 pub mod objects;
 pub mod rule_index;
 pub mod selector;
+pub mod workload;
 
 pub use access::AccessModel;
 pub use inventory::{AggregationMode, DecodeError, Diagnostic, Inventory, MissingData, OnConflict};

@@ -114,6 +114,43 @@ pub struct PolicyRule {
     pub non_resource_urls: Vec<String>,
 }
 
+impl PolicyRule {
+    /// A compact, YAML-flow-like rendering: `{verbs: [get], resources: [pods]}`.
+    pub fn compact(&self) -> String {
+        let rule = self;
+        fn list(items: &[String]) -> String {
+            let quoted: Vec<String> = items
+                .iter()
+                .map(|s| {
+                    if s.is_empty() || s == "*" || s.contains([' ', ':', ',']) {
+                        format!("{s:?}")
+                    } else {
+                        s.clone()
+                    }
+                })
+                .collect();
+            format!("[{}]", quoted.join(", "))
+        }
+        let mut parts = vec![format!("verbs: {}", list(&rule.verbs))];
+        if !rule.api_groups.is_empty() {
+            parts.push(format!("apiGroups: {}", list(&rule.api_groups)));
+        }
+        if !rule.resources.is_empty() {
+            parts.push(format!("resources: {}", list(&rule.resources)));
+        }
+        if !rule.resource_names.is_empty() {
+            parts.push(format!("resourceNames: {}", list(&rule.resource_names)));
+        }
+        if !rule.non_resource_urls.is_empty() {
+            parts.push(format!(
+                "nonResourceURLs: {}",
+                list(&rule.non_resource_urls)
+            ));
+        }
+        format!("{{{}}}", parts.join(", "))
+    }
+}
+
 /// A label selector (`matchLabels` AND `matchExpressions`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -265,6 +302,9 @@ pub struct Binding {
 pub struct NamedObject {
     /// Name, namespace and labels.
     pub metadata: ObjectMeta,
+    /// A ServiceAccount's `automountServiceAccountToken` (`None` when not set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automount_service_account_token: Option<bool>,
     /// Where the object was read.
     pub origin: Origin,
 }

@@ -1,9 +1,12 @@
 //! Printers: they render report data to a writer and never decide anything.
 
 pub mod can_i;
+pub mod junit;
+pub mod lint;
 pub mod matrix;
 pub mod netpol;
 pub mod rules_list;
+pub mod sarif;
 pub mod who_can;
 
 use std::io::{IsTerminal, Write};
@@ -47,6 +50,20 @@ pub fn apply_color(choice: ColorChoice) {
         std::io::stdout().is_terminal(),
     );
     colored::control::set_override(on);
+}
+
+/// Writes a file atomically: a temporary file in the same directory, synced, then renamed
+/// over the target, so a reader never sees half a file and a failure leaves the old one.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Writes a value as pretty JSON followed by a newline.
@@ -110,36 +127,7 @@ pub fn go_list(items: &[String]) -> String {
 
 /// A compact, YAML-flow-like rendering of a rule: `{verbs: [get], resources: [pods]}`.
 pub fn format_rule(rule: &PolicyRule) -> String {
-    fn list(items: &[String]) -> String {
-        let quoted: Vec<String> = items
-            .iter()
-            .map(|s| {
-                if s.is_empty() || s == "*" || s.contains([' ', ':', ',']) {
-                    format!("{s:?}")
-                } else {
-                    s.clone()
-                }
-            })
-            .collect();
-        format!("[{}]", quoted.join(", "))
-    }
-    let mut parts = vec![format!("verbs: {}", list(&rule.verbs))];
-    if !rule.api_groups.is_empty() {
-        parts.push(format!("apiGroups: {}", list(&rule.api_groups)));
-    }
-    if !rule.resources.is_empty() {
-        parts.push(format!("resources: {}", list(&rule.resources)));
-    }
-    if !rule.resource_names.is_empty() {
-        parts.push(format!("resourceNames: {}", list(&rule.resource_names)));
-    }
-    if !rule.non_resource_urls.is_empty() {
-        parts.push(format!(
-            "nonResourceURLs: {}",
-            list(&rule.non_resource_urls)
-        ));
-    }
-    format!("{{{}}}", parts.join(", "))
+    rule.compact()
 }
 
 /// A comfy-table rendering without trailing spaces on each line.

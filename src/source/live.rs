@@ -47,11 +47,31 @@ pub enum Kind {
     BaselineAdminNetworkPolicy,
     /// policy.networking.k8s.io/v1alpha2 ClusterNetworkPolicy (an optional API).
     ClusterNetworkPolicy,
+    /// apps/v1 Deployment.
+    Deployment,
+    /// apps/v1 StatefulSet.
+    StatefulSet,
+    /// apps/v1 DaemonSet.
+    DaemonSet,
+    /// apps/v1 ReplicaSet.
+    ReplicaSet,
+    /// v1 ReplicationController.
+    ReplicationController,
+    /// batch/v1 Job.
+    Job,
+    /// batch/v1 CronJob.
+    CronJob,
+    /// admissionregistration.k8s.io/v1 MutatingWebhookConfiguration.
+    MutatingWebhookConfiguration,
+    /// admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration.
+    ValidatingWebhookConfiguration,
+    /// v1 Secret of type kubernetes.io/service-account-token, metadata only (never its data).
+    ServiceAccountTokenSecret,
 }
 
 impl Kind {
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 23] = [
         Kind::ClusterRole,
         Kind::Role,
         Kind::ClusterRoleBinding,
@@ -65,6 +85,16 @@ impl Kind {
         Kind::AdminNetworkPolicy,
         Kind::BaselineAdminNetworkPolicy,
         Kind::ClusterNetworkPolicy,
+        Kind::Deployment,
+        Kind::StatefulSet,
+        Kind::DaemonSet,
+        Kind::ReplicaSet,
+        Kind::ReplicationController,
+        Kind::Job,
+        Kind::CronJob,
+        Kind::MutatingWebhookConfiguration,
+        Kind::ValidatingWebhookConfiguration,
+        Kind::ServiceAccountTokenSecret,
     ];
 
     /// The API group (`""` for core).
@@ -73,7 +103,17 @@ impl Kind {
             Kind::ClusterRole | Kind::Role | Kind::ClusterRoleBinding | Kind::RoleBinding => {
                 "rbac.authorization.k8s.io"
             }
-            Kind::ServiceAccount | Kind::Namespace | Kind::Pod | Kind::Node => "",
+            Kind::ServiceAccount
+            | Kind::Namespace
+            | Kind::Pod
+            | Kind::Node
+            | Kind::ReplicationController
+            | Kind::ServiceAccountTokenSecret => "",
+            Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet | Kind::ReplicaSet => "apps",
+            Kind::Job | Kind::CronJob => "batch",
+            Kind::MutatingWebhookConfiguration | Kind::ValidatingWebhookConfiguration => {
+                "admissionregistration.k8s.io"
+            }
             Kind::NetworkPolicy => "networking.k8s.io",
             Kind::CustomResourceDefinition => "apiextensions.k8s.io",
             Kind::AdminNetworkPolicy
@@ -94,7 +134,17 @@ impl Kind {
     /// `group/version`, or `version` for the core group, as written in `apiVersion`.
     pub fn api_version(self) -> &'static str {
         match self {
-            Kind::ServiceAccount | Kind::Namespace | Kind::Pod | Kind::Node => "v1",
+            Kind::ServiceAccount
+            | Kind::Namespace
+            | Kind::Pod
+            | Kind::Node
+            | Kind::ReplicationController
+            | Kind::ServiceAccountTokenSecret => "v1",
+            Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet | Kind::ReplicaSet => "apps/v1",
+            Kind::Job | Kind::CronJob => "batch/v1",
+            Kind::MutatingWebhookConfiguration | Kind::ValidatingWebhookConfiguration => {
+                "admissionregistration.k8s.io/v1"
+            }
             Kind::ClusterRole | Kind::Role | Kind::ClusterRoleBinding | Kind::RoleBinding => {
                 "rbac.authorization.k8s.io/v1"
             }
@@ -134,6 +184,16 @@ impl Kind {
             Kind::AdminNetworkPolicy => "AdminNetworkPolicy",
             Kind::BaselineAdminNetworkPolicy => "BaselineAdminNetworkPolicy",
             Kind::ClusterNetworkPolicy => "ClusterNetworkPolicy",
+            Kind::Deployment => "Deployment",
+            Kind::StatefulSet => "StatefulSet",
+            Kind::DaemonSet => "DaemonSet",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::ReplicationController => "ReplicationController",
+            Kind::Job => "Job",
+            Kind::CronJob => "CronJob",
+            Kind::MutatingWebhookConfiguration => "MutatingWebhookConfiguration",
+            Kind::ValidatingWebhookConfiguration => "ValidatingWebhookConfiguration",
+            Kind::ServiceAccountTokenSecret => "Secret",
         }
     }
 
@@ -153,20 +213,51 @@ impl Kind {
             Kind::AdminNetworkPolicy => "adminnetworkpolicies",
             Kind::BaselineAdminNetworkPolicy => "baselineadminnetworkpolicies",
             Kind::ClusterNetworkPolicy => "clusternetworkpolicies",
+            Kind::Deployment => "deployments",
+            Kind::StatefulSet => "statefulsets",
+            Kind::DaemonSet => "daemonsets",
+            Kind::ReplicaSet => "replicasets",
+            Kind::ReplicationController => "replicationcontrollers",
+            Kind::Job => "jobs",
+            Kind::CronJob => "cronjobs",
+            Kind::MutatingWebhookConfiguration => "mutatingwebhookconfigurations",
+            Kind::ValidatingWebhookConfiguration => "validatingwebhookconfigurations",
+            Kind::ServiceAccountTokenSecret => "secrets",
         }
     }
 
     /// Whether only metadata is needed (names and labels): listed as PartialObjectMetadata,
-    /// which is far smaller on large clusters.
+    /// which is far smaller on large clusters. ServiceAccounts are read whole: lint reads
+    /// their `automountServiceAccountToken`. Secrets are never read whole.
     pub fn metadata_only(self) -> bool {
-        matches!(self, Kind::ServiceAccount | Kind::Namespace)
+        matches!(self, Kind::Namespace | Kind::ServiceAccountTokenSecret)
+    }
+
+    /// The field selector of the list, for kinds that read only some objects.
+    pub fn field_selector(self) -> Option<&'static str> {
+        match self {
+            Kind::ServiceAccountTokenSecret => Some("type=kubernetes.io/service-account-token"),
+            _ => None,
+        }
     }
 
     /// Whether objects of this kind live in a namespace.
     pub fn namespaced(self) -> bool {
         matches!(
             self,
-            Kind::Role | Kind::RoleBinding | Kind::ServiceAccount | Kind::Pod | Kind::NetworkPolicy
+            Kind::Role
+                | Kind::RoleBinding
+                | Kind::ServiceAccount
+                | Kind::Pod
+                | Kind::NetworkPolicy
+                | Kind::Deployment
+                | Kind::StatefulSet
+                | Kind::DaemonSet
+                | Kind::ReplicaSet
+                | Kind::ReplicationController
+                | Kind::Job
+                | Kind::CronJob
+                | Kind::ServiceAccountTokenSecret
         )
     }
 
@@ -490,6 +581,9 @@ async fn list_kind(
             if let Some(t) = &token {
                 params = params.continue_token(t);
             }
+            if let Some(selector) = kind.field_selector() {
+                params = params.fields(selector);
+            }
             let page = match request_json(
                 &client,
                 &opts,
@@ -584,6 +678,13 @@ fn take_page(
             Value::String(kind.api_version().to_string()),
         );
         obj.insert("kind".to_string(), Value::String(kind.kind().to_string()));
+        if kind == Kind::ServiceAccountTokenSecret {
+            // Listed by this type (field selector); metadata-only lists do not carry it.
+            obj.insert(
+                "type".to_string(),
+                Value::String("kubernetes.io/service-account-token".to_string()),
+            );
+        }
         out.push(Value::Object(obj));
     }
     fetched.fetch_add(out.len() - before, Ordering::Relaxed);

@@ -3,5 +3,6 @@
 pub mod contexts;
 pub mod kubeconfig;
 pub mod live;
+pub mod locate;
 pub mod manifest;
 pub mod snapshot;

@@ -1,0 +1,449 @@
+//! `kubeaudit lint`: settings (flags over the configuration file) → load (manifests with the
+//! bootstrap policy, or the live cluster) → compile → run the rules → locate each finding at
+//! its line → suppressions → every requested output → exit code.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+
+use super::load::{load_kinds, LINT_KINDS};
+use super::{note, warn, UsageError};
+use crate::cli::{GlobalArgs, LintArgs, LintFormat, LintOutput};
+use crate::exit::Exit;
+use crate::lint::suppress::{self, Baseline, Date, StaleSuppression};
+use crate::lint::{self, Finding, Level, LintInput, ObjectRef, Selection, Severity, RULES};
+use crate::model::workload::pod_templates;
+use crate::model::MissingData;
+use crate::output;
+use crate::source::locate::locate;
+
+/// The configuration file looked for in the current directory.
+pub const CONFIG_FILE: &str = ".access-audit.yaml";
+
+/// `.access-audit.yaml`: lint settings kept in the repository being linted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Settings of `lint`.
+    #[serde(default)]
+    pub lint: LintConfig,
+}
+
+/// The `lint:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LintConfig {
+    /// Rules to run (ids or slugs); empty means all.
+    #[serde(default)]
+    pub enable: Vec<String>,
+    /// Rules not to run.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// The severity at which lint fails.
+    #[serde(default)]
+    pub fail_on: Option<Severity>,
+    /// A baseline file, relative to the configuration file.
+    #[serde(default)]
+    pub baseline: Option<PathBuf>,
+}
+
+/// One Pod or workload and the Pod Security Standards level it meets.
+#[derive(Debug, Clone, Serialize)]
+pub struct PodSecurity {
+    /// The object.
+    pub object: ObjectRef,
+    /// The level.
+    pub level: Level,
+}
+
+/// Counts of unsuppressed findings.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Unsuppressed findings.
+    pub findings: usize,
+    /// Of which critical.
+    pub critical: usize,
+    /// High.
+    pub high: usize,
+    /// Medium.
+    pub medium: usize,
+    /// Low.
+    pub low: usize,
+    /// Suppressed findings (annotation or baseline).
+    pub suppressed: usize,
+    /// The severity at which lint fails.
+    pub fail_on: Severity,
+    /// True when an unsuppressed finding is at or above `failOn`.
+    pub failed: bool,
+}
+
+/// Everything `lint` reports.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintReport {
+    /// `access-audit.io/v1`.
+    pub api_version: &'static str,
+    /// `LintReport`.
+    pub kind: &'static str,
+    /// False when some data could not be read (findings found are still findings).
+    pub complete: bool,
+    /// What could not be read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<MissingData>,
+    /// The counts.
+    pub summary: Summary,
+    /// The rules that ran.
+    pub rules: Vec<&'static str>,
+    /// Every finding, suppressed ones marked, worst first.
+    pub findings: Vec<Finding>,
+    /// The Pod Security Standards level of each Pod and workload.
+    pub pod_security: Vec<PodSecurity>,
+    /// Suppressions that match nothing, have expired or are malformed.
+    pub stale_suppressions: Vec<StaleSuppression>,
+}
+
+/// Runs `lint`.
+pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
+    if args.list_rules {
+        return list_rules(&args);
+    }
+    if global.as_user.is_some() || !global.as_group.is_empty() {
+        return Err(
+            UsageError("lint checks every subject; --as/--as-group do not apply".into()).into(),
+        );
+    }
+    let (config, config_dir) = read_config(args.config.as_deref())?;
+    let mut selection = Selection {
+        enable: config.lint.enable.clone(),
+        disable: config.lint.disable.clone(),
+    };
+    selection.enable.extend(args.enable.iter().cloned());
+    selection.disable.extend(args.disable.iter().cloned());
+    for name in selection.enable.iter().chain(&selection.disable) {
+        check_rule_name(name)?;
+    }
+    let fail_on = args
+        .fail_on
+        .or(config.lint.fail_on)
+        .unwrap_or(Severity::Low);
+    let baseline_path = args
+        .baseline
+        .clone()
+        .or_else(|| config.lint.baseline.as_ref().map(|b| config_dir.join(b)));
+    let baseline = match &baseline_path {
+        Some(p) => Some(read_baseline(p)?),
+        None => None,
+    };
+
+    let mut settings = global.clone();
+    if !settings.filename.is_empty() {
+        // Every cluster has the bootstrap policy: bindings to edit/admin/view are judged by
+        // those roles, and what every cluster grants is no finding.
+        settings.bootstrap_policy = true;
+    }
+    let loaded = load_kinds(&settings, LINT_KINDS).await?;
+    let model = loaded.compile();
+    let network = super::netpol::build_model(&loaded, &settings)
+        .map_err(|e| anyhow::anyhow!("NetworkPolicy: {e}"))?;
+    let templates = pod_templates(&loaded.inventory)?;
+    let input = LintInput {
+        inventory: &loaded.inventory,
+        access: &model,
+        network: Some(&network),
+        templates: &templates,
+    };
+    let mut findings = lint::run(&input, &selection);
+    let mut pod_security: Vec<PodSecurity> = templates
+        .iter()
+        .map(|t| PodSecurity {
+            object: ObjectRef::new(&t.kind, &t.namespace, &t.name),
+            level: lint::pod_security_level(&lint::pod_security_violations(t)),
+        })
+        .collect();
+    if let Some(ns) = global
+        .namespace
+        .as_deref()
+        .filter(|_| !global.all_namespaces)
+    {
+        let object_in = |o: &ObjectRef| {
+            o.namespace.as_deref() == Some(ns) || (o.kind == "Namespace" && o.name == ns)
+        };
+        findings.retain(|f| object_in(&f.location.object));
+        pod_security.retain(|p| p.object.namespace.as_deref() == Some(ns));
+    }
+    locate_lines(&mut findings);
+    let baseline_source = baseline_path.as_ref().map(|p| p.display().to_string());
+    let stale = suppress::apply(
+        &mut findings,
+        &loaded.inventory,
+        baseline.as_ref().zip(baseline_source.as_deref()),
+        &selection,
+        Date::today(),
+    );
+    if let Some(path) = &args.write_baseline {
+        let doc = Baseline::of(&findings);
+        let mut text = serde_json::to_string_pretty(&doc)?;
+        text.push('\n');
+        output::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("writing the baseline {}", path.display()))?;
+        note(format_args!(
+            "wrote {} finding(s) to the baseline {}",
+            doc.findings.len(),
+            path.display()
+        ));
+    }
+    // Lint judges ServiceAccounts too: their absence makes a clean result uncertain.
+    let mut missing = loaded.inventory.missing.clone();
+    missing.extend(
+        loaded
+            .inventory
+            .unreadable
+            .iter()
+            .filter(|m| m.kind == "ServiceAccount")
+            .cloned(),
+    );
+    let report = report(&missing, findings, pod_security, stale, &selection, fail_on);
+    for s in &report.stale_suppressions {
+        warn(format_args!(
+            "suppression {:?}{} ({}): {}",
+            s.entry,
+            s.object
+                .as_ref()
+                .map(|o| format!(" on {o}"))
+                .unwrap_or_default(),
+            s.origin,
+            s.problem
+        ));
+    }
+    for out in &args.output {
+        write_output(out, &report, global)?;
+    }
+    Ok(exit_for(&report, &args, global))
+}
+
+fn exit_for(report: &LintReport, args: &LintArgs, global: &GlobalArgs) -> Exit {
+    if report.summary.failed && !args.exit_zero {
+        return Exit::No;
+    }
+    if !report.complete && !global.allow_incomplete {
+        let what: Vec<String> = report
+            .missing
+            .iter()
+            .map(|m| match &m.namespace {
+                Some(ns) => format!("{} in {ns}", m.kind),
+                None => m.kind.clone(),
+            })
+            .collect();
+        warn(format_args!(
+            "cannot tell that the cluster is clean: {} could not be read (--allow-incomplete accepts the partial result)",
+            what.join(", ")
+        ));
+        return Exit::Error;
+    }
+    Exit::Yes
+}
+
+fn report(
+    missing: &[MissingData],
+    findings: Vec<Finding>,
+    pod_security: Vec<PodSecurity>,
+    stale: Vec<StaleSuppression>,
+    selection: &Selection,
+    fail_on: Severity,
+) -> LintReport {
+    let mut summary = Summary {
+        fail_on,
+        ..Summary::default()
+    };
+    for f in &findings {
+        if f.suppressed.is_some() {
+            summary.suppressed += 1;
+            continue;
+        }
+        summary.findings += 1;
+        match f.severity {
+            Severity::Critical => summary.critical += 1,
+            Severity::High => summary.high += 1,
+            Severity::Medium => summary.medium += 1,
+            Severity::Low => summary.low += 1,
+        }
+        if f.severity >= fail_on {
+            summary.failed = true;
+        }
+    }
+    LintReport {
+        api_version: "access-audit.io/v1",
+        kind: "LintReport",
+        complete: missing.is_empty(),
+        missing: missing.to_vec(),
+        summary,
+        rules: RULES
+            .iter()
+            .filter(|r| selection.runs(r))
+            .map(|r| r.id)
+            .collect(),
+        findings,
+        pod_security,
+        stale_suppressions: stale,
+    }
+}
+
+/// An unknown rule name is an error with a suggestion (a typo must not disable nothing).
+fn check_rule_name(name: &str) -> Result<(), UsageError> {
+    if lint::rule(name).is_some() {
+        return Ok(());
+    }
+    let best = RULES
+        .iter()
+        .flat_map(|r| [r.id, r.slug])
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let hint = match best {
+        Some((score, c)) if score > 0.8 => format!(" (did you mean {c}?)"),
+        _ => String::new(),
+    };
+    Err(UsageError(format!(
+        "unknown lint rule {name:?}{hint}; kubeaudit lint --list-rules lists them"
+    )))
+}
+
+fn read_config(explicit: Option<&Path>) -> anyhow::Result<(Config, PathBuf)> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = PathBuf::from(CONFIG_FILE);
+            if !p.is_file() {
+                return Ok((Config::default(), PathBuf::from(".")));
+            }
+            p
+        }
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading the configuration {}", path.display()))?;
+    let config: Config =
+        serde_saphyr::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok((config, dir))
+}
+
+fn read_baseline(path: &Path) -> anyhow::Result<Baseline> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the baseline {}", path.display()))?;
+    let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: line {}, column {}: not a kubeaudit baseline ({e})",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    if b.kind != "LintBaseline" {
+        anyhow::bail!(
+            "{}: kind is {:?}, expected LintBaseline (written by kubeaudit lint --write-baseline)",
+            path.display(),
+            b.kind
+        );
+    }
+    Ok(b)
+}
+
+/// Moves each finding's and each evidence step's line from its document's first line to the
+/// line of its field, reading each file once.
+fn locate_lines(findings: &mut [Finding]) {
+    let mut texts: HashMap<String, Option<String>> = HashMap::new();
+    let mut text_of = |source: &str| -> Option<String> {
+        texts
+            .entry(source.to_string())
+            .or_insert_with(|| {
+                let p = Path::new(source);
+                p.is_file()
+                    .then(|| std::fs::read_to_string(p).ok())
+                    .flatten()
+            })
+            .clone()
+    };
+    let mut fix = |loc: &mut lint::Location| {
+        if loc.origin.line == 0 || loc.path.is_empty() {
+            return;
+        }
+        if let Some(text) = text_of(&loc.origin.source) {
+            loc.line = locate(&text, loc.origin.line, &loc.path);
+        }
+    };
+    for f in findings {
+        fix(&mut f.location);
+        for e in &mut f.evidence {
+            fix(&mut e.location);
+        }
+    }
+}
+
+fn list_rules(args: &LintArgs) -> anyhow::Result<Exit> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let format = args.output.first().map(|o| o.format).unwrap_or_default();
+    match format {
+        LintFormat::Json | LintFormat::Yaml | LintFormat::Sarif | LintFormat::Junit => {
+            let rules: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "slug": r.slug, "severity": r.severity, "category": r.category.as_str(),
+                        "title": r.title, "rationale": r.rationale, "remediation": r.remediation,
+                        "references": r.references, "precision": r.precision,
+                    })
+                })
+                .collect();
+            if format == LintFormat::Yaml {
+                output::write_yaml(&mut out, &rules)?;
+            } else {
+                output::write_json(&mut out, &rules)?;
+            }
+        }
+        LintFormat::Table | LintFormat::Wide => output::lint::write_rules(&mut out)?,
+    }
+    out.flush()?;
+    Ok(Exit::Yes)
+}
+
+fn write_output(spec: &LintOutput, report: &LintReport, global: &GlobalArgs) -> anyhow::Result<()> {
+    let mut buf: Vec<u8> = Vec::new();
+    let to_file = spec.path.is_some();
+    match spec.format {
+        LintFormat::Table | LintFormat::Wide => output::lint::write_table(
+            &mut buf,
+            report,
+            spec.format == LintFormat::Wide,
+            global.no_headers,
+            !to_file,
+        )?,
+        LintFormat::Json => output::write_json(&mut buf, report)?,
+        LintFormat::Yaml => output::write_yaml(&mut buf, report)?,
+        LintFormat::Sarif => output::write_json(&mut buf, &output::sarif::sarif(report))?,
+        LintFormat::Junit => output::junit::write(&mut buf, report)?,
+    }
+    match &spec.path {
+        Some(path) => output::write_atomic(path, &buf)
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(&buf)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}

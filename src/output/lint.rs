@@ -1,0 +1,170 @@
+//! `lint` tables: findings grouped by severity (worst first), the summary, and the rule
+//! catalog.
+
+use std::io::Write;
+
+use colored::Colorize;
+
+use crate::app::lint::LintReport;
+use crate::lint::{Finding, Location, Severity, Suppression, RULES};
+
+/// `file:line`, the source alone when the line is unknown.
+pub fn place(loc: &Location) -> String {
+    match loc.line {
+        0 => loc.origin.source.clone(),
+        n => format!("{}:{n}", loc.origin.source),
+    }
+}
+
+fn heading(severity: Severity, count: usize) -> String {
+    let text = format!("{} ({count})", severity.as_str().to_uppercase());
+    match severity {
+        Severity::Critical => text.red().bold().to_string(),
+        Severity::High => text.red().to_string(),
+        Severity::Medium => text.yellow().to_string(),
+        Severity::Low => text.normal().to_string(),
+    }
+}
+
+fn suppression_text(s: &Suppression) -> String {
+    match s {
+        Suppression::Annotation { reason, until } => match until {
+            Some(u) => format!("suppressed until {u}: {reason}"),
+            None => format!("suppressed: {reason}"),
+        },
+        Suppression::Baseline => "suppressed by the baseline".into(),
+    }
+}
+
+fn row(f: &Finding, wide: bool) -> Vec<String> {
+    let mut message = f.message.clone();
+    if wide {
+        for e in &f.evidence {
+            message.push_str(&format!("\n  {} ({})", e.message, place(&e.location)));
+        }
+        if let Some(s) = &f.suppressed {
+            message.push_str(&format!("\n  {}", suppression_text(s)));
+        }
+    }
+    vec![
+        f.rule.to_string(),
+        f.location.object.to_string(),
+        place(&f.location),
+        message,
+    ]
+}
+
+/// Writes the findings table. `wide` adds evidence and suppressed findings; `summary` adds
+/// the closing count line (kept out of files).
+pub fn write_table(
+    out: &mut dyn Write,
+    report: &LintReport,
+    wide: bool,
+    no_headers: bool,
+    summary: bool,
+) -> std::io::Result<()> {
+    let header: &[&str] = &["RULE", "OBJECT", "WHERE", "FINDING"];
+    let mut first = true;
+    for severity in [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ] {
+        let rows: Vec<Vec<String>> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity && (wide || f.suppressed.is_none()))
+            .map(|f| row(f, wide))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        if !no_headers {
+            writeln!(out, "{}", heading(severity, rows.len()))?;
+        }
+        super::plain_table(out, (!no_headers).then_some(header), &rows)?;
+    }
+    if wide && !report.pod_security.is_empty() {
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        let rows: Vec<Vec<String>> = report
+            .pod_security
+            .iter()
+            .map(|p| vec![p.object.to_string(), p.level.as_str().to_string()])
+            .collect();
+        super::plain_table(
+            out,
+            (!no_headers).then_some(&["OBJECT", "POD SECURITY LEVEL"][..]),
+            &rows,
+        )?;
+    }
+    if summary && !no_headers {
+        if !first {
+            writeln!(out)?;
+        }
+        let s = &report.summary;
+        let mut parts = Vec::new();
+        for (n, name) in [
+            (s.critical, "critical"),
+            (s.high, "high"),
+            (s.medium, "medium"),
+            (s.low, "low"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {name}"));
+            }
+        }
+        let counts = if parts.is_empty() {
+            "no findings".to_string()
+        } else {
+            format!(
+                "{} finding{}: {}",
+                s.findings,
+                if s.findings == 1 { "" } else { "s" },
+                parts.join(", ")
+            )
+        };
+        let suppressed = match s.suppressed {
+            0 => String::new(),
+            n => format!(
+                " ({n} suppressed{})",
+                if wide { "" } else { ", -o wide shows them" }
+            ),
+        };
+        let verdict = if s.failed {
+            format!("fails at --fail-on {}", s.fail_on.as_str())
+        } else {
+            format!("passes at --fail-on {}", s.fail_on.as_str())
+        };
+        writeln!(out, "{counts}{suppressed}; {verdict}")?;
+    }
+    Ok(())
+}
+
+/// Writes the rule catalog.
+pub fn write_rules(out: &mut dyn Write) -> std::io::Result<()> {
+    let rows: Vec<Vec<String>> = RULES
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.to_string(),
+                r.slug.to_string(),
+                r.severity.as_str().to_string(),
+                r.category.as_str().to_string(),
+                r.title.to_string(),
+            ]
+        })
+        .collect();
+    super::plain_table(
+        out,
+        Some(&["ID", "SLUG", "SEVERITY", "CATEGORY", "TITLE"]),
+        &rows,
+    )
+}
