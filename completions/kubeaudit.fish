@@ -59,6 +59,8 @@ complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "contexts" -d 'L
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "who-can" -d 'List the subjects allowed to do something, and the binding → role → rule behind each'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "access-matrix" -d 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "lint" -d 'Check RBAC, ServiceAccounts, pod security, admission and NetworkPolicy against a rule catalog whose checks ask the evaluator (for CI: SARIF, JUnit, baselines)'
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "diff" -d 'Show what access changed between two versions: permissions gained and lost per subject, default-deny changes, new and fixed lint findings'
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l subresource -d 'A subresource, e.g. log, status, scale' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable'
@@ -352,14 +354,81 @@ complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l bo
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l no-headers -d 'Omit table headers'
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "default-deny" -d 'Check that namespaces deny all traffic by default (NetworkPolicy), per direction'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "can-reach" -d 'Check whether a pod or address can open a connection to another, and show why'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "netpol-matrix" -d 'Print the pod × pod reachability grid for one port and protocol'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "snapshot" -d 'Fetch everything from the cluster into one file that -f reads back with the same answers'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "contexts" -d 'List kubeconfig contexts and audit their credentials'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "who-can" -d 'List the subjects allowed to do something, and the binding → role → rule behind each'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "access-matrix" -d 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)'
-complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -s o -l output -d 'Output: FORMAT or FORMAT=FILE (table, wide, json, yaml, sarif, junit); repeatable, e.g. -o sarif=out.sarif -o table' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l fail-on -d 'Exit 1 when an unsuppressed finding has at least this severity' -r -f -a "low\t'Hygiene; rarely exploitable alone'
+medium\t'Worth fixing; a step of an attack'
+high\t'A direct path to other workloads\' data or credentials'
+critical\t'Cluster takeover'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l enable -d 'Run only these rules (ids or slugs; comma-separated or repeated)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l disable -d 'Do not run these rules (ids or slugs; comma-separated or repeated)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l baseline -d 'Suppress the findings recorded in this baseline file' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l write-baseline -d 'Write the unsuppressed findings to this baseline file (atomically)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l config -d 'The configuration file (default: .access-audit.yaml in the current directory, if any)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l exit-zero -d 'Exit 0 even with findings (errors still exit 2)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l list-rules -d 'Print the rule catalog and exit'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable'
+json\t'JSON'
+yaml\t'YAML'
+markdown\t'A Markdown summary for a pull request comment or job summary'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -s f -l filename -d 'Read objects from manifest files or directories instead of a cluster (\'-\' for stdin); repeatable' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l kubeconfig -d 'Path to the kubeconfig file (used alone; it must exist)' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l context -d 'The kubeconfig context to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l cluster -d 'The kubeconfig cluster to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l user -d 'The kubeconfig user to use' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -s n -l namespace -d 'Namespace scope (default: the context\'s namespace, else "default")' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l as -d 'User to evaluate for: a user name or system:serviceaccount:NS:NAME' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l as-group -d 'Group to evaluate for; repeatable' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l request-timeout -d 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)' -r -f
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l chunk-size -d 'Objects per page when listing from a cluster (kubectl\'s --chunk-size; default 500)' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l on-conflict -d 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)' -r -f -a "error\t'Stop with an error naming both (the default: a conflict usually means a mistake)'
+first\t'The first in input order'
+last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
+always\t'Always'
+never\t'Never'"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l fail-on-gain -d 'Exit 1 when anything was gained'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -s A -l all-namespaces -d 'All namespaces (overrides --namespace, as in kubectl)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l allow-incomplete -d 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l bootstrap-policy -d 'Add Kubernetes 1.35\'s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l allow-unknown -d 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l no-headers -d 'Omit table headers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "can-i" -d 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "review" -d 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "default-deny" -d 'Check that namespaces deny all traffic by default (NetworkPolicy), per direction'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "can-reach" -d 'Check whether a pod or address can open a connection to another, and show why'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "netpol-matrix" -d 'Print the pod × pod reachability grid for one port and protocol'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "snapshot" -d 'Fetch everything from the cluster into one file that -f reads back with the same answers'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "contexts" -d 'List kubeconfig contexts and audit their credentials'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "who-can" -d 'List the subjects allowed to do something, and the binding → role → rule behind each'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "access-matrix" -d 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "lint" -d 'Check RBAC, ServiceAccounts, pod security, admission and NetworkPolicy against a rule catalog whose checks ask the evaluator (for CI: SARIF, JUnit, baselines)'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "diff" -d 'Show what access changed between two versions: permissions gained and lost per subject, default-deny changes, new and fixed lint findings'
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand help; and not __fish_seen_subcommand_from can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -76,6 +76,52 @@ pub fn man_pages() -> std::io::Result<Vec<Artifact>> {
     Ok(out)
 }
 
+/// `docs/rules.md`: the lint rule catalog, generated from the registry.
+pub fn rules_doc() -> Artifact {
+    use crate::lint::RULES;
+    let mut s = String::from(
+        "# kubeaudit lint rules\n\n\
+<!-- Generated from src/lint/registry.rs: KUBEAUDIT_REGENERATE=1 cargo test --test cli generated -->\n\n\
+Every rule asks kubeaudit's evaluator (the same one behind `can-i` and `who-can`) or reads typed \
+fields of the objects; none matches strings of a manifest. Ids and slugs are stable: a retired \
+rule's id is never reused. Suppress a finding with the annotation `access-audit.io/ignore: \
+\"RULE[,RULE]: reason [until YYYY-MM-DD]\"` on its object, or with a baseline \
+(`--write-baseline`, `--baseline`).\n\n\
+| id | slug | severity | category | title |\n|---|---|---|---|---|\n",
+    );
+    for r in RULES {
+        s.push_str(&format!(
+            "| [{}](#{}) | `{}` | {} | {} | {} |\n",
+            r.id,
+            r.id.to_lowercase(),
+            r.slug,
+            r.severity.as_str(),
+            r.category.as_str(),
+            r.title
+        ));
+    }
+    for r in RULES {
+        s.push_str(&format!(
+            "\n## {}\n\n**{}** (`{}`) — {} severity, {}; precision {}.\n\n{}\n\n**Fix:** {}\n",
+            r.id,
+            r.title,
+            r.slug,
+            r.severity.as_str(),
+            r.category.as_str(),
+            r.precision,
+            r.rationale,
+            r.remediation
+        ));
+        if !r.references.is_empty() {
+            s.push_str(&format!("\n**References:** {}\n", r.references.join("; ")));
+        }
+    }
+    Artifact {
+        file_name: "rules.md".into(),
+        contents: s.into_bytes(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,3 +188,4 @@ mod tests {
         assert!(can_i.contains("subresource"), "own flags missing");
     }
 }
+

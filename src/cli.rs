@@ -185,6 +185,9 @@ pub enum Command {
     /// Check RBAC, ServiceAccounts, pod security, admission and NetworkPolicy against a rule
     /// catalog whose checks ask the evaluator (for CI: SARIF, JUnit, baselines).
     Lint(LintArgs),
+    /// Show what access changed between two versions: permissions gained and lost per subject,
+    /// default-deny changes, new and fixed lint findings.
+    Diff(DiffArgs),
 }
 
 /// `snapshot -o FILE`.
@@ -360,6 +363,47 @@ pub struct LintArgs {
     /// Print the rule catalog and exit.
     #[arg(long)]
     pub list_rules: bool,
+}
+
+/// Formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    /// Human-readable.
+    #[default]
+    Table,
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+    /// A Markdown summary for a pull request comment or job summary.
+    Markdown,
+}
+
+/// `diff BEFORE AFTER`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "BEFORE and AFTER are each a manifest file or directory, a snapshot, '-' (stdin, once), or context:NAME \
+for a live cluster of the kubeconfig. Manifests are read with Kubernetes' default roles and bindings (as \
+--bootstrap-policy does). Permissions are compared per binding subject as the authorizer matches them, after \
+aggregation: a rule rewritten with the same effect is no change, `*` replacing get and list is a gain of `*` only.\n\n\
+Exit codes: 0 (also with changes), 1 with --fail-on-gain when anything was gained (a permission, a lost \
+default-deny, a new lint finding), 2 error or data missing.\n\n\
+Examples:\n  kubeaudit diff main/manifests/ pr/manifests/ --fail-on-gain\n  \
+kubeaudit diff before.json context:prod -o markdown"
+)]
+pub struct DiffArgs {
+    /// The version before.
+    #[arg(value_name = "BEFORE")]
+    pub before: String,
+    /// The version after.
+    #[arg(value_name = "AFTER")]
+    pub after: String,
+    /// Exit 1 when anything was gained.
+    #[arg(long)]
+    pub fail_on_gain: bool,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Table, value_name = "FORMAT")]
+    pub output: DiffFormat,
 }
 
 /// The verbs `access-matrix` shows by default.
@@ -937,7 +981,9 @@ mod tests {
     /// and JSON available for CI.
     #[test]
     fn output_flags_are_consistent_across_commands() {
-        const KNOWN: [&str; 7] = ["table", "wide", "json", "yaml", "name", "sarif", "junit"];
+        const KNOWN: [&str; 8] = [
+            "table", "wide", "json", "yaml", "name", "sarif", "junit", "markdown",
+        ];
         let mut cmd = Cli::command();
         cmd.build();
         let mut checked = Vec::new();
@@ -956,6 +1002,19 @@ mod tests {
                 let name = sub.get_name();
                 assert_eq!(arg.get_short(), Some('o'), "{name}: -o");
                 assert_eq!(arg.get_long(), Some("output"), "{name}: --output");
+                if name == "lint" {
+                    // FORMAT[=FILE]: the same vocabulary, parsed by hand.
+                    for v in ["table", "wide", "json", "yaml", "sarif", "junit"] {
+                        assert!(
+                            KNOWN.contains(&v) && parse_lint_output(v).is_ok(),
+                            "lint: {v}"
+                        );
+                    }
+                    assert!(parse_lint_output("json=out.json").unwrap().path.is_some());
+                    assert!(parse_lint_output("xml").is_err());
+                    checked.push(name.to_string());
+                    continue;
+                }
                 let values: Vec<String> = arg
                     .get_possible_values()
                     .iter()

@@ -7,6 +7,7 @@ pub mod app;
 pub mod artifacts;
 pub mod cli;
 pub mod completion;
+pub mod diff;
 pub mod exit;
 pub mod lint;
 pub mod model;

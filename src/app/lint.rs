@@ -18,6 +18,7 @@ use crate::lint::{self, Finding, Level, LintInput, ObjectRef, Selection, Severit
 use crate::model::workload::pod_templates;
 use crate::model::MissingData;
 use crate::output;
+use crate::source::live::Kind;
 use crate::source::locate::locate;
 
 /// The configuration file looked for in the current directory.
@@ -145,25 +146,8 @@ pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
         // those roles, and what every cluster grants is no finding.
         settings.bootstrap_policy = true;
     }
-    let loaded = load_kinds(&settings, LINT_KINDS).await?;
-    let model = loaded.compile();
-    let network = super::netpol::build_model(&loaded, &settings)
-        .map_err(|e| anyhow::anyhow!("NetworkPolicy: {e}"))?;
-    let templates = pod_templates(&loaded.inventory)?;
-    let input = LintInput {
-        inventory: &loaded.inventory,
-        access: &model,
-        network: Some(&network),
-        templates: &templates,
-    };
-    let mut findings = lint::run(&input, &selection);
-    let mut pod_security: Vec<PodSecurity> = templates
-        .iter()
-        .map(|t| PodSecurity {
-            object: ObjectRef::new(&t.kind, &t.namespace, &t.name),
-            level: lint::pod_security_level(&lint::pod_security_violations(t)),
-        })
-        .collect();
+    let loaded = load_kinds(&settings, &lint_kinds(&selection)).await?;
+    let mut analysis = analyze(&loaded, &settings, &selection)?;
     if let Some(ns) = global
         .namespace
         .as_deref()
@@ -172,18 +156,21 @@ pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
         let object_in = |o: &ObjectRef| {
             o.namespace.as_deref() == Some(ns) || (o.kind == "Namespace" && o.name == ns)
         };
-        findings.retain(|f| object_in(&f.location.object));
-        pod_security.retain(|p| p.object.namespace.as_deref() == Some(ns));
+        analysis.findings.retain(|f| object_in(&f.location.object));
+        analysis
+            .pod_security
+            .retain(|p| p.object.namespace.as_deref() == Some(ns));
     }
-    locate_lines(&mut findings);
     let baseline_source = baseline_path.as_ref().map(|p| p.display().to_string());
     let stale = suppress::apply(
-        &mut findings,
+        &mut analysis.findings,
         &loaded.inventory,
         baseline.as_ref().zip(baseline_source.as_deref()),
         &selection,
         Date::today(),
     );
+    let findings = analysis.findings;
+    let pod_security = analysis.pod_security;
     if let Some(path) = &args.write_baseline {
         let doc = Baseline::of(&findings);
         let mut text = serde_json::to_string_pretty(&doc)?;
@@ -225,6 +212,64 @@ pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
     Ok(exit_for(&report, &args, global))
 }
 
+/// The kinds lint reads for these rules: Secrets (metadata only) for KA202 alone.
+pub fn lint_kinds(selection: &Selection) -> Vec<Kind> {
+    LINT_KINDS
+        .iter()
+        .copied()
+        .filter(|k| {
+            *k != Kind::ServiceAccountTokenSecret
+                || lint::rule("KA202").is_some_and(|r| selection.runs(r))
+        })
+        .collect()
+}
+
+/// A loaded inventory, compiled and linted: findings located at their lines (not yet
+/// suppressed), and each workload's Pod Security Standards level.
+pub struct Analysis {
+    /// The compiled access model.
+    pub model: crate::model::AccessModel,
+    /// The NetworkPolicy model.
+    pub network: crate::netpol::NetworkModel,
+    /// The findings.
+    pub findings: Vec<Finding>,
+    /// Pod Security Standards levels.
+    pub pod_security: Vec<PodSecurity>,
+}
+
+/// Compiles and lints a loaded inventory.
+pub fn analyze(
+    loaded: &super::load::Loaded,
+    settings: &GlobalArgs,
+    selection: &Selection,
+) -> anyhow::Result<Analysis> {
+    let model = loaded.compile();
+    let network = super::netpol::build_model(loaded, settings)
+        .map_err(|e| anyhow::anyhow!("NetworkPolicy: {e}"))?;
+    let templates = pod_templates(&loaded.inventory)?;
+    let input = LintInput {
+        inventory: &loaded.inventory,
+        access: &model,
+        network: Some(&network),
+        templates: &templates,
+    };
+    let mut findings = lint::run(&input, selection);
+    locate_lines(&mut findings);
+    let pod_security = templates
+        .iter()
+        .map(|t| PodSecurity {
+            object: ObjectRef::new(&t.kind, &t.namespace, &t.name),
+            level: lint::pod_security_level(&lint::pod_security_violations(t)),
+        })
+        .collect();
+    Ok(Analysis {
+        model,
+        network,
+        findings,
+        pod_security,
+    })
+}
+
 fn exit_for(report: &LintReport, args: &LintArgs, global: &GlobalArgs) -> Exit {
     if report.summary.failed && !args.exit_zero {
         return Exit::No;
@@ -238,8 +283,13 @@ fn exit_for(report: &LintReport, args: &LintArgs, global: &GlobalArgs) -> Exit {
                 None => m.kind.clone(),
             })
             .collect();
+        let secrets = if report.missing.iter().any(|m| m.kind == "Secret") {
+            "; Secrets are listed (metadata only) for KA202 alone: --disable KA202 does without them"
+        } else {
+            ""
+        };
         warn(format_args!(
-            "cannot tell that the cluster is clean: {} could not be read (--allow-incomplete accepts the partial result)",
+            "cannot tell that the cluster is clean: {} could not be read (--allow-incomplete accepts the partial result){secrets}",
             what.join(", ")
         ));
         return Exit::Error;

@@ -5,6 +5,7 @@ pub mod access_matrix;
 pub mod can_i;
 pub mod completions;
 pub mod contexts;
+pub mod diff;
 pub mod lint;
 pub mod load;
 pub mod netpol;
@@ -34,6 +35,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::WhoCan(args) => who_can::run(&cli.global, args).await,
         Command::AccessMatrix(args) => access_matrix::run(&cli.global, args).await,
         Command::Lint(args) => lint::run(&cli.global, args).await,
+        Command::Diff(args) => diff::run(&cli.global, args).await,
     }
 }
 

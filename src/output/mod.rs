@@ -1,6 +1,7 @@
 //! Printers: they render report data to a writer and never decide anything.
 
 pub mod can_i;
+pub mod diff;
 pub mod junit;
 pub mod lint;
 pub mod matrix;

@@ -90,6 +90,11 @@ fn man_pages_in_the_repo_are_current() {
 }
 
 #[test]
+fn rule_catalog_in_the_repo_is_current() {
+    check_dir("docs", &[artifacts::rules_doc()], |n| n == "rules.md");
+}
+
+#[test]
 fn completions_rejects_an_unknown_shell() {
     kubeaudit()
         .args(["completions", "tcsh"])

@@ -50,7 +50,7 @@ fn json_of(args: &[&str]) -> Value {
 
 #[test]
 fn every_printed_field_is_documented() {
-    let cases: [(&str, Value); 7] = [
+    let cases: [(&str, Value); 9] = [
         (
             "`can-i`",
             json_of(&["can-i", "get", "pods", "--as", "carol", "-n", "shop"]),
@@ -82,13 +82,29 @@ fn every_printed_field_is_documented() {
             "`netpol-matrix -o json`",
             json_of(&["netpol-matrix", "-n", "shop", "--port", "80"]),
         ),
+        ("`lint -o json`", json_of(&["lint"])),
+        ("`diff -o json`", {
+            let a = kubeaudit()
+                .args(["diff", "-o", "json"])
+                .arg(examples())
+                .arg(examples())
+                .assert();
+            serde_json::from_str(&stdout(&a)).expect("json")
+        }),
     ];
     let mut undocumented = Vec::new();
     for (heading, printed) in &cases {
         let doc = documented(heading);
         let mut fields = keys(printed);
         // One level down where the shape is a list of objects.
-        for list in ["subjects", "rules", "rows", "namespaces"] {
+        for list in [
+            "subjects",
+            "rules",
+            "rows",
+            "namespaces",
+            "findings",
+            "podSecurity",
+        ] {
             if let Some(first) = printed[list].as_array().and_then(|l| l.first()) {
                 fields.extend(keys(first));
             }

@@ -293,6 +293,44 @@ fn builtin_resources() -> Vec<ResourceDef> {
         ),
         def(
             "apps",
+            "replicasets",
+            "replicaset",
+            "ReplicaSet",
+            true,
+            RW,
+            &["rs"],
+        ),
+        def(
+            "",
+            "replicationcontrollers",
+            "replicationcontroller",
+            "ReplicationController",
+            true,
+            RW,
+            &["rc"],
+        ),
+        def("batch", "jobs", "job", "Job", true, RW, &[]),
+        def("batch", "cronjobs", "cronjob", "CronJob", true, RW, &["cj"]),
+        def(
+            "admissionregistration.k8s.io",
+            "mutatingwebhookconfigurations",
+            "mutatingwebhookconfiguration",
+            "MutatingWebhookConfiguration",
+            false,
+            RW,
+            &[],
+        ),
+        def(
+            "admissionregistration.k8s.io",
+            "validatingwebhookconfigurations",
+            "validatingwebhookconfiguration",
+            "ValidatingWebhookConfiguration",
+            false,
+            RW,
+            &[],
+        ),
+        def(
+            "apps",
             "statefulsets",
             "statefulset",
             "StatefulSet",
@@ -1612,11 +1650,20 @@ fn list(
         Some(Ok(n)) => n,
         Some(Err(_)) => return status(400, "BadRequest", "invalid limit", None),
     };
+    // The one field selector kubeaudit sends: Secrets by type.
+    let type_is = params
+        .get("fieldSelector")
+        .and_then(|f| f.strip_prefix("type="))
+        .map(str::to_string);
     let items: Vec<&Value> = shared
         .objects
         .iter()
         .filter(|(i, o)| {
-            *i == idx && namespace.is_none_or(|ns| o["metadata"]["namespace"].as_str() == Some(ns))
+            *i == idx
+                && namespace.is_none_or(|ns| o["metadata"]["namespace"].as_str() == Some(ns))
+                && type_is
+                    .as_deref()
+                    .is_none_or(|t| o["type"].as_str() == Some(t))
         })
         .map(|(_, o)| o)
         .collect();
