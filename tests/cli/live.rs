@@ -775,3 +775,29 @@ spec:
     );
     assert!(String::from_utf8_lossy(&live.stdout).contains("AdminNetworkPolicy quarantine-cart"));
 }
+
+/// `lint` live (pages of 2) finds exactly what `lint -f` finds on the same objects: the same
+/// fingerprints (rule, object, subject, key; never a place).
+#[test]
+fn live_lint_equals_file_lint() {
+    let (_server, kubeconfig) = server(ApiServerBuilder::new());
+    let fingerprints = |out: &str| -> std::collections::BTreeSet<(String, String)> {
+        let r: Value = serde_json::from_str(out).unwrap();
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["fingerprint"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let ((live, live_code), (files, files_code)) = both(&kubeconfig, &["lint", "-o", "json"]);
+    assert_eq!((live_code, files_code), (1, 1));
+    let (l, f) = (fingerprints(&live), fingerprints(&files));
+    assert!(l.len() > 20);
+    assert_eq!(l, f, "live and file lint differ");
+}
