@@ -59,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubeaudit' -ScriptBlock {
             [CompletionResult]::new('access-matrix', 'access-matrix', [CompletionResultType]::ParameterValue, 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check RBAC, ServiceAccounts, pod security, admission and NetworkPolicy against a rule catalog whose checks ask the evaluator (for CI: SARIF, JUnit, baselines)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what access changed between two versions: permissions gained and lost per subject, default-deny changes, new and fixed lint findings')
+            [CompletionResult]::new('escalation', 'escalation', [CompletionResultType]::ParameterValue, 'Show what a subject can become, hop by hop (impersonation, bind, escalate, workloads, tokens, CSRs, nodes …), with the binding → role → rule behind every hop')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -436,6 +437,37 @@ Register-ArgumentCompleter -Native -CommandName 'kubeaudit' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kubeaudit;escalation' {
+            [CompletionResult]::new('--sa', '--sa', [CompletionResultType]::ParameterName, 'The ServiceAccount to start from, as NAMESPACE/NAME')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'What must be reached')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (used alone; it must exist)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The kubeconfig user to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace scope (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'User to evaluate for: a user name or system:serviceaccount:NS:NAME')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to evaluate for; repeatable')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)')
+            [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G')
+            [CompletionResult]::new('--apply-namespace', '--apply-namespace', [CompletionResultType]::ParameterName, 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (overrides --namespace, as in kubectl)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (overrides --namespace, as in kubectl)')
+            [CompletionResult]::new('--allow-incomplete', '--allow-incomplete', [CompletionResultType]::ParameterName, 'Answer from partial data with a warning instead of exiting 2 when data is missing')
+            [CompletionResult]::new('--bootstrap-policy', '--bootstrap-policy', [CompletionResultType]::ParameterName, 'Add Kubernetes 1.35''s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would')
+            [CompletionResult]::new('--allow-unknown', '--allow-unknown', [CompletionResultType]::ParameterName, 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'kubeaudit;help' {
             [CompletionResult]::new('can-i', 'can-i', [CompletionResultType]::ParameterValue, 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Evaluate SubjectAccessReview objects exactly as given and print them with their status')
@@ -449,6 +481,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubeaudit' -ScriptBlock {
             [CompletionResult]::new('access-matrix', 'access-matrix', [CompletionResultType]::ParameterValue, 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check RBAC, ServiceAccounts, pod security, admission and NetworkPolicy against a rule catalog whose checks ask the evaluator (for CI: SARIF, JUnit, baselines)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what access changed between two versions: permissions gained and lost per subject, default-deny changes, new and fixed lint findings')
+            [CompletionResult]::new('escalation', 'escalation', [CompletionResultType]::ParameterValue, 'Show what a subject can become, hop by hop (impersonation, bind, escalate, workloads, tokens, CSRs, nodes …), with the binding → role → rule behind every hop')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -486,6 +519,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubeaudit' -ScriptBlock {
             break
         }
         'kubeaudit;help;diff' {
+            break
+        }
+        'kubeaudit;help;escalation' {
             break
         }
         'kubeaudit;help;help' {

@@ -37,6 +37,9 @@ _kubeaudit() {
             kubeaudit,diff)
                 cmd="kubeaudit__subcmd__diff"
                 ;;
+            kubeaudit,escalation)
+                cmd="kubeaudit__subcmd__escalation"
+                ;;
             kubeaudit,help)
                 cmd="kubeaudit__subcmd__help"
                 ;;
@@ -76,6 +79,9 @@ _kubeaudit() {
             kubeaudit__subcmd__help,diff)
                 cmd="kubeaudit__subcmd__help__subcmd__diff"
                 ;;
+            kubeaudit__subcmd__help,escalation)
+                cmd="kubeaudit__subcmd__help__subcmd__escalation"
+                ;;
             kubeaudit__subcmd__help,help)
                 cmd="kubeaudit__subcmd__help__subcmd__help"
                 ;;
@@ -101,7 +107,7 @@ _kubeaudit() {
 
     case "${cmd}" in
         kubeaudit)
-            opts="-f -n -A -h -V --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --bootstrap-policy --allow-unknown --no-headers --color --help --version can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help"
+            opts="-f -n -A -h -V --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --bootstrap-policy --allow-unknown --no-headers --color --help --version can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff escalation help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1080,8 +1086,137 @@ _kubeaudit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubeaudit__subcmd__escalation)
+            opts="-o -f -n -A -h --sa --to --output --filename --kubeconfig --context --cluster --user --namespace --all-namespaces --as --as-group --request-timeout --chunk-size --allow-incomplete --on-conflict --max-input-size --apply-namespace --bootstrap-policy --allow-unknown --no-headers --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sa)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-conflict)
+                    COMPREPLY=($(compgen -W "error first last" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apply-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubeaudit__subcmd__help)
-            opts="can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff help"
+            opts="can-i review default-deny can-reach netpol-matrix snapshot contexts completions who-can access-matrix lint diff escalation help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1179,6 +1314,20 @@ _kubeaudit() {
             return 0
             ;;
         kubeaudit__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubeaudit__subcmd__help__subcmd__escalation)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

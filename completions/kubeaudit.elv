@@ -56,6 +56,7 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand access-matrix 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)'
             cand lint 'Check RBAC, ServiceAccounts, pod security, admission and NetworkPolicy against a rule catalog whose checks ask the evaluator (for CI: SARIF, JUnit, baselines)'
             cand diff 'Show what access changed between two versions: permissions gained and lost per subject, default-deny changes, new and fixed lint findings'
+            cand escalation 'Show what a subject can become, hop by hop (impersonation, bind, escalate, workloads, tokens, CSRs, nodes …), with the binding → role → rule behind every hop'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kubeaudit;can-i'= {
@@ -420,6 +421,36 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'kubeaudit;escalation'= {
+            cand --sa 'The ServiceAccount to start from, as NAMESPACE/NAME'
+            cand --to 'What must be reached'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -f 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable'
+            cand --filename 'Read objects from manifest files or directories instead of a cluster (''-'' for stdin); repeatable'
+            cand --kubeconfig 'Path to the kubeconfig file (used alone; it must exist)'
+            cand --context 'The kubeconfig context to use'
+            cand --cluster 'The kubeconfig cluster to use'
+            cand --user 'The kubeconfig user to use'
+            cand -n 'Namespace scope (default: the context''s namespace, else "default")'
+            cand --namespace 'Namespace scope (default: the context''s namespace, else "default")'
+            cand --as 'User to evaluate for: a user name or system:serviceaccount:NS:NAME'
+            cand --as-group 'Group to evaluate for; repeatable'
+            cand --request-timeout 'Timeout of each API request, kubectl style (e.g. 30s, 1m; 0 = none)'
+            cand --chunk-size 'Objects per page when listing from a cluster (kubectl''s --chunk-size; default 500)'
+            cand --on-conflict 'Two different definitions of one object in the -f inputs: stop (error), or read the first or the last in input order (files of a directory in name order)'
+            cand --max-input-size 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G'
+            cand --apply-namespace 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question'
+            cand --color 'When to colour output'
+            cand -A 'All namespaces (overrides --namespace, as in kubectl)'
+            cand --all-namespaces 'All namespaces (overrides --namespace, as in kubectl)'
+            cand --allow-incomplete 'Answer from partial data with a warning instead of exiting 2 when data is missing'
+            cand --bootstrap-policy 'Add Kubernetes 1.35''s default roles and bindings (what every API server creates at start: cluster-admin, view, system:auth-delegator, …) to the -f inputs; objects of the inputs with the same kind and name replace them, as applying them would'
+            cand --allow-unknown 'Ask about a verb or bare resource type kubeaudit does not know, as written (otherwise an error, since it is most likely a typo)'
+            cand --no-headers 'Omit table headers'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'kubeaudit;help'= {
             cand can-i 'Check whether an action is allowed, and show why (kubectl auth can-i, evaluated locally)'
             cand review 'Evaluate SubjectAccessReview objects exactly as given and print them with their status'
@@ -433,6 +464,7 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
             cand access-matrix 'Show a resource × verb grid of what one identity may do (like rakkess, computed locally)'
             cand lint 'Check RBAC, ServiceAccounts, pod security, admission and NetworkPolicy against a rule catalog whose checks ask the evaluator (for CI: SARIF, JUnit, baselines)'
             cand diff 'Show what access changed between two versions: permissions gained and lost per subject, default-deny changes, new and fixed lint findings'
+            cand escalation 'Show what a subject can become, hop by hop (impersonation, bind, escalate, workloads, tokens, CSRs, nodes …), with the binding → role → rule behind every hop'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kubeaudit;help;can-i'= {
@@ -458,6 +490,8 @@ set edit:completion:arg-completer[kubeaudit] = {|@words|
         &'kubeaudit;help;lint'= {
         }
         &'kubeaudit;help;diff'= {
+        }
+        &'kubeaudit;help;escalation'= {
         }
         &'kubeaudit;help;help'= {
         }

@@ -188,4 +188,3 @@ mod tests {
         assert!(can_i.contains("subresource"), "own flags missing");
     }
 }
-

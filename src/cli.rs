@@ -188,6 +188,9 @@ pub enum Command {
     /// Show what access changed between two versions: permissions gained and lost per subject,
     /// default-deny changes, new and fixed lint findings.
     Diff(DiffArgs),
+    /// Show what a subject can become, hop by hop (impersonation, bind, escalate, workloads,
+    /// tokens, CSRs, nodes …), with the binding → role → rule behind every hop.
+    Escalation(EscalationArgs),
 }
 
 /// `snapshot -o FILE`.
@@ -404,6 +407,53 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = DiffFormat::Table, value_name = "FORMAT")]
     pub output: DiffFormat,
+}
+
+/// Formats of `escalation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum EscalationFormat {
+    /// One line per hop (with -A: one line per subject).
+    #[default]
+    Table,
+    /// The table with each hop's permissions and objects.
+    Wide,
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+    /// A Graphviz graph of the paths.
+    Dot,
+    /// A Mermaid flowchart of the paths, for a pull request comment.
+    Mermaid,
+}
+
+/// `escalation [--as USER [--as-group G]… | --sa NS/NAME | -A] [--to TARGET]`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Who: --sa NAMESPACE/NAME, --as USER [--as-group GROUP]..., or -A for every subject of every binding \
+(ranked by the strongest target reached: cluster-admin, root on a node, other identities; then by hops).\n\n\
+Targets (--to): cluster-admin (every verb on every resource and non-resource URL), sa:NAMESPACE/NAME, user:NAME, \
+group:NAME, or 'can-i VERB RESOURCE [-n NS]'.\n\n\
+Hops follow the primitives of docs/escalation.md, each permission asked of the same evaluator as can-i. From \
+manifests, workload templates stand for running pods and nodes are unknown (said as assumptions); live, running \
+Pods, Nodes and token Secrets (metadata only) are read.\n\n\
+Exit codes: with --to 0 reachable (the shortest path is printed), 1 not reachable, 2 error or data missing that \
+could hold a path; without --to 0.\n\n\
+Examples:\n  kubeaudit escalation --sa ci/deployer --to cluster-admin -f examples/cluster\n  \
+kubeaudit escalation -A -f examples/cluster\n  \
+kubeaudit escalation --as dev-user --to 'can-i get secrets -n payments' -f examples/cluster\n  \
+kubeaudit escalation --sa ci/deployer -o dot -f examples/cluster | dot -Tsvg > paths.svg"
+)]
+pub struct EscalationArgs {
+    /// The ServiceAccount to start from, as NAMESPACE/NAME.
+    #[arg(long, value_name = "NAMESPACE/NAME")]
+    pub sa: Option<String>,
+    /// What must be reached.
+    #[arg(long, value_name = "TARGET")]
+    pub to: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = EscalationFormat::Table, value_name = "FORMAT")]
+    pub output: EscalationFormat,
 }
 
 /// The verbs `access-matrix` shows by default.
@@ -981,8 +1031,8 @@ mod tests {
     /// and JSON available for CI.
     #[test]
     fn output_flags_are_consistent_across_commands() {
-        const KNOWN: [&str; 8] = [
-            "table", "wide", "json", "yaml", "name", "sarif", "junit", "markdown",
+        const KNOWN: [&str; 10] = [
+            "table", "wide", "json", "yaml", "name", "sarif", "junit", "markdown", "dot", "mermaid",
         ];
         let mut cmd = Cli::command();
         cmd.build();

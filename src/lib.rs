@@ -8,6 +8,7 @@ pub mod artifacts;
 pub mod cli;
 pub mod completion;
 pub mod diff;
+pub mod escalation;
 pub mod exit;
 pub mod lint;
 pub mod model;

@@ -153,7 +153,7 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
 
 /// Who the current credentials are: the server says (SelfSubjectReview, as `kubectl auth
 /// whoami`), else the client certificate's CN and O.
-async fn who_am_i(loaded: &Loaded) -> anyhow::Result<UserInfo> {
+pub(crate) async fn who_am_i(loaded: &Loaded) -> anyhow::Result<UserInfo> {
     let Some(session) = &loaded.live else {
         return Err(UsageError("no subject: add --as USER".into()).into());
     };

@@ -8,7 +8,10 @@ use super::lint::{analyze, lint_kinds, Analysis};
 use super::load::{load_kinds, Loaded};
 use super::UsageError;
 use crate::cli::{DiffArgs, DiffFormat, GlobalArgs};
-use crate::diff::{access_changes, default_deny_changes, finding_changes, AccessDiff};
+use crate::diff::{
+    access_changes, default_deny_changes, escalation_changes, finding_changes, AccessDiff,
+};
+use crate::escalation::{Escalation, World};
 use crate::exit::Exit;
 use crate::lint::suppress::{self, Date};
 use crate::lint::Selection;
@@ -66,9 +69,17 @@ pub async fn run(global: &GlobalArgs, args: DiffArgs) -> anyhow::Result<Exit> {
     let (before_loaded, before) = side(global, &args.before, &selection).await?;
     let (after_loaded, after) = side(global, &args.after, &selection).await?;
     let (new_findings, fixed_findings) = finding_changes(&before.findings, &after.findings);
+    let world_before = World::from_inventory(&before_loaded.inventory, &before.model);
+    let world_after = World::from_inventory(&after_loaded.inventory, &after.model);
+    let (new_escalations, removed_escalations) = escalation_changes(
+        &Escalation::new(&before.model, &world_before),
+        &Escalation::new(&after.model, &world_after),
+    );
     let diff = AccessDiff {
         subjects: access_changes(&before.model, &after.model),
         default_deny: default_deny_changes(&before.network, &after.network),
+        new_escalations,
+        removed_escalations,
         new_findings,
         fixed_findings,
     };

@@ -6,6 +6,7 @@ pub mod can_i;
 pub mod completions;
 pub mod contexts;
 pub mod diff;
+pub mod escalation;
 pub mod lint;
 pub mod load;
 pub mod netpol;
@@ -36,6 +37,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::AccessMatrix(args) => access_matrix::run(&cli.global, args).await,
         Command::Lint(args) => lint::run(&cli.global, args).await,
         Command::Diff(args) => diff::run(&cli.global, args).await,
+        Command::Escalation(args) => escalation::run(&cli.global, args).await,
     }
 }
 

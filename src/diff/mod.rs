@@ -226,6 +226,11 @@ pub struct AccessDiff {
     pub subjects: Vec<SubjectChange>,
     /// Namespaces whose default-deny changed.
     pub default_deny: Vec<DefaultDenyChange>,
+    /// Subjects that reach cluster-admin or root on a node after, and did not (as strongly)
+    /// before.
+    pub new_escalations: Vec<EscalationChange>,
+    /// Subjects that no longer reach what they reached before.
+    pub removed_escalations: Vec<EscalationChange>,
     /// Lint findings of AFTER that BEFORE did not have (by fingerprint).
     pub new_findings: Vec<Finding>,
     /// Lint findings of BEFORE that AFTER no longer has.
@@ -240,6 +245,7 @@ impl AccessDiff {
                 .default_deny
                 .iter()
                 .any(|d| d.before == Some(true) && d.after != Some(true))
+            || !self.new_escalations.is_empty()
             || self.new_findings.iter().any(|f| f.suppressed.is_none())
     }
 }
@@ -327,6 +333,55 @@ pub fn default_deny_changes(before: &NetworkModel, after: &NetworkModel) -> Vec<
         }
     }
     out
+}
+
+/// A subject whose escalation changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EscalationChange {
+    /// The subject.
+    pub subject: String,
+    /// What it reaches (after for new paths, before for removed ones).
+    pub reaches: String,
+    /// In how many hops.
+    pub hops: usize,
+}
+
+/// Subjects' strongest escalation targets before and after: new ones (or stronger) and
+/// removed ones (or weaker).
+pub fn escalation_changes(
+    before: &crate::escalation::Escalation,
+    after: &crate::escalation::Escalation,
+) -> (Vec<EscalationChange>, Vec<EscalationChange>) {
+    use crate::escalation::{subjects, Tier};
+    const LIMIT: usize = 20_000;
+    let tiers = |e: &crate::escalation::Escalation| -> BTreeMap<String, (Tier, usize)> {
+        subjects(e.model)
+            .into_iter()
+            .filter(|p| *p != crate::escalation::Principal::ClusterAdmin)
+            .filter_map(|p| {
+                e.strongest(&p, LIMIT)
+                    .map(|(t, d, _)| (p.display(), (t, d)))
+            })
+            .collect()
+    };
+    let (b, a) = (tiers(before), tiers(after));
+    let change = |s: &String, (t, d): &(Tier, usize)| EscalationChange {
+        subject: s.clone(),
+        reaches: t.as_str().to_string(),
+        hops: *d,
+    };
+    let new = a
+        .iter()
+        .filter(|(s, (t, _))| b.get(*s).is_none_or(|(bt, _)| t < bt))
+        .map(|(s, v)| change(s, v))
+        .collect();
+    let removed = b
+        .iter()
+        .filter(|(s, (t, _))| a.get(*s).is_none_or(|(at, _)| t < at))
+        .map(|(s, v)| change(s, v))
+        .collect();
+    (new, removed)
 }
 
 /// Findings of `after` whose fingerprint `before` lacks, and the reverse.

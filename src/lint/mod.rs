@@ -7,6 +7,7 @@
 
 mod accounts;
 mod admission;
+mod escalation;
 mod network;
 mod pods;
 mod rbac;

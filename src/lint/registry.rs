@@ -1,7 +1,7 @@
 //! The rule registry. Ids (`KA` and a number) and slugs are stable forever: a rule that is
 //! retired keeps its id out of use. `docs/rules.md` is generated from this table.
 
-use super::{accounts, admission, network, pods, rbac, Category, Rule, Severity};
+use super::{accounts, admission, escalation, network, pods, rbac, Category, Rule, Severity};
 
 const NSA_AUTHZ: &str = "NSA/CISA Kubernetes Hardening Guide: Authentication and authorization";
 const NSA_POD: &str = "NSA/CISA Kubernetes Hardening Guide: Kubernetes Pod security";
@@ -226,6 +226,18 @@ pub static RULES: &[Rule] = &[
         references: &["CIS Kubernetes Benchmark 5.1.9", "MITRE ATT&CK T1611"],
         precision: "very-high",
         check: rbac::create_persistent_volumes,
+    },
+    Rule {
+        id: "KA119",
+        slug: "escalation-to-cluster-admin",
+        severity: Severity::Critical,
+        category: Category::Rbac,
+        title: "A path of two hops or more leads to cluster-admin",
+        rationale: "Chains of individually modest permissions (run a pod as another ServiceAccount, mint its token, impersonate, bind) lead to cluster-admin; no single binding looks dangerous. The path is computed by kubeaudit's escalation engine, each hop by the evaluator.",
+        remediation: "Break the weakest hop: `kubeaudit escalation --sa NS/NAME --to cluster-admin` prints the path with the binding behind each hop.",
+        references: &["MITRE ATT&CK T1078", "MITRE ATT&CK T1098", NSA_AUTHZ],
+        precision: "high",
+        check: escalation::to_cluster_admin,
     },
     Rule {
         id: "KA201",

@@ -153,9 +153,11 @@ pub fn write_markdown(
     )?;
     writeln!(
         out,
-        "**{gained}** permission(s) gained and **{lost}** lost by {} subject(s); {} default-deny change(s); {} new and {} fixed lint finding(s).\n",
+        "**{gained}** permission(s) gained and **{lost}** lost by {} subject(s); {} default-deny change(s); {} new and {} removed escalation path(s); {} new and {} fixed lint finding(s).\n",
         d.subjects.len(),
         d.default_deny.len(),
+        d.new_escalations.len(),
+        d.removed_escalations.len(),
         d.new_findings.len(),
         d.fixed_findings.len()
     )?;

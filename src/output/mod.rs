@@ -2,6 +2,7 @@
 
 pub mod can_i;
 pub mod diff;
+pub mod escalation;
 pub mod junit;
 pub mod lint;
 pub mod matrix;

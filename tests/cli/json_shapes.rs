@@ -50,7 +50,7 @@ fn json_of(args: &[&str]) -> Value {
 
 #[test]
 fn every_printed_field_is_documented() {
-    let cases: [(&str, Value); 9] = [
+    let cases: [(&str, Value); 10] = [
         (
             "`can-i`",
             json_of(&["can-i", "get", "pods", "--as", "carol", "-n", "shop"]),
@@ -83,6 +83,10 @@ fn every_printed_field_is_documented() {
             json_of(&["netpol-matrix", "-n", "shop", "--port", "80"]),
         ),
         ("`lint -o json`", json_of(&["lint"])),
+        (
+            "`escalation -o json`",
+            json_of(&["escalation", "--sa", "ci/deployer", "--to", "cluster-admin"]),
+        ),
         ("`diff -o json`", {
             let a = kubeaudit()
                 .args(["diff", "-o", "json"])

@@ -8,6 +8,7 @@ mod conformance;
 mod contexts;
 mod diff;
 mod docs;
+mod escalation;
 mod generated;
 mod install;
 mod json_shapes;

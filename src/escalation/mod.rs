@@ -1,0 +1,684 @@
+//! Escalation paths: what a subject can become, hop by hop. Pure and I/O-free over the compiled
+//! access model and the inventory (running pods, token Secrets' metadata, namespaces' Pod
+//! Security labels).
+//!
+//! A *principal* is something an attacker can act as: a user, a ServiceAccount, a member of a
+//! group, an abstract holder of a role it bound to itself, root on a node, or cluster-admin.
+//! Every request is authorized for one principal at a time — a hop that needs two permissions
+//! needs both in the same principal — by the same evaluator as `can-i`. Each primitive turns a
+//! principal's permissions into hops to other principals (or to powers that are not
+//! identities); the closure is a breadth-first search, so the first path found to anything is
+//! a shortest one.
+
+mod primitives;
+pub mod target;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use target::Target;
+
+use crate::model::access::{service_account_username, AccessModel, RoleId};
+use crate::model::Inventory;
+use crate::rbac::authorize::Explain;
+use crate::rbac::identity::{AUTHENTICATED, SERVICE_ACCOUNTS};
+use crate::rbac::rule::rule_allows;
+use crate::rbac::{Attributes, UserInfo, SYSTEM_MASTERS};
+
+/// Something an attacker can act as.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Principal {
+    /// A user (with the groups the path gives it; `system:authenticated` always).
+    User {
+        /// The user name.
+        name: String,
+        /// Its groups, sorted.
+        groups: Vec<String>,
+    },
+    /// A ServiceAccount.
+    ServiceAccount {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+    /// Some member of a group (and of `system:authenticated`).
+    GroupMember {
+        /// The group.
+        group: String,
+    },
+    /// Whoever holds a role it bound to itself, in a scope (`*` cluster-wide).
+    Role {
+        /// `ClusterRole/name` or `Role/namespace/name`.
+        role: String,
+        /// The model's id of the role.
+        #[serde(skip)]
+        id: RoleId,
+        /// `*` or the namespace.
+        scope: String,
+    },
+    /// Every verb on every namespaced resource of one namespace.
+    NamespaceAdmin {
+        /// The namespace.
+        namespace: String,
+    },
+    /// Root on a node of the attacker's choice: the kubelet's credentials and every pod there.
+    Node,
+    /// Every verb on every resource and URL: cluster-admin (or `system:masters`).
+    ClusterAdmin,
+}
+
+impl Principal {
+    /// The identity the API server sees, for principals that are one.
+    pub fn user_info(&self) -> Option<UserInfo> {
+        match self {
+            Principal::User { name, groups } => Some(UserInfo {
+                name: name.clone(),
+                groups: groups.clone(),
+            }),
+            Principal::ServiceAccount { namespace, name } => Some(UserInfo {
+                name: service_account_username(namespace, name),
+                groups: vec![
+                    SERVICE_ACCOUNTS.to_string(),
+                    format!("{SERVICE_ACCOUNTS}:{namespace}"),
+                    AUTHENTICATED.to_string(),
+                ],
+            }),
+            Principal::GroupMember { group } => Some(UserInfo {
+                name: String::new(),
+                groups: vec![group.clone(), AUTHENTICATED.to_string()],
+            }),
+            // The kubelet's own identity (what a node's credentials authenticate as).
+            Principal::Node => Some(UserInfo {
+                name: "system:node:(any node)".into(),
+                groups: vec!["system:nodes".into(), AUTHENTICATED.to_string()],
+            }),
+            Principal::ClusterAdmin => Some(UserInfo {
+                name: "(cluster-admin)".into(),
+                groups: vec![SYSTEM_MASTERS.into(), AUTHENTICATED.to_string()],
+            }),
+            Principal::Role { .. } | Principal::NamespaceAdmin { .. } => None,
+        }
+    }
+
+    /// A short display name: `ServiceAccount ci/deployer`, `User carol`, `cluster-admin`.
+    pub fn display(&self) -> String {
+        match self {
+            Principal::User { name, groups } => {
+                let extra: Vec<&String> = groups.iter().filter(|g| *g != AUTHENTICATED).collect();
+                if extra.is_empty() {
+                    format!("User {name}")
+                } else {
+                    format!(
+                        "User {name} (groups {})",
+                        extra
+                            .iter()
+                            .map(|g| g.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            }
+            Principal::ServiceAccount { namespace, name } => {
+                format!("ServiceAccount {namespace}/{name}")
+            }
+            Principal::GroupMember { group } => format!("Group {group}"),
+            Principal::Role { role, scope, .. } => {
+                if scope == "*" {
+                    format!("holder of {role} cluster-wide")
+                } else {
+                    format!("holder of {role} in {scope}")
+                }
+            }
+            Principal::NamespaceAdmin { namespace } => format!("admin of namespace {namespace}"),
+            Principal::Node => "root on a node".into(),
+            Principal::ClusterAdmin => "cluster-admin".into(),
+        }
+    }
+
+    /// The principal of a binding subject, or `None` for kinds that match nobody.
+    pub fn of_subject(kind: &str, namespace: &str, name: &str) -> Option<Principal> {
+        match kind {
+            "User" => Some(Principal::user(name, &[])),
+            "Group" if name == SYSTEM_MASTERS => Some(Principal::ClusterAdmin),
+            "Group" => Some(Principal::GroupMember {
+                group: name.to_string(),
+            }),
+            "ServiceAccount" if !namespace.is_empty() => Some(Principal::ServiceAccount {
+                namespace: namespace.to_string(),
+                name: name.to_string(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// A user with these groups and `system:authenticated` (as impersonation and
+    /// authentication give it); a ServiceAccount username becomes the ServiceAccount, and a
+    /// `system:masters` member cluster-admin.
+    pub fn user(name: &str, groups: &[String]) -> Principal {
+        if groups.iter().any(|g| g == SYSTEM_MASTERS) {
+            return Principal::ClusterAdmin;
+        }
+        if let Some((ns, sa)) = crate::rbac::identity::split_service_account_username(name) {
+            return Principal::ServiceAccount {
+                namespace: ns.to_string(),
+                name: sa.to_string(),
+            };
+        }
+        let mut g: Vec<String> = groups.to_vec();
+        if !g.iter().any(|x| x == AUTHENTICATED) {
+            g.push(AUTHENTICATED.to_string());
+        }
+        g.sort();
+        g.dedup();
+        Principal::User {
+            name: name.to_string(),
+            groups: g,
+        }
+    }
+}
+
+/// How a hop is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Primitive {
+    /// `impersonate` users (and groups).
+    ImpersonateUser,
+    /// `impersonate` groups, with a user to impersonate.
+    ImpersonateGroup,
+    /// `impersonate` serviceaccounts.
+    ImpersonateServiceAccount,
+    /// `escalate` on a role it holds, plus update/patch of that role.
+    Escalate,
+    /// `bind` on a role plus create of a binding.
+    Bind,
+    /// update/patch of an existing binding plus `bind` on its role.
+    UpdateBinding,
+    /// Create pods or a pod controller running as a ServiceAccount of the namespace.
+    CreateWorkload,
+    /// update/patch of a workload's pod template (its serviceAccountName is mutable).
+    PatchWorkload,
+    /// update/patch of a running pod's image or command.
+    PatchPod,
+    /// `pods/exec` into a running pod.
+    Exec,
+    /// `pods/attach` to a running pod.
+    Attach,
+    /// `pods/ephemeralcontainers`: a debug container in a running pod.
+    EphemeralContainer,
+    /// `nodes/proxy`: the kubelet API of a node (exec in its pods).
+    NodesProxy,
+    /// A privileged or hostPath pod: root on the node it runs on.
+    PrivilegedPod,
+    /// A hostPath PersistentVolume claimed by a pod: the node's filesystem.
+    HostPathVolume,
+    /// Reading a legacy token Secret of a ServiceAccount.
+    ReadTokenSecret,
+    /// Creating a `kubernetes.io/service-account-token` Secret and reading it back.
+    CreateTokenSecret,
+    /// `serviceaccounts/token` (TokenRequest).
+    TokenRequest,
+    /// CSR create + approval + a signer's `approve`: a client certificate.
+    ApproveCsr,
+    /// A node's own pods and credentials.
+    NodePods,
+    /// Writing mutating webhook configurations: every pod admitted afterwards can be changed.
+    MutatingWebhook,
+    /// Membership of `system:masters`, or every verb on every resource.
+    ClusterAdminEquivalent,
+}
+
+impl Serialize for Primitive {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Primitive {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Primitive::ImpersonateUser => "impersonate-user",
+            Primitive::ImpersonateGroup => "impersonate-group",
+            Primitive::ImpersonateServiceAccount => "impersonate-serviceaccount",
+            Primitive::Escalate => "escalate",
+            Primitive::Bind => "bind",
+            Primitive::UpdateBinding => "update-binding",
+            Primitive::CreateWorkload => "create-workload",
+            Primitive::PatchWorkload => "patch-workload",
+            Primitive::PatchPod => "patch-pod",
+            Primitive::Exec => "exec",
+            Primitive::Attach => "attach",
+            Primitive::EphemeralContainer => "ephemeral-container",
+            Primitive::NodesProxy => "nodes-proxy",
+            Primitive::PrivilegedPod => "privileged-pod",
+            Primitive::HostPathVolume => "hostpath-volume",
+            Primitive::ReadTokenSecret => "read-token-secret",
+            Primitive::CreateTokenSecret => "create-token-secret",
+            Primitive::TokenRequest => "token-request",
+            Primitive::ApproveCsr => "approve-csr",
+            Primitive::NodePods => "node-pods",
+            Primitive::MutatingWebhook => "mutating-webhook",
+            Primitive::ClusterAdminEquivalent => "cluster-admin-equivalent",
+        }
+    }
+}
+
+/// A power that is not an identity: noted on the principal that has it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Power {
+    /// What it is, e.g. `write validating webhook configurations`.
+    pub what: String,
+    /// The permission behind it.
+    pub via: Vec<Grant>,
+}
+
+/// One permission a hop uses, as the evaluator found it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Grant {
+    /// The request, e.g. `create pods -n ci`.
+    pub request: String,
+    /// `ClusterRoleBinding/x → ClusterRole/y, rule 0`, or why it is allowed otherwise.
+    pub by: String,
+}
+
+/// One hop: from a principal, by a primitive, using permissions and objects, to a principal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hop {
+    /// Index of the principal it starts from.
+    #[serde(skip)]
+    pub from: usize,
+    /// Index of the principal it reaches.
+    #[serde(skip)]
+    pub to: usize,
+    /// The primitive.
+    pub primitive: Primitive,
+    /// The permissions it uses (each found by the evaluator).
+    pub grants: Vec<Grant>,
+    /// The objects it uses: a pod, a Secret (metadata only), a role, a node.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<String>,
+    /// What it assumes (e.g. "the pod template's pods are running").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumes: Option<String>,
+}
+
+/// A pod (running, or a workload's pods from its template) as escalation sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodInfo {
+    /// Namespace.
+    pub namespace: String,
+    /// `Pod/name` or `Deployment/name` (for a template).
+    pub object: String,
+    /// The pod name (for a template: the workload's name).
+    pub name: String,
+    /// Its ServiceAccount.
+    pub service_account: String,
+    /// Its node, when known.
+    pub node: Option<String>,
+    /// True for a real Pod object (exec and patch need one); false for a template.
+    pub running: bool,
+}
+
+/// A legacy token Secret (metadata only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenSecret {
+    /// Namespace.
+    pub namespace: String,
+    /// Secret name.
+    pub name: String,
+    /// The ServiceAccount it belongs to.
+    pub service_account: String,
+}
+
+/// Everything escalation reads besides the access model.
+#[derive(Debug, Clone, Default)]
+pub struct World {
+    /// ServiceAccounts by namespace (objects read, and those bindings and pods name).
+    pub service_accounts: BTreeMap<String, BTreeSet<String>>,
+    /// User names bindings name.
+    pub users: BTreeSet<String>,
+    /// Group names bindings name.
+    pub groups: BTreeSet<String>,
+    /// Pods and workload templates.
+    pub pods: Vec<PodInfo>,
+    /// Legacy token Secrets.
+    pub token_secrets: Vec<TokenSecret>,
+    /// Namespaces' `pod-security.kubernetes.io/enforce` level (absent: none).
+    pub pod_security: BTreeMap<String, String>,
+    /// Node names known.
+    pub nodes: BTreeSet<String>,
+    /// True when running Pod objects were read (live data); else pods come from templates.
+    pub live_pods: bool,
+}
+
+impl World {
+    /// Gathers the world from an inventory and its model.
+    pub fn from_inventory(inventory: &Inventory, model: &AccessModel) -> World {
+        let mut w = World::default();
+        let placement = if inventory.default_namespace.is_empty() {
+            "default".to_string()
+        } else {
+            inventory.default_namespace.clone()
+        };
+        for (ns, name) in &model.service_accounts {
+            w.service_accounts
+                .entry(ns.clone())
+                .or_default()
+                .insert(name.clone());
+        }
+        for s in &model.subjects {
+            match s.kind.as_str() {
+                "User" => {
+                    w.users.insert(s.name.clone());
+                }
+                "Group" => {
+                    w.groups.insert(s.name.clone());
+                }
+                "ServiceAccount" if !s.namespace.is_empty() => {
+                    w.service_accounts
+                        .entry(s.namespace.clone())
+                        .or_default()
+                        .insert(s.name.clone());
+                }
+                _ => {}
+            }
+        }
+        for ns in &model.namespaces {
+            // The ServiceAccount controller gives every namespace a `default`.
+            w.service_accounts
+                .entry(ns.clone())
+                .or_default()
+                .insert("default".into());
+        }
+        for ns in &inventory.namespaces {
+            if let Some(level) = ns.metadata.labels.get("pod-security.kubernetes.io/enforce") {
+                w.pod_security
+                    .insert(ns.metadata.name.clone(), level.clone());
+            }
+        }
+        let text = |v: &Value, p: &str| {
+            v.pointer(p)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        for raw in &inventory.other {
+            let v = &raw.value;
+            match raw.kind.as_str() {
+                "Node" => {
+                    w.nodes.insert(text(v, "/metadata/name"));
+                }
+                "Secret"
+                    if v.get("type").and_then(Value::as_str)
+                        == Some("kubernetes.io/service-account-token") =>
+                {
+                    let ns = match text(v, "/metadata/namespace") {
+                        n if n.is_empty() => placement.clone(),
+                        n => n,
+                    };
+                    w.token_secrets.push(TokenSecret {
+                        namespace: ns,
+                        name: text(v, "/metadata/name"),
+                        service_account: text(
+                            v,
+                            "/metadata/annotations/kubernetes.io~1service-account.name",
+                        ),
+                    });
+                }
+                kind => {
+                    let Some(path) = crate::model::workload::pod_spec_path(kind) else {
+                        continue;
+                    };
+                    let spec = v.pointer(&format!("/{}", path.join("/")));
+                    let sa = spec
+                        .and_then(|s| {
+                            s.get("serviceAccountName")
+                                .or_else(|| s.get("serviceAccount"))
+                        })
+                        .and_then(Value::as_str)
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or("default")
+                        .to_string();
+                    let ns = match text(v, "/metadata/namespace") {
+                        n if n.is_empty() => placement.clone(),
+                        n => n,
+                    };
+                    let name = text(v, "/metadata/name");
+                    let node = spec
+                        .and_then(|s| s.get("nodeName"))
+                        .and_then(Value::as_str)
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_string);
+                    if let Some(n) = &node {
+                        w.nodes.insert(n.clone());
+                    }
+                    let running = kind == "Pod";
+                    w.live_pods |= running;
+                    w.service_accounts
+                        .entry(ns.clone())
+                        .or_default()
+                        .insert(sa.clone());
+                    w.pods.push(PodInfo {
+                        namespace: ns,
+                        object: format!("{kind}/{name}"),
+                        name,
+                        service_account: sa,
+                        node,
+                        running,
+                    });
+                }
+            }
+        }
+        w.nodes.remove("");
+        w
+    }
+}
+
+/// The closure of one or more starting principals.
+#[derive(Debug, Clone, Default)]
+pub struct Closure {
+    /// Every principal reached, the starts first.
+    pub principals: Vec<Principal>,
+    /// The hop by which each principal was first reached (`None` for the starts).
+    pub reached_by: Vec<Option<usize>>,
+    /// Every hop found (from principals of the closure).
+    pub hops: Vec<Hop>,
+    /// Powers each principal has (by principal index).
+    pub powers: BTreeMap<usize, Vec<Power>>,
+    /// Assumptions made (about data not read, about the cluster's configuration).
+    pub assumptions: BTreeSet<String>,
+}
+
+impl Closure {
+    /// The hops from a start to principal `i`, in order.
+    pub fn path_to(&self, i: usize) -> Vec<&Hop> {
+        let mut out = Vec::new();
+        let mut cur = i;
+        while let Some(h) = self.reached_by[cur] {
+            out.push(&self.hops[h]);
+            cur = self.hops[h].from;
+        }
+        out.reverse();
+        out
+    }
+
+    /// Hops from a start to principal `i`.
+    pub fn distance(&self, i: usize) -> usize {
+        self.path_to(i).len()
+    }
+}
+
+/// What the search may use.
+pub struct Escalation<'a> {
+    /// The compiled access model.
+    pub model: &'a AccessModel,
+    /// Pods, Secrets, namespaces, nodes.
+    pub world: &'a World,
+    /// Memoized hops of each principal (index by the principal).
+    cache: std::cell::RefCell<HashMap<Principal, Vec<(Principal, Hop)>>>,
+}
+
+impl<'a> Escalation<'a> {
+    /// A search over this model and world.
+    pub fn new(model: &'a AccessModel, world: &'a World) -> Escalation<'a> {
+        Escalation {
+            model,
+            world,
+            cache: Default::default(),
+        }
+    }
+
+    /// Whether `p` may make the request, and by what: the evaluator's first grant.
+    pub fn allowed(&self, p: &Principal, attrs: &Attributes) -> Option<String> {
+        match p {
+            Principal::ClusterAdmin => return Some("cluster-admin".into()),
+            Principal::Role { id, scope, role } => {
+                let in_scope = scope == "*" || attrs.namespace() == scope;
+                return (in_scope
+                    && self.model.roles[*id]
+                        .rules
+                        .iter()
+                        .any(|r| rule_allows(attrs, r)))
+                .then(|| format!("{role} bound to itself"));
+            }
+            Principal::NamespaceAdmin { namespace } => {
+                return (matches!(attrs, Attributes::Resource(_))
+                    && attrs.namespace() == namespace)
+                    .then(|| format!("admin of namespace {namespace}"));
+            }
+            _ => {}
+        }
+        let user = p.user_info()?;
+        let d = self.model.authorize(&user, attrs, Explain::default());
+        if !d.allowed {
+            return None;
+        }
+        if d.privileged_group {
+            return Some("system:masters".into());
+        }
+        d.grants.first().map(|g| {
+            format!(
+                "{} → {}, rule {}",
+                g.binding.path(),
+                g.role.path(),
+                g.rule_index
+            )
+        })
+    }
+
+    /// The hops out of one principal (memoized).
+    pub fn hops_from(&self, p: &Principal) -> Vec<(Principal, Hop)> {
+        if let Some(h) = self.cache.borrow().get(p) {
+            return h.clone();
+        }
+        let hops = primitives::hops(self, p);
+        self.cache.borrow_mut().insert(p.clone(), hops.clone());
+        hops
+    }
+
+    /// The closure of the starting principals: breadth-first, so each principal's recorded
+    /// path is a shortest one. `limit` bounds how many principals are explored.
+    pub fn closure(&self, starts: &[Principal], limit: usize) -> Closure {
+        let mut c = Closure::default();
+        let mut index: HashMap<Principal, usize> = HashMap::new();
+        let mut queue = VecDeque::new();
+        for s in starts {
+            if !index.contains_key(s) {
+                index.insert(s.clone(), c.principals.len());
+                queue.push_back(c.principals.len());
+                c.principals.push(s.clone());
+                c.reached_by.push(None);
+            }
+        }
+        while let Some(i) = queue.pop_front() {
+            if c.principals.len() >= limit {
+                c.assumptions.insert(format!(
+                    "the search stopped after {limit} principals; further paths may exist"
+                ));
+                break;
+            }
+            let p = c.principals[i].clone();
+            for (to, mut hop) in self.hops_from(&p) {
+                if let Some(a) = &hop.assumes {
+                    c.assumptions.insert(a.clone());
+                }
+                hop.from = i;
+                if let Some(&j) = index.get(&to) {
+                    hop.to = j;
+                    c.hops.push(hop);
+                    continue;
+                }
+                let j = c.principals.len();
+                hop.to = j;
+                index.insert(to.clone(), j);
+                c.principals.push(to);
+                c.reached_by.push(Some(c.hops.len()));
+                c.hops.push(hop);
+                queue.push_back(j);
+            }
+            let powers = primitives::powers(self, &p);
+            if !powers.is_empty() {
+                c.powers.insert(i, powers);
+            }
+        }
+        c
+    }
+}
+
+/// The strongest target a subject reaches: cluster-admin, then root on a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tier {
+    /// Every verb on everything.
+    ClusterAdmin,
+    /// Root on a node.
+    Node,
+}
+
+impl Tier {
+    /// `cluster-admin` or `root on a node`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::ClusterAdmin => "cluster-admin",
+            Tier::Node => "root on a node",
+        }
+    }
+}
+
+/// Every binding subject (as a principal), sorted and without duplicates.
+pub fn subjects(model: &AccessModel) -> Vec<Principal> {
+    let mut out: Vec<Principal> = model
+        .subjects
+        .iter()
+        .filter_map(|s| Principal::of_subject(&s.kind, &s.namespace, &s.name))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Escalation<'_> {
+    /// The strongest tier a principal reaches and the hops to it, if any.
+    pub fn strongest(&self, start: &Principal, limit: usize) -> Option<(Tier, usize, Closure)> {
+        let c = self.closure(std::slice::from_ref(start), limit);
+        let best = |want: &Principal| {
+            (0..c.principals.len())
+                .filter(|&i| c.principals[i] == *want)
+                .map(|i| c.distance(i))
+                .min()
+        };
+        if let Some(d) = best(&Principal::ClusterAdmin) {
+            return Some((Tier::ClusterAdmin, d, c));
+        }
+        best(&Principal::Node).map(|d| (Tier::Node, d, c))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,145 @@
+//! Escalation paths to cluster-admin (the `escalation` engine): a subject that is not
+//! cluster-admin but can become it in two hops or more. One hop (a cluster-admin binding, a
+//! bind or escalate grant) is reported by the rules that see it directly.
+
+use super::rbac::{binding_object, subject_ref};
+use super::{Context, Evidence, Finding, Location, Rule};
+use crate::escalation::{Escalation, Principal, World};
+use crate::model::field_path::FieldPath;
+use crate::model::BindingKind;
+use crate::rbac::SYSTEM_MASTERS;
+
+/// Most principals one subject's search explores.
+const LIMIT: usize = 20_000;
+
+/// The binding a hop's first permission comes from (`Kind/ns/name → …`).
+fn binding_of(ctx: &Context, by: &str) -> Option<usize> {
+    let binding = by.split(" → ").next()?;
+    let mut parts = binding.split('/');
+    let kind = parts.next()?;
+    let rest: Vec<&str> = parts.collect();
+    match (kind, rest.as_slice()) {
+        ("ClusterRoleBinding", [name]) => ctx.binding(BindingKind::ClusterRoleBinding, "", name),
+        ("RoleBinding", [ns, name]) => ctx.binding(BindingKind::RoleBinding, ns, name),
+        _ => None,
+    }
+}
+
+/// Subjects that reach cluster-admin in two hops or more.
+pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Finding>) {
+    let model = ctx.input.access;
+    let world = World::from_inventory(ctx.input.inventory, model);
+    let e = Escalation::new(model, &world);
+    let mut done = std::collections::BTreeSet::new();
+    for (id, b) in model.bindings.iter().enumerate() {
+        if ctx.is_default_binding(id) || b.role.is_err() {
+            continue;
+        }
+        for (i, s) in b.subjects.iter().enumerate() {
+            if s.kind == "Group" && s.name == SYSTEM_MASTERS {
+                continue;
+            }
+            let Some(subject) = subject_ref(b, s) else {
+                continue;
+            };
+            let ns = subject.namespace.clone().unwrap_or_default();
+            let Some(start) = Principal::of_subject(&s.kind, &ns, &s.name) else {
+                continue;
+            };
+            if !done.insert(start.clone()) {
+                continue;
+            }
+            let c = e.closure(std::slice::from_ref(&start), LIMIT);
+            let Some(admin) = c
+                .principals
+                .iter()
+                .position(|p| *p == Principal::ClusterAdmin)
+            else {
+                continue;
+            };
+            let path = c.path_to(admin);
+            if path.len() < 2 {
+                continue;
+            }
+            let steps: Vec<String> = path
+                .iter()
+                .map(|h| {
+                    format!(
+                        "{} → {}",
+                        h.primitive.as_str(),
+                        c.principals[h.to].display()
+                    )
+                })
+                .collect();
+            // Located at the binding that enables the first hop, when it names this subject.
+            let first = path[0].grants.first().and_then(|g| binding_of(ctx, &g.by));
+            let (loc_binding, loc_index) = match first {
+                Some(fb) => {
+                    let fbind = &model.bindings[fb];
+                    let idx = fbind
+                        .subjects
+                        .iter()
+                        .position(|x| subject_ref(fbind, x).as_ref() == Some(&subject));
+                    (fb, idx)
+                }
+                None => (id, Some(i)),
+            };
+            let lb = &model.bindings[loc_binding];
+            let path_field = match loc_index {
+                Some(k) => FieldPath::keys(&["subjects"]).index(k),
+                None => FieldPath::keys(&["subjects"]),
+            };
+            let evidence = path
+                .iter()
+                .enumerate()
+                .map(|(n, h)| {
+                    let by = h.grants.first().map(|g| g.by.clone()).unwrap_or_default();
+                    let location = h
+                        .grants
+                        .first()
+                        .and_then(|g| binding_of(ctx, &g.by))
+                        .map(|bid| {
+                            let bb = &model.bindings[bid];
+                            Location::new(
+                                binding_object(bb),
+                                &bb.origin,
+                                FieldPath::keys(&["roleRef"]),
+                            )
+                        })
+                        .unwrap_or_else(|| {
+                            Location::new(binding_object(lb), &lb.origin, FieldPath::default())
+                        });
+                    Evidence {
+                        message: format!(
+                            "hop {}: {} {} → {}{}",
+                            n + 1,
+                            c.principals[h.from].display(),
+                            h.primitive.as_str(),
+                            c.principals[h.to].display(),
+                            if by.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ({by})")
+                            }
+                        ),
+                        location,
+                    }
+                })
+                .collect();
+            out.push(
+                Finding::new(
+                    rule,
+                    Location::new(binding_object(lb), &lb.origin, path_field),
+                    Some(subject.clone()),
+                    "",
+                    format!(
+                        "{subject} can become cluster-admin in {} hops: {} (kubeaudit escalation shows the path)",
+                        path.len(),
+                        steps.join(", ")
+                    ),
+                )
+                .with_evidence(evidence),
+            );
+        }
+    }
+}
