@@ -12,7 +12,7 @@ use super::{note, warn, UsageError};
 use crate::cli::{EscalationArgs, EscalationFormat, GlobalArgs};
 use crate::escalation::target::{parse, TargetSpec};
 use crate::escalation::{
-    subjects, Closure, Escalation, Hop, Power, Principal, Target, Tier, World,
+    subjects, Closure, Escalation, Hop, HopInfo, Power, Principal, Standing, Target, World,
 };
 use crate::exit::Exit;
 use crate::output;
@@ -20,7 +20,7 @@ use crate::rbac::identity;
 use crate::source::live::Kind;
 
 /// Most principals one search explores.
-const LIMIT: usize = 200_000;
+const LIMIT: usize = 2_000_000;
 
 /// The kinds escalation reads.
 pub const ESCALATION_KINDS: &[Kind] = &[
@@ -306,62 +306,83 @@ fn assumptions_of(list: &[Reached], c: &Closure) -> Vec<String> {
     a.into_iter().collect()
 }
 
-/// Every binding subject, ranked by the strongest target it reaches and the hops to it.
+/// A path of the shared graph as reported hops.
+fn views(path: &[(Principal, Principal, HopInfo)]) -> Vec<HopView> {
+    path.iter()
+        .map(|(f, t, h)| HopView {
+            from: f.display(),
+            to: t.display(),
+            hop: Hop {
+                from: 0,
+                to: 0,
+                primitive: h.primitive,
+                grants: h.grants.clone(),
+                objects: h.objects.clone(),
+                assumes: h.assumes.clone(),
+            },
+        })
+        .collect()
+}
+
+/// Every binding subject, ranked by the strongest target it reaches and the hops to it: one
+/// graph of every subject's hops, searched backwards from each target.
 fn rank_all(e: &Escalation, target: Option<&Target>, complete: bool) -> EscalationReport {
+    let subjects = subjects(e.model);
+    let label = |s: &Principal| match s {
+        Principal::ClusterAdmin => "Group system:masters".to_string(),
+        p => p.display(),
+    };
     let mut ranking = Vec::new();
     let mut assumptions = std::collections::BTreeSet::new();
-    let mut note_path = |c: &Closure, i: usize| -> (usize, Option<HopView>) {
-        let path = c.path_to(i);
-        for h in &path {
-            if let Some(a) = &h.assumes {
-                assumptions.insert(a.clone());
-            }
+    let truncated;
+    if let Some(t) = target {
+        let goal = |p: &Principal| t.reached_by(e, p);
+        let (reach, cut) = e.reach(&subjects, &[&goal], LIMIT);
+        truncated = cut;
+        for (s, r) in subjects.iter().zip(reach) {
+            let Some(r) = r else { continue };
+            let path = views(&r.path);
+            assumptions.extend(path.iter().filter_map(|h| h.hop.assumes.clone()));
+            ranking.push(Ranked {
+                subject: label(s),
+                reaches: t.describe(),
+                hops: path.len(),
+                first: path.into_iter().next(),
+            });
         }
-        (path.len(), path.first().map(|h| view(c, h)))
-    };
-    for s in subjects(e.model) {
-        let label = match &s {
-            Principal::ClusterAdmin => "Group system:masters".to_string(),
-            p => p.display(),
-        };
-        let (reaches, hops, first) = if let Some(t) = target {
-            let c = e.closure(std::slice::from_ref(&s), LIMIT);
-            let Some(i) = (0..c.principals.len())
-                .filter(|&i| t.reached_by(e, &c.principals[i]))
-                .min_by_key(|&i| c.distance(i))
-            else {
-                continue;
+    } else {
+        let (standings, cut) = e.standings(&subjects, LIMIT);
+        truncated = cut;
+        for (s, st) in subjects.iter().zip(standings) {
+            let (reaches, hops, first) = match st {
+                None => continue,
+                Some(Standing::Tier(tier, r)) => {
+                    let path = views(&r.path);
+                    assumptions.extend(path.iter().filter_map(|h| h.hop.assumes.clone()));
+                    (
+                        tier.as_str().to_string(),
+                        path.len(),
+                        path.into_iter().next(),
+                    )
+                }
+                Some(Standing::Moves(f, t, h)) => (
+                    "other identities".to_string(),
+                    1,
+                    views(&[(f, t, h)]).into_iter().next(),
+                ),
             };
-            let (hops, first) = note_path(&c, i);
-            (t.describe(), hops, first)
-        } else if let Some((tier, _, c)) = e.strongest(&s, LIMIT) {
-            let want = match tier {
-                Tier::ClusterAdmin => Principal::ClusterAdmin,
-                Tier::Node => Principal::Node,
-            };
-            let i = (0..c.principals.len())
-                .filter(|&i| c.principals[i] == want)
-                .min_by_key(|&i| c.distance(i))
-                .expect("reached");
-            let (hops, first) = note_path(&c, i);
-            (tier.as_str().to_string(), hops, first)
-        } else {
-            let c = e.closure(std::slice::from_ref(&s), LIMIT);
-            if c.principals.len() < 2 {
-                continue;
-            }
-            (
-                format!("{} other identities", c.principals.len() - 1),
-                1,
-                c.hops.first().map(|h| view(&c, h)),
-            )
-        };
-        ranking.push(Ranked {
-            subject: label,
-            reaches,
-            hops,
-            first,
-        });
+            ranking.push(Ranked {
+                subject: label(s),
+                reaches,
+                hops,
+                first,
+            });
+        }
+    }
+    if truncated {
+        assumptions.insert(format!(
+            "the search stopped after {LIMIT} principals; further paths may exist"
+        ));
     }
     let tier = |r: &Ranked| match r.reaches.as_str() {
         "cluster-admin" => 0,

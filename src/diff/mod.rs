@@ -353,15 +353,20 @@ pub fn escalation_changes(
     before: &crate::escalation::Escalation,
     after: &crate::escalation::Escalation,
 ) -> (Vec<EscalationChange>, Vec<EscalationChange>) {
-    use crate::escalation::{subjects, Tier};
-    const LIMIT: usize = 20_000;
+    use crate::escalation::{subjects, Standing, Tier};
+    const LIMIT: usize = 2_000_000;
     let tiers = |e: &crate::escalation::Escalation| -> BTreeMap<String, (Tier, usize)> {
-        subjects(e.model)
+        let subjects: Vec<_> = subjects(e.model)
             .into_iter()
             .filter(|p| *p != crate::escalation::Principal::ClusterAdmin)
-            .filter_map(|p| {
-                e.strongest(&p, LIMIT)
-                    .map(|(t, d, _)| (p.display(), (t, d)))
+            .collect();
+        let (standings, _) = e.standings(&subjects, LIMIT);
+        subjects
+            .iter()
+            .zip(standings)
+            .filter_map(|(p, s)| match s {
+                Some(Standing::Tier(t, r)) => Some((p.display(), (t, r.path.len()))),
+                _ => None,
             })
             .collect()
     };

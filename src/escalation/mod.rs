@@ -69,6 +69,15 @@ pub enum Principal {
     Node,
     /// Every verb on every resource and URL: cluster-admin (or `system:masters`).
     ClusterAdmin,
+    /// A hub (never shown): any ServiceAccount of a namespace.
+    AnyServiceAccountIn {
+        /// The namespace.
+        namespace: String,
+    },
+    /// A hub (never shown): any ServiceAccount of any namespace.
+    AnyServiceAccount,
+    /// A hub (never shown): the ServiceAccount of any pod.
+    AnyPodServiceAccount,
 }
 
 impl Principal {
@@ -100,8 +109,22 @@ impl Principal {
                 name: "(cluster-admin)".into(),
                 groups: vec![SYSTEM_MASTERS.into(), AUTHENTICATED.to_string()],
             }),
-            Principal::Role { .. } | Principal::NamespaceAdmin { .. } => None,
+            Principal::Role { .. }
+            | Principal::NamespaceAdmin { .. }
+            | Principal::AnyServiceAccountIn { .. }
+            | Principal::AnyServiceAccount
+            | Principal::AnyPodServiceAccount => None,
         }
+    }
+
+    /// True for hubs: sets of principals that paths pass through without a hop.
+    pub fn is_hub(&self) -> bool {
+        matches!(
+            self,
+            Principal::AnyServiceAccountIn { .. }
+                | Principal::AnyServiceAccount
+                | Principal::AnyPodServiceAccount
+        )
     }
 
     /// A short display name: `ServiceAccount ci/deployer`, `User carol`, `cluster-admin`.
@@ -127,7 +150,9 @@ impl Principal {
             }
             Principal::GroupMember { group } => format!("Group {group}"),
             Principal::Role { role, scope, .. } => {
-                if scope == "*" {
+                if scope == primitives::EVERY_NAMESPACE {
+                    format!("holder of {role} in every namespace")
+                } else if scope == "*" {
                     format!("holder of {role} cluster-wide")
                 } else {
                     format!("holder of {role} in {scope}")
@@ -136,6 +161,11 @@ impl Principal {
             Principal::NamespaceAdmin { namespace } => format!("admin of namespace {namespace}"),
             Principal::Node => "root on a node".into(),
             Principal::ClusterAdmin => "cluster-admin".into(),
+            Principal::AnyServiceAccountIn { namespace } => {
+                format!("any ServiceAccount of {namespace}")
+            }
+            Principal::AnyServiceAccount => "any ServiceAccount".into(),
+            Principal::AnyPodServiceAccount => "the ServiceAccount of any pod".into(),
         }
     }
 
@@ -480,14 +510,152 @@ impl World {
     }
 }
 
+/// One edge of the graph: to a node, by a hop (`NONE` for a hub's expansion, which costs
+/// nothing: a hub stands for "any of these").
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    to: u32,
+    hop: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// What a hop is, before it is placed in a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HopInfo {
+    /// The primitive.
+    pub primitive: Primitive,
+    /// The permissions it uses.
+    pub grants: Vec<Grant>,
+    /// The objects it uses.
+    pub objects: Vec<String>,
+    /// What it assumes.
+    pub assumes: Option<String>,
+}
+
+/// The graph of principals reachable from some starts: every principal's hops, computed once.
+#[derive(Debug, Default)]
+pub struct Graph {
+    nodes: Vec<Principal>,
+    index: HashMap<Principal, u32>,
+    out: Vec<Vec<Edge>>,
+    hops: Vec<HopInfo>,
+    /// True when the size bound stopped the exploration.
+    pub truncated: bool,
+}
+
+impl Graph {
+    fn id(&mut self, p: Principal, queue: &mut VecDeque<u32>) -> u32 {
+        if let Some(&i) = self.index.get(&p) {
+            return i;
+        }
+        let i = self.nodes.len() as u32;
+        self.index.insert(p.clone(), i);
+        self.nodes.push(p);
+        self.out.push(Vec::new());
+        queue.push_back(i);
+        i
+    }
+
+    /// The node of a principal, if the graph has it.
+    pub fn node(&self, p: &Principal) -> Option<u32> {
+        self.index.get(p).copied()
+    }
+
+    /// Shortest distances (in hops; hub expansions are free) from one node, with the edge
+    /// each node was reached by: a 0-1 breadth-first search.
+    fn forward(&self, start: u32) -> (Vec<u32>, Vec<Option<(u32, Edge)>>) {
+        let n = self.nodes.len();
+        let mut dist = vec![u32::MAX; n];
+        let mut parent: Vec<Option<(u32, Edge)>> = vec![None; n];
+        let mut deque = VecDeque::new();
+        dist[start as usize] = 0;
+        deque.push_back(start);
+        while let Some(v) = deque.pop_front() {
+            let d = dist[v as usize];
+            let mut free = Vec::new();
+            for e in &self.out[v as usize] {
+                let w = u32::from(e.hop != NONE);
+                if d + w < dist[e.to as usize] {
+                    dist[e.to as usize] = d + w;
+                    parent[e.to as usize] = Some((v, *e));
+                    if w == 0 {
+                        free.push(e.to);
+                    } else {
+                        deque.push_back(e.to);
+                    }
+                }
+            }
+            // A hub's members are explored in their order (by name), before anything farther.
+            for to in free.into_iter().rev() {
+                deque.push_front(to);
+            }
+        }
+        (dist, parent)
+    }
+
+    /// Shortest distances to the nearest node that meets `goal`, with the next edge on the
+    /// way: a 0-1 breadth-first search over the reversed edges.
+    fn backward(&self, goal: &dyn Fn(&Principal) -> bool) -> (Vec<u32>, Vec<Option<Edge>>) {
+        let n = self.nodes.len();
+        let mut reverse: Vec<Vec<(u32, Edge)>> = vec![Vec::new(); n];
+        for (v, edges) in self.out.iter().enumerate() {
+            for e in edges {
+                reverse[e.to as usize].push((v as u32, *e));
+            }
+        }
+        let mut dist = vec![u32::MAX; n];
+        let mut next: Vec<Option<Edge>> = vec![None; n];
+        let mut deque = VecDeque::new();
+        for (i, p) in self.nodes.iter().enumerate() {
+            if goal(p) {
+                dist[i] = 0;
+                deque.push_back(i as u32);
+            }
+        }
+        while let Some(w) = deque.pop_front() {
+            let d = dist[w as usize];
+            for (v, e) in &reverse[w as usize] {
+                let cost = u32::from(e.hop != NONE);
+                if d + cost < dist[*v as usize] {
+                    dist[*v as usize] = d + cost;
+                    next[*v as usize] = Some(*e);
+                    if cost == 0 {
+                        deque.push_front(*v);
+                    } else {
+                        deque.push_back(*v);
+                    }
+                }
+            }
+        }
+        (dist, next)
+    }
+
+    /// A chain of edges as hops between principals: a hop into a hub is carried on to the
+    /// principal the hub stands for.
+    fn hops_of(&self, chain: &[(u32, Edge)]) -> Vec<(u32, u32, &HopInfo)> {
+        let mut out: Vec<(u32, u32, &HopInfo)> = Vec::new();
+        for &(from, e) in chain {
+            if e.hop == NONE {
+                if let Some(last) = out.last_mut() {
+                    last.1 = e.to;
+                }
+                continue;
+            }
+            out.push((from, e.to, &self.hops[e.hop as usize]));
+        }
+        out
+    }
+}
+
 /// The closure of one or more starting principals.
 #[derive(Debug, Clone, Default)]
 pub struct Closure {
-    /// Every principal reached, the starts first.
+    /// Every principal reached, the starts first, then by distance.
     pub principals: Vec<Principal>,
     /// The hop by which each principal was first reached (`None` for the starts).
     pub reached_by: Vec<Option<usize>>,
-    /// Every hop found (from principals of the closure).
+    /// The hop reaching each principal (from principals of the closure).
     pub hops: Vec<Hop>,
     /// Powers each principal has (by principal index).
     pub powers: BTreeMap<usize, Vec<Power>>,
@@ -503,6 +671,9 @@ impl Closure {
         while let Some(h) = self.reached_by[cur] {
             out.push(&self.hops[h]);
             cur = self.hops[h].from;
+            if out.len() > self.hops.len() {
+                break;
+            }
         }
         out.reverse();
         out
@@ -514,24 +685,27 @@ impl Closure {
     }
 }
 
+/// What a subject reaches at best, with the path.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    /// Which goal (an index into the goals asked).
+    pub goal: usize,
+    /// The path's hops, each `(from, to, hop)`.
+    pub path: Vec<(Principal, Principal, HopInfo)>,
+}
+
 /// What the search may use.
 pub struct Escalation<'a> {
     /// The compiled access model.
     pub model: &'a AccessModel,
     /// Pods, Secrets, namespaces, nodes.
     pub world: &'a World,
-    /// Memoized hops of each principal (index by the principal).
-    cache: std::cell::RefCell<HashMap<Principal, Vec<(Principal, Hop)>>>,
 }
 
 impl<'a> Escalation<'a> {
     /// A search over this model and world.
     pub fn new(model: &'a AccessModel, world: &'a World) -> Escalation<'a> {
-        Escalation {
-            model,
-            world,
-            cache: Default::default(),
-        }
+        Escalation { model, world }
     }
 
     /// Whether `p` may make the request, and by what: the evaluator's first grant.
@@ -539,7 +713,11 @@ impl<'a> Escalation<'a> {
         match p {
             Principal::ClusterAdmin => return Some("cluster-admin".into()),
             Principal::Role { id, scope, role } => {
-                let in_scope = scope == "*" || attrs.namespace() == scope;
+                // Held in every namespace: namespaced requests only (a request with a
+                // namespace, or the every-namespace marker).
+                let in_scope = scope == "*"
+                    || attrs.namespace() == scope
+                    || (scope == primitives::EVERY_NAMESPACE && !attrs.namespace().is_empty());
                 return (in_scope
                     && self.model.roles[*id]
                         .rules
@@ -572,62 +750,166 @@ impl<'a> Escalation<'a> {
         })
     }
 
-    /// The hops out of one principal (memoized).
-    pub fn hops_from(&self, p: &Principal) -> Vec<(Principal, Hop)> {
-        if let Some(h) = self.cache.borrow().get(p) {
-            return h.clone();
-        }
-        let hops = primitives::hops(self, p);
-        self.cache.borrow_mut().insert(p.clone(), hops.clone());
-        hops
-    }
-
-    /// The closure of the starting principals: breadth-first, so each principal's recorded
-    /// path is a shortest one. `limit` bounds how many principals are explored.
-    pub fn closure(&self, starts: &[Principal], limit: usize) -> Closure {
-        let mut c = Closure::default();
-        let mut index: HashMap<Principal, usize> = HashMap::new();
+    /// The graph of everything reachable from the starts, at most `limit` nodes.
+    pub fn graph(&self, starts: &[Principal], limit: usize) -> Graph {
+        let mut g = Graph::default();
         let mut queue = VecDeque::new();
         for s in starts {
-            if !index.contains_key(s) {
-                index.insert(s.clone(), c.principals.len());
-                queue.push_back(c.principals.len());
-                c.principals.push(s.clone());
-                c.reached_by.push(None);
-            }
+            g.id(s.clone(), &mut queue);
         }
         while let Some(i) = queue.pop_front() {
-            if c.principals.len() >= limit {
-                c.assumptions.insert(format!(
-                    "the search stopped after {limit} principals; further paths may exist"
-                ));
+            if g.nodes.len() >= limit {
+                g.truncated = true;
                 break;
             }
-            let p = c.principals[i].clone();
-            for (to, mut hop) in self.hops_from(&p) {
-                if let Some(a) = &hop.assumes {
-                    c.assumptions.insert(a.clone());
-                }
-                hop.from = i;
-                if let Some(&j) = index.get(&to) {
-                    hop.to = j;
-                    c.hops.push(hop);
+            let p = g.nodes[i as usize].clone();
+            let edges: Vec<(Principal, Option<HopInfo>)> = match primitives::expand_hub(self, &p) {
+                Some(members) => members.into_iter().map(|m| (m, None)).collect(),
+                None => primitives::hops(self, &p)
+                    .into_iter()
+                    .map(|(to, h)| (to, Some(h)))
+                    .collect(),
+            };
+            for (to, info) in edges {
+                let t = g.id(to, &mut queue);
+                let hop = match info {
+                    Some(h) => {
+                        g.hops.push(h);
+                        (g.hops.len() - 1) as u32
+                    }
+                    None => NONE,
+                };
+                g.out[i as usize].push(Edge { to: t, hop });
+            }
+        }
+        g
+    }
+
+    /// The closure of the starting principals: each principal reached with a shortest path.
+    pub fn closure(&self, starts: &[Principal], limit: usize) -> Closure {
+        let g = self.graph(starts, limit);
+        let mut c = Closure::default();
+        if g.truncated {
+            c.assumptions.insert(format!(
+                "the search stopped after {limit} principals; further paths may exist"
+            ));
+        }
+        // For each principal reached: the distance and the chain of edges of a shortest path
+        // from the nearest start.
+        let mut best: HashMap<u32, (u32, Vec<(u32, Edge)>)> = HashMap::new();
+        for s in starts {
+            let Some(sid) = g.node(s) else { continue };
+            let (dist, parent) = g.forward(sid);
+            for (v, d) in dist.iter().enumerate() {
+                if *d == u32::MAX || g.nodes[v].is_hub() {
                     continue;
                 }
-                let j = c.principals.len();
-                hop.to = j;
-                index.insert(to.clone(), j);
-                c.principals.push(to);
-                c.reached_by.push(Some(c.hops.len()));
-                c.hops.push(hop);
-                queue.push_back(j);
+                if best.get(&(v as u32)).is_some_and(|(bd, _)| bd <= d) {
+                    continue;
+                }
+                let mut chain = Vec::new();
+                let mut cur = v as u32;
+                while let Some((from, e)) = parent[cur as usize] {
+                    chain.push((from, e));
+                    cur = from;
+                }
+                chain.reverse();
+                best.insert(v as u32, (*d, chain));
             }
-            let powers = primitives::powers(self, &p);
+        }
+        let mut order: Vec<(u32, usize, u32)> = best
+            .iter()
+            .map(|(v, (d, _))| {
+                let rank = starts
+                    .iter()
+                    .position(|s| g.node(s) == Some(*v))
+                    .unwrap_or(usize::MAX);
+                (*d, rank, *v)
+            })
+            .collect();
+        order.sort();
+        let mut position: HashMap<u32, usize> = HashMap::new();
+        for (_, _, v) in &order {
+            position.insert(*v, c.principals.len());
+            c.principals.push(g.nodes[*v as usize].clone());
+            c.reached_by.push(None);
+        }
+        for (_, _, v) in &order {
+            let (_, chain) = &best[v];
+            let steps = g.hops_of(chain);
+            let Some(&(from, to, info)) = steps.last() else {
+                continue;
+            };
+            let (Some(&f), Some(&t)) = (position.get(&from), position.get(&to)) else {
+                continue;
+            };
+            if let Some(a) = &info.assumes {
+                c.assumptions.insert(a.clone());
+            }
+            c.reached_by[t] = Some(c.hops.len());
+            c.hops.push(Hop {
+                from: f,
+                to: t,
+                primitive: info.primitive,
+                grants: info.grants.clone(),
+                objects: info.objects.clone(),
+                assumes: info.assumes.clone(),
+            });
+        }
+        for (i, p) in c.principals.iter().enumerate() {
+            let powers = primitives::powers(self, p);
             if !powers.is_empty() {
                 c.powers.insert(i, powers);
             }
         }
         c
+    }
+
+    /// For each subject, the first goal (in order) it can reach at all, with a shortest path
+    /// to it: one backward search per goal over one shared graph.
+    pub fn reach(
+        &self,
+        subjects: &[Principal],
+        goals: &[&dyn Fn(&Principal) -> bool],
+        limit: usize,
+    ) -> (Vec<Option<Reach>>, bool) {
+        let g = self.graph(subjects, limit);
+        let searches: Vec<(Vec<u32>, Vec<Option<Edge>>)> =
+            goals.iter().map(|goal| g.backward(*goal)).collect();
+        let out = subjects
+            .iter()
+            .map(|s| {
+                let sid = g.node(s)?;
+                let (k, (dist, next)) = searches
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (dist, _))| dist[sid as usize] != u32::MAX)?;
+                let mut chain = Vec::new();
+                let mut cur = sid;
+                // A hub at distance 0 stands for a goal: go on to the goal itself.
+                while dist[cur as usize] > 0 || g.nodes[cur as usize].is_hub() {
+                    let Some(e) = next[cur as usize] else { break };
+                    chain.push((cur, e));
+                    cur = e.to;
+                    if chain.len() > g.nodes.len() {
+                        break;
+                    }
+                }
+                let path = g
+                    .hops_of(&chain)
+                    .into_iter()
+                    .map(|(f, t, h)| {
+                        (
+                            g.nodes[f as usize].clone(),
+                            g.nodes[t as usize].clone(),
+                            h.clone(),
+                        )
+                    })
+                    .collect();
+                Some(Reach { goal: k, path })
+            })
+            .collect();
+        (out, g.truncated)
     }
 }
 
@@ -663,20 +945,75 @@ pub fn subjects(model: &AccessModel) -> Vec<Principal> {
     out
 }
 
+/// What a subject can become at best.
+#[derive(Debug, Clone)]
+pub enum Standing {
+    /// Cluster-admin or root on a node, with a shortest path.
+    Tier(Tier, Reach),
+    /// Other identities only: the first hop.
+    Moves(Principal, Principal, HopInfo),
+}
+
 impl Escalation<'_> {
-    /// The strongest tier a principal reaches and the hops to it, if any.
-    pub fn strongest(&self, start: &Principal, limit: usize) -> Option<(Tier, usize, Closure)> {
-        let c = self.closure(std::slice::from_ref(start), limit);
-        let best = |want: &Principal| {
-            (0..c.principals.len())
-                .filter(|&i| c.principals[i] == *want)
-                .map(|i| c.distance(i))
-                .min()
-        };
-        if let Some(d) = best(&Principal::ClusterAdmin) {
-            return Some((Tier::ClusterAdmin, d, c));
-        }
-        best(&Principal::Node).map(|d| (Tier::Node, d, c))
+    /// Each subject's strongest tier (cluster-admin, else root on a node) with the path to it,
+    /// else its first hop to another identity: one shared graph, one backward search per tier.
+    pub fn standings(&self, subjects: &[Principal], limit: usize) -> (Vec<Option<Standing>>, bool) {
+        let g = self.graph(subjects, limit);
+        let admin = |p: &Principal| *p == Principal::ClusterAdmin;
+        let node = |p: &Principal| *p == Principal::Node;
+        let searches = [g.backward(&admin), g.backward(&node)];
+        let out = subjects
+            .iter()
+            .map(|s| {
+                let sid = g.node(s)?;
+                for (k, (dist, next)) in searches.iter().enumerate() {
+                    if dist[sid as usize] == u32::MAX {
+                        continue;
+                    }
+                    let mut chain = Vec::new();
+                    let mut cur = sid;
+                    while dist[cur as usize] > 0 || g.nodes[cur as usize].is_hub() {
+                        let Some(e) = next[cur as usize] else { break };
+                        chain.push((cur, e));
+                        cur = e.to;
+                        if chain.len() > g.nodes.len() {
+                            break;
+                        }
+                    }
+                    let path = g
+                        .hops_of(&chain)
+                        .into_iter()
+                        .map(|(f, t, h)| {
+                            (
+                                g.nodes[f as usize].clone(),
+                                g.nodes[t as usize].clone(),
+                                h.clone(),
+                            )
+                        })
+                        .collect();
+                    let tier = if k == 0 {
+                        Tier::ClusterAdmin
+                    } else {
+                        Tier::Node
+                    };
+                    return Some(Standing::Tier(tier, Reach { goal: k, path }));
+                }
+                // The first hop out, through hubs to a real principal.
+                let e = g.out[sid as usize].first()?;
+                let mut to = e.to;
+                while g.nodes[to as usize].is_hub() {
+                    to = g.out[to as usize].first()?.to;
+                }
+                (to != sid).then(|| {
+                    Standing::Moves(
+                        s.clone(),
+                        g.nodes[to as usize].clone(),
+                        g.hops[e.hop as usize].clone(),
+                    )
+                })
+            })
+            .collect();
+        (out, g.truncated)
     }
 }
 

@@ -1,11 +1,17 @@
 //! The primitives: how a principal's permissions become hops. Every permission is asked of the
-//! evaluator ([`Escalation::allowed`]); rule scans only narrow down which names and namespaces
-//! are worth asking about.
+//! evaluator ([`Escalation::allowed`]); the principal's rules only narrow down which names and
+//! namespaces are worth asking about.
+//!
+//! A namespaced permission is asked once cluster-wide (only ClusterRoleBindings grant that,
+//! and then in every namespace) and once in each namespace where the principal has
+//! RoleBindings, never namespace by namespace across the cluster. "Any ServiceAccount of a
+//! namespace" (and of every namespace, and of every pod) are hubs of the graph, so a
+//! cluster-wide grant is one edge, not one per ServiceAccount.
 
 use std::collections::BTreeSet;
 
-use super::{Escalation, Grant, Hop, Power, Primitive, Principal};
-use crate::model::{BindingKind, RoleKind};
+use super::{Escalation, Grant, HopInfo, Power, Primitive, Principal};
+use crate::model::{BindingKind, PolicyRule, RoleKind};
 use crate::rbac::rule::{group_matches, resource_matches, verb_matches};
 use crate::rbac::{Attributes, NonResourceAttributes, ResourceAttributes, SYSTEM_MASTERS};
 
@@ -13,15 +19,18 @@ const RBAC: &str = "rbac.authorization.k8s.io";
 const CERTS: &str = "certificates.k8s.io";
 const AUTHN: &str = "authentication.k8s.io";
 
-/// Pod controllers, with their group.
-const CONTROLLERS: [(&str, &str); 7] = [
-    ("apps", "deployments"),
-    ("apps", "statefulsets"),
-    ("apps", "daemonsets"),
-    ("apps", "replicasets"),
-    ("batch", "jobs"),
-    ("batch", "cronjobs"),
-    ("", "replicationcontrollers"),
+/// A hop to the node: grants, objects used, assumption, primitive.
+type NodeHop = (Vec<Grant>, Vec<String>, Option<String>, Primitive);
+
+/// Pod controllers, with their group and kind.
+const CONTROLLERS: [(&str, &str, &str); 7] = [
+    ("apps", "deployments", "Deployment"),
+    ("apps", "statefulsets", "StatefulSet"),
+    ("apps", "daemonsets", "DaemonSet"),
+    ("apps", "replicasets", "ReplicaSet"),
+    ("batch", "jobs", "Job"),
+    ("batch", "cronjobs", "CronJob"),
+    ("", "replicationcontrollers", "ReplicationController"),
 ];
 
 fn req(verb: &str, group: &str, resource: &str, sub: &str, ns: &str, name: &str) -> Attributes {
@@ -35,7 +44,7 @@ fn req(verb: &str, group: &str, resource: &str, sub: &str, ns: &str, name: &str)
     })
 }
 
-/// `create pods/exec web-0 -n shop`.
+/// `create pods/exec web-0 -n shop` (`-A` for a request granted in every namespace).
 fn describe(a: &Attributes) -> String {
     match a {
         Attributes::NonResource(n) => format!("{} {}", n.verb, n.path),
@@ -62,104 +71,206 @@ fn describe(a: &Attributes) -> String {
     }
 }
 
-/// The permission, if the principal has it.
-fn grant(e: &Escalation, p: &Principal, a: &Attributes) -> Option<Grant> {
-    e.allowed(p, a).map(|by| Grant {
-        request: describe(a),
-        by,
-    })
+/// Where a principal's namespaced grants can come from, computed once per principal.
+struct Me<'p> {
+    p: &'p Principal,
+    /// For user-like principals: the bindings that apply to it, as (namespace or `""` for a
+    /// ClusterRoleBinding, binding, role), ClusterRoleBindings first, each in binding order —
+    /// the order the authorizer tries them, so the first grant found is the authorizer's.
+    /// `None` for the other principals (asked through [`Escalation::allowed`]).
+    bindings: Option<Vec<(&'p str, usize, usize)>>,
+    /// In `system:masters`.
+    masters: bool,
+    /// Cluster-wide grants are possible (a ClusterRoleBinding names it, or it is a
+    /// cluster-wide role holder).
+    cluster: bool,
+    /// Namespaces where RoleBindings (or its role's scope) grant it something.
+    namespaces: Vec<String>,
+    /// Every rule that applies to it anywhere (to narrow names down).
+    rules: Vec<&'p PolicyRule>,
 }
 
-/// The first of several requests the principal may make.
-fn any_of(e: &Escalation, p: &Principal, asks: &[Attributes]) -> Option<Grant> {
-    asks.iter().find_map(|a| grant(e, p, a))
+impl Me<'_> {
+    /// The evaluator's answer for this principal, from the bindings found once: the same
+    /// decision and first grant as [`crate::model::AccessModel::authorize`].
+    fn allowed(&self, e: &Escalation, a: &Attributes) -> Option<String> {
+        let Some(bindings) = &self.bindings else {
+            return e.allowed(self.p, a);
+        };
+        if self.masters {
+            return Some("system:masters".into());
+        }
+        let ns = a.namespace();
+        for &(scope, b, role) in bindings {
+            if !scope.is_empty() && (ns.is_empty() || scope != ns) {
+                continue;
+            }
+            if let Some(i) = e.model.roles[role]
+                .rules
+                .iter()
+                .position(|r| crate::rbac::rule::rule_allows(a, r))
+            {
+                return Some(format!(
+                    "{} → {}, rule {i}",
+                    e.model.binding_name(b).path(),
+                    e.model.role_name(role).path()
+                ));
+            }
+        }
+        None
+    }
+
+    /// Whether a grant in this namespace is possible at all.
+    fn may_act_in(&self, namespace: &str) -> bool {
+        self.cluster
+            || matches!(self.p, Principal::ClusterAdmin)
+            || self.namespaces.iter().any(|n| n == namespace)
+    }
 }
 
-/// Which object names a principal's rules could allow for a verb on a resource in a scope:
-/// `None` for any name (a rule without resourceNames), else the names the rules list.
-/// Only a narrowing: every hop is then asked of the evaluator.
-fn names(
-    e: &Escalation,
-    p: &Principal,
-    verb: &str,
-    group: &str,
-    resource: &str,
-    sub: &str,
-) -> Option<BTreeSet<String>> {
-    let mut out = BTreeSet::new();
-    let matches = |r: &crate::model::PolicyRule| {
-        verb_matches(&r.verbs, verb)
-            && group_matches(&r.api_groups, group)
-            && resource_matches(&r.resources, resource, sub)
-    };
-    let rules: Vec<&crate::model::PolicyRule> = match p {
-        Principal::ClusterAdmin | Principal::NamespaceAdmin { .. } => return None,
-        Principal::Role { id, .. } => e.model.roles[*id].rules.iter().collect(),
+/// The namespace asked for a role held in every namespace (never a real one).
+pub const EVERY_NAMESPACE: &str = "(every namespace)";
+
+fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
+    match p {
+        Principal::Role { id, scope, .. } => Me {
+            p,
+            bindings: None,
+            masters: false,
+            cluster: scope == "*" || scope == EVERY_NAMESPACE,
+            namespaces: if scope == "*" || scope == EVERY_NAMESPACE {
+                Vec::new()
+            } else {
+                vec![scope.clone()]
+            },
+            rules: e.model.roles[*id].rules.iter().collect(),
+        },
+        Principal::NamespaceAdmin { namespace } => Me {
+            p,
+            bindings: None,
+            masters: false,
+            cluster: false,
+            namespaces: vec![namespace.clone()],
+            rules: Vec::new(),
+        },
         _ => {
             let Some(user) = p.user_info() else {
-                return Some(out);
+                return Me {
+                    p,
+                    bindings: None,
+                    masters: false,
+                    cluster: false,
+                    namespaces: Vec::new(),
+                    rules: Vec::new(),
+                };
             };
+            let mut scopes = e.model.scopes_for(&user.name, &user.groups);
+            scopes.sort(); // "" (ClusterRoleBindings) first
+            let mut bindings = Vec::new();
             let mut ids = Vec::new();
-            for scope in e.model.scopes_for(&user.name, &user.groups) {
+            for scope in &scopes {
+                ids.clear();
                 e.model
-                    .candidate_bindings(&scope, &user.name, &user.groups, &mut ids);
+                    .candidate_bindings(scope, &user.name, &user.groups, &mut ids);
+                for &b in &ids {
+                    let binding = &e.model.bindings[b];
+                    let applies = binding.subjects.iter().any(|s| {
+                        crate::rbac::authorize::subject_applies(s, &user, binding.scope())
+                    });
+                    if let (true, Ok(role)) = (applies, &binding.role) {
+                        let role = *role;
+                        bindings.push((binding.scope(), b, role));
+                    }
+                }
             }
-            ids.sort_unstable();
-            ids.dedup();
-            ids.iter()
-                .filter_map(|&b| e.model.bindings[b].role.as_ref().ok())
-                .flat_map(|&r| e.model.roles[r].rules.iter())
-                .collect()
+            let rules = bindings
+                .iter()
+                .flat_map(|&(_, _, r)| e.model.roles[r].rules.iter())
+                .collect();
+            Me {
+                p,
+                masters: user.groups.iter().any(|g| g == SYSTEM_MASTERS),
+                bindings: Some(bindings),
+                cluster: scopes.iter().any(|s| s.is_empty()),
+                namespaces: scopes.into_iter().filter(|s| !s.is_empty()).collect(),
+                rules,
+            }
         }
-    };
-    for r in rules.into_iter().filter(|r| matches(r)) {
-        if r.resource_names.is_empty() {
-            return None;
+    }
+}
+
+/// Which names a verb on a resource could be granted for: `None` for any name (some rule has
+/// no resourceNames), else the names rules list (empty: none at all). Only a narrowing.
+fn names(me: &Me, verb: &str, group: &str, resource: &str, sub: &str) -> Option<BTreeSet<String>> {
+    if matches!(
+        me.p,
+        Principal::ClusterAdmin | Principal::NamespaceAdmin { .. }
+    ) {
+        return None;
+    }
+    let mut out = BTreeSet::new();
+    for r in &me.rules {
+        if verb_matches(&r.verbs, verb)
+            && group_matches(&r.api_groups, group)
+            && resource_matches(&r.resources, resource, sub)
+        {
+            if r.resource_names.is_empty() {
+                return None;
+            }
+            out.extend(r.resource_names.iter().cloned());
         }
-        out.extend(r.resource_names.iter().cloned());
     }
     Some(out)
 }
 
-/// True when `name` passes a [`names`] narrowing.
 fn may_name(set: &Option<BTreeSet<String>>, name: &str) -> bool {
     set.as_ref().is_none_or(|s| s.contains(name))
 }
 
-/// The namespaces a principal may act in: every known namespace when a cluster-wide grant
-/// could apply, else the namespaces of its RoleBindings.
-fn namespaces(e: &Escalation, p: &Principal) -> BTreeSet<String> {
-    let all = || -> BTreeSet<String> {
-        let mut s: BTreeSet<String> = e.model.namespaces.iter().cloned().collect();
-        s.extend(e.world.service_accounts.keys().cloned());
-        s.extend(e.world.pods.iter().map(|p| p.namespace.clone()));
-        s
-    };
-    match p {
-        Principal::ClusterAdmin => all(),
-        Principal::NamespaceAdmin { namespace } => [namespace.clone()].into(),
-        Principal::Role { scope, .. } if scope == "*" => all(),
-        Principal::Role { scope, .. } => [scope.clone()].into(),
-        _ => {
-            let Some(user) = p.user_info() else {
-                return BTreeSet::new();
-            };
-            let scopes = e.model.scopes_for(&user.name, &user.groups);
-            if scopes.iter().any(|s| s.is_empty()) {
-                all()
-            } else {
-                scopes.into_iter().collect()
-            }
-        }
-    }
+fn none(set: &Option<BTreeSet<String>>) -> bool {
+    set.as_ref().is_some_and(BTreeSet::is_empty)
+}
+
+/// Where a namespaced request built by `ask` is granted: `All` (cluster-wide, in every
+/// namespace) or the namespaces where a RoleBinding grants it.
+enum Where {
+    All(Grant),
+    In(Vec<(String, Grant)>),
 }
 
 struct Out<'e, 'a> {
     e: &'e Escalation<'a>,
-    hops: Vec<(Principal, Hop)>,
+    hops: Vec<(Principal, HopInfo)>,
 }
 
 impl Out<'_, '_> {
+    fn grant(&self, me: &Me, a: &Attributes) -> Option<Grant> {
+        me.allowed(self.e, a).map(|by| Grant {
+            request: describe(a),
+            by,
+        })
+    }
+
+    fn any_of(&self, me: &Me, asks: &[Attributes]) -> Option<Grant> {
+        asks.iter().find_map(|a| self.grant(me, a))
+    }
+
+    /// Where any of the requests `ask(ns)` is granted (ns `""`: cluster-wide).
+    fn scoped(&self, me: &Me, ask: &dyn Fn(&str) -> Vec<Attributes>) -> Where {
+        if me.cluster || matches!(me.p, Principal::ClusterAdmin) {
+            let every = matches!(me.p, Principal::Role { scope, .. } if scope == EVERY_NAMESPACE);
+            if let Some(g) = self.any_of(me, &ask(if every { EVERY_NAMESPACE } else { "" })) {
+                return Where::All(g);
+            }
+        }
+        Where::In(
+            me.namespaces
+                .iter()
+                .filter_map(|ns| self.any_of(me, &ask(ns)).map(|g| (ns.clone(), g)))
+                .collect(),
+        )
+    }
+
     fn hop(
         &mut self,
         to: Principal,
@@ -170,9 +281,7 @@ impl Out<'_, '_> {
     ) {
         self.hops.push((
             to,
-            Hop {
-                from: 0,
-                to: 0,
+            HopInfo {
                 primitive,
                 grants,
                 objects,
@@ -181,18 +290,28 @@ impl Out<'_, '_> {
         ));
     }
 
-    fn service_accounts(&self, ns: &str) -> Vec<Principal> {
-        self.e
-            .world
-            .service_accounts
-            .get(ns)
-            .into_iter()
-            .flatten()
-            .map(|name| Principal::ServiceAccount {
-                namespace: ns.to_string(),
-                name: name.clone(),
-            })
-            .collect()
+    /// A hop to any ServiceAccount of each namespace granted.
+    fn hop_to_service_accounts(&mut self, w: Where, primitive: Primitive, object: &str) {
+        match w {
+            Where::All(g) => self.hop(
+                Principal::AnyServiceAccount,
+                primitive,
+                vec![g],
+                vec![object.to_string()],
+                None,
+            ),
+            Where::In(list) => {
+                for (ns, g) in list {
+                    self.hop(
+                        Principal::AnyServiceAccountIn { namespace: ns },
+                        primitive,
+                        vec![g],
+                        vec![object.to_string()],
+                        None,
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -200,41 +319,89 @@ const TEMPLATES_RUN: &str =
     "pods of workload templates read from manifests are assumed to be running (their names and nodes are not known)";
 const PSA_DEFAULT: &str = "namespaces without a pod-security.kubernetes.io/enforce label are assumed to admit privileged pods (the API server's default admission configuration)";
 
+/// The members of a hub, or `None` for a principal that is not one.
+pub fn expand_hub(e: &Escalation, p: &Principal) -> Option<Vec<Principal>> {
+    let w = e.world;
+    match p {
+        Principal::AnyServiceAccountIn { namespace } => Some(
+            w.service_accounts
+                .get(namespace)
+                .into_iter()
+                .flatten()
+                .map(|name| Principal::ServiceAccount {
+                    namespace: namespace.clone(),
+                    name: name.clone(),
+                })
+                .collect(),
+        ),
+        Principal::AnyServiceAccount => Some(
+            w.service_accounts
+                .keys()
+                .map(|ns| Principal::AnyServiceAccountIn {
+                    namespace: ns.clone(),
+                })
+                .collect(),
+        ),
+        Principal::AnyPodServiceAccount => {
+            let set: BTreeSet<(String, String)> = w
+                .pods
+                .iter()
+                .map(|p| (p.namespace.clone(), p.service_account.clone()))
+                .collect();
+            Some(
+                set.into_iter()
+                    .map(|(namespace, name)| Principal::ServiceAccount { namespace, name })
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
 /// Every hop out of `p`.
-pub fn hops(e: &Escalation, p: &Principal) -> Vec<(Principal, Hop)> {
+pub fn hops(e: &Escalation, p: &Principal) -> Vec<(Principal, HopInfo)> {
     let mut out = Out {
         e,
         hops: Vec::new(),
     };
     match p {
         Principal::ClusterAdmin => return out.hops,
-        Principal::Node => node_pods(&mut out),
+        Principal::Node => {
+            let assumes =
+                (!e.world.live_pods && !e.world.pods.is_empty()).then(|| TEMPLATES_RUN.to_string());
+            out.hop(
+                Principal::AnyPodServiceAccount,
+                Primitive::NodePods,
+                vec![],
+                vec!["the pods on the node (a pod can name its node)".into()],
+                assumes,
+            );
+        }
         _ => {}
     }
-    cluster_admin(&mut out, p);
-    impersonation(&mut out, p);
-    escalate(&mut out, p);
-    bind(&mut out, p);
-    update_bindings(&mut out, p);
-    workloads(&mut out, p);
-    running_pods(&mut out, p);
-    nodes_proxy(&mut out, p);
-    tokens(&mut out, p);
-    csr(&mut out, p);
-    webhooks(&mut out, p);
-    // A hop to oneself gains nothing.
+    let m = me(e, p);
+    cluster_admin(&mut out, &m);
+    impersonation(&mut out, &m);
+    escalate(&mut out, &m);
+    bind(&mut out, &m);
+    update_bindings(&mut out, &m);
+    workloads(&mut out, &m);
+    running_pods(&mut out, &m);
+    nodes_proxy(&mut out, &m);
+    tokens(&mut out, &m);
+    csr(&mut out, &m);
+    webhooks(&mut out, &m);
     out.hops.retain(|(to, _)| to != p);
     out.hops
 }
 
-fn cluster_admin(out: &mut Out, p: &Principal) {
-    let e = out.e;
+fn cluster_admin(out: &mut Out, me: &Me) {
     let everything = req("*", "*", "*", "", "", "");
     let urls = Attributes::NonResource(NonResourceAttributes {
         verb: "*".into(),
         path: "*".into(),
     });
-    if let (Some(a), Some(b)) = (grant(e, p, &everything), grant(e, p, &urls)) {
+    if let (Some(a), Some(b)) = (out.grant(me, &everything), out.grant(me, &urls)) {
         out.hop(
             Principal::ClusterAdmin,
             Primitive::ClusterAdminEquivalent,
@@ -245,39 +412,40 @@ fn cluster_admin(out: &mut Out, p: &Principal) {
     }
 }
 
-fn impersonation(out: &mut Out, p: &Principal) {
+fn impersonation(out: &mut Out, me: &Me) {
     let e = out.e;
-    let users = names(e, p, "impersonate", "", "users", "");
+    let users = names(me, "impersonate", "", "users", "");
     let mut impersonable: Option<(String, Grant)> = None;
-    let candidates: Vec<String> = match &users {
-        None => e.world.users.iter().cloned().collect(),
-        Some(named) => named.iter().cloned().collect(),
-    };
-    for u in candidates {
-        if let Some(g) = grant(e, p, &req("impersonate", "", "users", "", "", &u)) {
-            impersonable.get_or_insert((u.clone(), g.clone()));
-            out.hop(
-                Principal::user(&u, &[]),
-                Primitive::ImpersonateUser,
-                vec![g],
-                vec![],
-                None,
-            );
+    if !none(&users) {
+        let candidates: Vec<String> = match &users {
+            None => e.world.users.iter().cloned().collect(),
+            Some(named) => named.iter().cloned().collect(),
+        };
+        for u in candidates {
+            if let Some(g) = out.grant(me, &req("impersonate", "", "users", "", "", &u)) {
+                impersonable.get_or_insert((u.clone(), g.clone()));
+                out.hop(
+                    Principal::user(&u, &[]),
+                    Primitive::ImpersonateUser,
+                    vec![g],
+                    vec![],
+                    None,
+                );
+            }
         }
-    }
-    if impersonable.is_none() && users.is_none() {
-        // Any user name will do; none of the bindings' users is needed.
-        let any = "(any user)";
-        if let Some(g) = grant(e, p, &req("impersonate", "", "users", "", "", any)) {
-            impersonable = Some((any.to_string(), g));
+        if impersonable.is_none() && users.is_none() {
+            let any = "(any user)";
+            if let Some(g) = out.grant(me, &req("impersonate", "", "users", "", "", any)) {
+                impersonable = Some((any.to_string(), g));
+            }
         }
     }
     if let Some((user, ug)) = impersonable {
-        let groups = names(e, p, "impersonate", "", "groups", "");
+        let groups = names(me, "impersonate", "", "groups", "");
         let mut candidates: BTreeSet<String> = e.world.groups.clone();
         candidates.insert(SYSTEM_MASTERS.to_string());
         for g in candidates.into_iter().filter(|g| may_name(&groups, g)) {
-            if let Some(gg) = grant(e, p, &req("impersonate", "", "groups", "", "", &g)) {
+            if let Some(gg) = out.grant(me, &req("impersonate", "", "groups", "", "", &g)) {
                 out.hop(
                     Principal::user(&user, std::slice::from_ref(&g)),
                     Primitive::ImpersonateGroup,
@@ -288,27 +456,37 @@ fn impersonation(out: &mut Out, p: &Principal) {
             }
         }
     }
-    let sas = names(e, p, "impersonate", "", "serviceaccounts", "");
-    for ns in namespaces(e, p) {
-        for sa in out.service_accounts(&ns) {
-            let Principal::ServiceAccount { name, .. } = &sa else {
-                continue;
-            };
-            if !may_name(&sas, name) {
-                continue;
-            }
-            if let Some(g) = grant(
-                e,
-                p,
-                &req("impersonate", "", "serviceaccounts", "", &ns, name),
-            ) {
-                out.hop(
-                    sa,
-                    Primitive::ImpersonateServiceAccount,
-                    vec![g],
-                    vec![],
-                    None,
-                );
+    let sas = names(me, "impersonate", "", "serviceaccounts", "");
+    match &sas {
+        Some(s) if s.is_empty() => {}
+        None => {
+            let w = out.scoped(me, &|ns| {
+                vec![req("impersonate", "", "serviceaccounts", "", ns, "(any)")]
+            });
+            out.hop_to_service_accounts(
+                w,
+                Primitive::ImpersonateServiceAccount,
+                "Impersonate-User: system:serviceaccount:…",
+            );
+        }
+        Some(named) => {
+            for (ns, names) in &e.world.service_accounts {
+                for name in names.iter().filter(|n| named.contains(*n)) {
+                    if let Some(g) =
+                        out.grant(me, &req("impersonate", "", "serviceaccounts", "", ns, name))
+                    {
+                        out.hop(
+                            Principal::ServiceAccount {
+                                namespace: ns.clone(),
+                                name: name.clone(),
+                            },
+                            Primitive::ImpersonateServiceAccount,
+                            vec![g],
+                            vec![],
+                            None,
+                        );
+                    }
+                }
             }
         }
     }
@@ -347,20 +525,24 @@ fn held_roles(e: &Escalation, p: &Principal) -> Vec<(usize, String)> {
 }
 
 /// `escalate` and update/patch on a role the principal holds: it can write any rule into it.
-fn escalate(out: &mut Out, p: &Principal) {
+fn escalate(out: &mut Out, me: &Me) {
     let e = out.e;
-    for (role, scope) in held_roles(e, p) {
+    if none(&names(me, "escalate", RBAC, "clusterroles", ""))
+        && none(&names(me, "escalate", RBAC, "roles", ""))
+    {
+        return;
+    }
+    for (role, scope) in held_roles(e, me.p) {
         let r = &e.model.roles[role];
         let (resource, ns) = match r.kind {
             RoleKind::ClusterRole => ("clusterroles", ""),
             RoleKind::Role => ("roles", r.namespace.as_str()),
         };
-        let Some(esc) = grant(e, p, &req("escalate", RBAC, resource, "", ns, &r.name)) else {
+        let Some(esc) = out.grant(me, &req("escalate", RBAC, resource, "", ns, &r.name)) else {
             continue;
         };
-        let Some(write) = any_of(
-            e,
-            p,
+        let Some(write) = out.any_of(
+            me,
             &[
                 req("update", RBAC, resource, "", ns, &r.name),
                 req("patch", RBAC, resource, "", ns, &r.name),
@@ -413,54 +595,80 @@ fn holder(e: &Escalation, role: usize, scope: &str) -> Principal {
 
 /// `bind` on a role and create of a binding: the role, bound to oneself. The API server's
 /// escalation check on bindings passes with `bind` on the referenced role.
-fn bind(out: &mut Out, p: &Principal) {
+fn bind(out: &mut Out, me: &Me) {
     let e = out.e;
     let model = e.model;
-    let bindable = names(e, p, "bind", RBAC, "clusterroles", "");
-    // Cluster-wide.
-    if let Some(create) = grant(
-        e,
-        p,
-        &req("create", RBAC, "clusterrolebindings", "", "", ""),
-    ) {
-        for (id, r) in model.roles.iter().enumerate() {
-            if r.kind != RoleKind::ClusterRole
-                || r.rules.is_empty()
-                || !may_name(&bindable, &r.name)
-            {
-                continue;
-            }
-            if let Some(b) = grant(e, p, &req("bind", RBAC, "clusterroles", "", "", &r.name)) {
-                out.hop(
-                    holder(e, id, "*"),
-                    Primitive::Bind,
-                    vec![create.clone(), b],
-                    vec![format!("ClusterRole/{}", r.name)],
-                    None,
-                );
+    let bindable = names(me, "bind", RBAC, "clusterroles", "");
+    let bindable_roles = names(me, "bind", RBAC, "roles", "");
+    if none(&bindable) && none(&bindable_roles) {
+        return;
+    }
+    let mut clusterroles: Vec<usize> = model
+        .cluster_role_ids()
+        .filter(|&id| {
+            !model.roles[id].rules.is_empty() && may_name(&bindable, &model.roles[id].name)
+        })
+        .collect();
+    clusterroles.sort_unstable();
+    if me.cluster || matches!(me.p, Principal::ClusterAdmin) {
+        if let Some(create) = out.grant(me, &req("create", RBAC, "clusterrolebindings", "", "", ""))
+        {
+            for &id in &clusterroles {
+                let name = &model.roles[id].name;
+                if let Some(b) = out.grant(me, &req("bind", RBAC, "clusterroles", "", "", name)) {
+                    out.hop(
+                        holder(e, id, "*"),
+                        Primitive::Bind,
+                        vec![create.clone(), b],
+                        vec![format!("ClusterRole/{name}")],
+                        None,
+                    );
+                }
             }
         }
     }
-    // In namespaces: ClusterRoles and the namespace's Roles.
-    let bindable_roles = names(e, p, "bind", RBAC, "roles", "");
-    for ns in namespaces(e, p) {
-        let Some(create) = grant(e, p, &req("create", RBAC, "rolebindings", "", &ns, "")) else {
+    // RoleBindings in every namespace (granted cluster-wide): the role held in every
+    // namespace, for namespaced resources only.
+    if me.cluster || matches!(me.p, Principal::ClusterAdmin) {
+        if let Some(create) = out.grant(me, &req("create", RBAC, "rolebindings", "", "", "")) {
+            for &id in &clusterroles {
+                let name = &model.roles[id].name;
+                if let Some(b) = out.grant(me, &req("bind", RBAC, "clusterroles", "", "", name)) {
+                    out.hop(
+                        Principal::Role {
+                            role: model.role_name(id).path(),
+                            id,
+                            scope: EVERY_NAMESPACE.to_string(),
+                        },
+                        Primitive::Bind,
+                        vec![create.clone(), b],
+                        vec![format!(
+                            "ClusterRole/{name} bound by a RoleBinding in every namespace"
+                        )],
+                        None,
+                    );
+                }
+            }
+        }
+    }
+    // RoleBindings in the namespaces of its own RoleBindings.
+    let spaces: Vec<String> = me.namespaces.clone();
+    for ns in spaces {
+        let Some(create) = out.grant(me, &req("create", RBAC, "rolebindings", "", &ns, "")) else {
             continue;
         };
-        for (id, r) in model.roles.iter().enumerate() {
-            let ok = match r.kind {
-                RoleKind::ClusterRole => may_name(&bindable, &r.name),
-                RoleKind::Role => r.namespace == ns && may_name(&bindable_roles, &r.name),
-            };
-            if !ok || r.rules.is_empty() {
-                continue;
-            }
+        let mut candidates: Vec<usize> = clusterroles.clone();
+        candidates.extend(model.namespace_role_ids(&ns).filter(|&id| {
+            !model.roles[id].rules.is_empty() && may_name(&bindable_roles, &model.roles[id].name)
+        }));
+        for id in candidates {
+            let r = &model.roles[id];
             let resource = if r.kind == RoleKind::ClusterRole {
                 "clusterroles"
             } else {
                 "roles"
             };
-            if let Some(b) = grant(e, p, &req("bind", RBAC, resource, "", &ns, &r.name)) {
+            if let Some(b) = out.grant(me, &req("bind", RBAC, resource, "", &ns, &r.name)) {
                 out.hop(
                     holder(e, id, &ns),
                     Primitive::Bind,
@@ -474,31 +682,49 @@ fn bind(out: &mut Out, p: &Principal) {
 }
 
 /// update/patch of an existing binding (adding oneself as a subject) with `bind` on its role.
-fn update_bindings(out: &mut Out, p: &Principal) {
+fn update_bindings(out: &mut Out, me: &Me) {
     let e = out.e;
     let model = e.model;
-    let crb = names(e, p, "update", RBAC, "clusterrolebindings", "");
-    let crb_patch = names(e, p, "patch", RBAC, "clusterrolebindings", "");
-    let rb = names(e, p, "update", RBAC, "rolebindings", "");
-    let rb_patch = names(e, p, "patch", RBAC, "rolebindings", "");
-    let spaces = namespaces(e, p);
-    for (id, b) in model.bindings.iter().enumerate() {
-        let Ok(role) = b.role else { continue };
-        let (resource, ns, candidates) = match b.kind {
-            BindingKind::ClusterRoleBinding => ("clusterrolebindings", "", (&crb, &crb_patch)),
-            BindingKind::RoleBinding => {
-                if !spaces.contains(&b.namespace) {
-                    continue;
-                }
-                ("rolebindings", b.namespace.as_str(), (&rb, &rb_patch))
-            }
-        };
-        if !may_name(candidates.0, &b.name) && !may_name(candidates.1, &b.name) {
-            continue;
+    let crb = [
+        names(me, "update", RBAC, "clusterrolebindings", ""),
+        names(me, "patch", RBAC, "clusterrolebindings", ""),
+    ];
+    let rb = [
+        names(me, "update", RBAC, "rolebindings", ""),
+        names(me, "patch", RBAC, "rolebindings", ""),
+    ];
+    let mut candidates: Vec<usize> = Vec::new();
+    if !crb.iter().all(none) {
+        candidates.extend(
+            model
+                .cluster_bindings
+                .iter()
+                .copied()
+                .filter(|&b| crb.iter().any(|n| may_name(n, &model.bindings[b].name))),
+        );
+    }
+    if !rb.iter().all(none) {
+        for ns in &me.namespaces {
+            candidates.extend(
+                model
+                    .bindings_by_namespace
+                    .get(ns)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&b| rb.iter().any(|n| may_name(n, &model.bindings[b].name))),
+            );
         }
-        let Some(write) = any_of(
-            e,
-            p,
+    }
+    for id in candidates {
+        let b = &model.bindings[id];
+        let Ok(role) = b.role else { continue };
+        let (resource, ns) = match b.kind {
+            BindingKind::ClusterRoleBinding => ("clusterrolebindings", ""),
+            BindingKind::RoleBinding => ("rolebindings", b.namespace.as_str()),
+        };
+        let Some(write) = out.any_of(
+            me,
             &[
                 req("update", RBAC, resource, "", ns, &b.name),
                 req("patch", RBAC, resource, "", ns, &b.name),
@@ -512,7 +738,7 @@ fn update_bindings(out: &mut Out, p: &Principal) {
         } else {
             "roles"
         };
-        let Some(bind) = grant(e, p, &req("bind", RBAC, role_resource, "", ns, &r.name)) else {
+        let Some(bind) = out.grant(me, &req("bind", RBAC, role_resource, "", ns, &r.name)) else {
             continue;
         };
         let scope = if b.kind == BindingKind::ClusterRoleBinding {
@@ -532,179 +758,201 @@ fn update_bindings(out: &mut Out, p: &Principal) {
 
 /// Create pods or pod controllers (any ServiceAccount of the namespace; privileged or hostPath
 /// pods: the node), patch workload templates (any ServiceAccount of the namespace).
-fn workloads(out: &mut Out, p: &Principal) {
+fn workloads(out: &mut Out, me: &Me) {
     let e = out.e;
     let world = e.world;
-    let pvs = grant(e, p, &req("create", "", "persistentvolumes", "", "", ""));
-    for ns in namespaces(e, p) {
-        let mut creates = vec![req("create", "", "pods", "", &ns, "")];
-        creates.extend(
+    let creates = |ns: &str| -> Vec<Attributes> {
+        let mut v = vec![req("create", "", "pods", "", ns, "")];
+        v.extend(
             CONTROLLERS
                 .iter()
-                .map(|(g, r)| req("create", g, r, "", &ns, "")),
+                .map(|(g, r, _)| req("create", g, r, "", ns, "")),
         );
-        let create = any_of(e, p, &creates);
-        if let Some(c) = &create {
-            for sa in out.service_accounts(&ns) {
-                let Principal::ServiceAccount { name, .. } = &sa else {
-                    continue;
-                };
-                let object = format!("a pod with serviceAccountName {name}");
-                out.hop(
-                    sa.clone(),
-                    Primitive::CreateWorkload,
-                    vec![c.clone()],
-                    vec![object],
-                    None,
-                );
-            }
-            // Pod Security admission decides whether the pod may be privileged.
-            let level = world.pod_security.get(&ns).map(String::as_str);
-            let relabel = || {
-                any_of(
-                    e,
-                    p,
-                    &[
-                        req("patch", "", "namespaces", "", &ns, &ns),
-                        req("update", "", "namespaces", "", &ns, &ns),
-                    ],
-                )
-            };
-            let (allowed, extra, assumes) = match level {
-                None => (true, None, Some(PSA_DEFAULT.to_string())),
-                Some("privileged") => (true, None, None),
-                Some(_) => match relabel() {
-                    Some(g) => (true, Some(g), None),
-                    None => (false, None, None),
-                },
-            };
-            if allowed {
-                let mut grants = vec![c.clone()];
-                let mut objects = vec![format!("a privileged pod with a hostPath volume in {ns}")];
-                if let Some(g) = extra {
-                    objects.push(format!(
-                        "Namespace/{ns} relabelled pod-security.kubernetes.io/enforce: privileged"
-                    ));
-                    grants.push(g);
-                }
-                out.hop(
-                    Principal::Node,
-                    Primitive::PrivilegedPod,
-                    grants,
-                    objects,
-                    assumes,
-                );
-            }
-            if let (Some(pv), Some(pvc)) = (
-                &pvs,
-                grant(
-                    e,
-                    p,
-                    &req("create", "", "persistentvolumeclaims", "", &ns, ""),
-                ),
-            ) {
-                out.hop(
-                    Principal::Node,
-                    Primitive::HostPathVolume,
-                    vec![pv.clone(), pvc, c.clone()],
-                    vec![format!(
-                        "a hostPath PersistentVolume claimed by a pod in {ns}"
-                    )],
-                    None,
-                );
-            }
+        v
+    };
+    let create_where = out.scoped(me, &creates);
+    // Namespaces where pods can be created, with the grant (cluster-wide: every namespace known).
+    let granted: Vec<(String, Grant)> = match &create_where {
+        Where::All(g) => {
+            let mut all: BTreeSet<String> = e.model.namespaces.iter().cloned().collect();
+            all.extend(world.service_accounts.keys().cloned());
+            all.into_iter().map(|ns| (ns, g.clone())).collect()
         }
-        // A workload's template can be given any ServiceAccount of its namespace.
-        for (group, resource) in CONTROLLERS {
-            let kind = controller_kind(resource);
-            let existing: Vec<&super::PodInfo> = world
-                .pods
-                .iter()
-                .filter(|w| w.namespace == ns && w.object.starts_with(&format!("{kind}/")))
-                .collect();
-            let Some((w, g)) = existing.iter().find_map(|w| {
-                any_of(
-                    e,
-                    p,
-                    &[
-                        req("patch", group, resource, "", &ns, &w.name),
-                        req("update", group, resource, "", &ns, &w.name),
-                    ],
-                )
-                .map(|g| (*w, g))
-            }) else {
-                continue;
-            };
-            for sa in out.service_accounts(&ns) {
-                out.hop(
-                    sa,
-                    Primitive::PatchWorkload,
-                    vec![g.clone()],
-                    vec![w.object.clone()],
-                    None,
-                );
+        Where::In(list) => list.clone(),
+    };
+    out.hop_to_service_accounts(
+        create_where,
+        Primitive::CreateWorkload,
+        "a pod with the ServiceAccount's serviceAccountName",
+    );
+    let pvs = out.grant(me, &req("create", "", "persistentvolumes", "", "", ""));
+    let mut node_hop: Option<NodeHop> = None;
+    for (ns, c) in &granted {
+        // Pod Security admission decides whether the pod may be privileged.
+        let level = world.pod_security.get(ns).map(String::as_str);
+        let relabel = || {
+            out.any_of(
+                me,
+                &[
+                    req("patch", "", "namespaces", "", ns, ns),
+                    req("update", "", "namespaces", "", ns, ns),
+                ],
+            )
+        };
+        let (allowed, extra, assumes) = match level {
+            None => (true, None, Some(PSA_DEFAULT.to_string())),
+            Some("privileged") => (true, None, None),
+            Some(_) => match relabel() {
+                Some(g) => (true, Some(g), None),
+                None => (false, None, None),
+            },
+        };
+        if allowed {
+            let mut grants = vec![c.clone()];
+            let mut objects = vec![format!("a privileged pod with a hostPath volume in {ns}")];
+            if let Some(g) = extra {
+                objects.push(format!(
+                    "Namespace/{ns} relabelled pod-security.kubernetes.io/enforce: privileged"
+                ));
+                grants.push(g);
+            }
+            // One way to the node is enough; prefer one that assumes nothing.
+            if node_hop
+                .as_ref()
+                .is_none_or(|h| h.2.is_some() && assumes.is_none())
+            {
+                node_hop = Some((grants, objects, assumes, Primitive::PrivilegedPod));
+            }
+            if node_hop.as_ref().is_some_and(|h| h.2.is_none()) {
+                break;
             }
         }
     }
-}
-
-fn controller_kind(resource: &str) -> &'static str {
-    match resource {
-        "deployments" => "Deployment",
-        "statefulsets" => "StatefulSet",
-        "daemonsets" => "DaemonSet",
-        "replicasets" => "ReplicaSet",
-        "jobs" => "Job",
-        "cronjobs" => "CronJob",
-        _ => "ReplicationController",
+    if node_hop.is_none() {
+        if let Some(pv) = &pvs {
+            for (ns, c) in &granted {
+                if let Some(pvc) =
+                    out.grant(me, &req("create", "", "persistentvolumeclaims", "", ns, ""))
+                {
+                    node_hop = Some((
+                        vec![pv.clone(), pvc, c.clone()],
+                        vec![format!(
+                            "a hostPath PersistentVolume claimed by a pod in {ns}"
+                        )],
+                        None,
+                        Primitive::HostPathVolume,
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    if let Some((grants, objects, assumes, primitive)) = node_hop {
+        out.hop(Principal::Node, primitive, grants, objects, assumes);
+    }
+    // A workload's template can be given any ServiceAccount of its namespace.
+    for (group, resource, kind) in CONTROLLERS {
+        let writes = [
+            names(me, "patch", group, resource, ""),
+            names(me, "update", group, resource, ""),
+        ];
+        if writes.iter().all(none) {
+            continue;
+        }
+        let mut done: BTreeSet<&str> = BTreeSet::new();
+        for w in world
+            .pods
+            .iter()
+            .filter(|w| w.object.starts_with(&format!("{kind}/")))
+        {
+            if done.contains(w.namespace.as_str()) || !writes.iter().any(|n| may_name(n, &w.name)) {
+                continue;
+            }
+            let Some(g) = out.any_of(
+                me,
+                &[
+                    req("patch", group, resource, "", &w.namespace, &w.name),
+                    req("update", group, resource, "", &w.namespace, &w.name),
+                ],
+            ) else {
+                continue;
+            };
+            done.insert(w.namespace.as_str());
+            out.hop(
+                Principal::AnyServiceAccountIn {
+                    namespace: w.namespace.clone(),
+                },
+                Primitive::PatchWorkload,
+                vec![g],
+                vec![w.object.clone()],
+                None,
+            );
+        }
     }
 }
 
 /// Running pods: patch (image), exec, attach, ephemeral containers → the pod's ServiceAccount.
-fn running_pods(out: &mut Out, p: &Principal) {
+fn running_pods(out: &mut Out, me: &Me) {
     let e = out.e;
-    let spaces = namespaces(e, p);
-    for pod in e
-        .world
-        .pods
-        .iter()
-        .filter(|w| spaces.contains(&w.namespace))
-    {
-        let sa = Principal::ServiceAccount {
-            namespace: pod.namespace.clone(),
-            name: pod.service_account.clone(),
-        };
-        let ns = pod.namespace.as_str();
-        // A template's pods have generated names: only a grant for any name reaches them.
-        let name = if pod.running { pod.name.as_str() } else { "" };
-        let assumes = (!pod.running).then(|| TEMPLATES_RUN.to_string());
-        let ways: [(Primitive, &[(&str, &str)]); 4] = [
-            (Primitive::PatchPod, &[("patch", ""), ("update", "")]),
-            (Primitive::Exec, &[("create", "exec")]),
-            (Primitive::Attach, &[("create", "attach")]),
-            (
-                Primitive::EphemeralContainer,
-                &[
-                    ("patch", "ephemeralcontainers"),
-                    ("update", "ephemeralcontainers"),
-                ],
-            ),
-        ];
-        for (primitive, asks) in ways {
+    let ways: [(Primitive, &[(&str, &str)]); 4] = [
+        (Primitive::PatchPod, &[("patch", ""), ("update", "")]),
+        (Primitive::Exec, &[("create", "exec")]),
+        (Primitive::Attach, &[("create", "attach")]),
+        (
+            Primitive::EphemeralContainer,
+            &[
+                ("patch", "ephemeralcontainers"),
+                ("update", "ephemeralcontainers"),
+            ],
+        ),
+    ];
+    for (primitive, asks) in ways {
+        let allowed_names: Vec<Option<BTreeSet<String>>> = asks
+            .iter()
+            .map(|(v, sub)| names(me, v, "", "pods", sub))
+            .collect();
+        if allowed_names.iter().all(none) {
+            continue;
+        }
+        let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+        for pod in &e.world.pods {
+            if !me.may_act_in(&pod.namespace) {
+                continue;
+            }
             if primitive == Primitive::PatchPod && !pod.running {
                 continue; // a template is patched through its workload
             }
-            let asks: Vec<Attributes> = asks
+            // A template's pods have generated names: only a grant for any name reaches them.
+            let name = if pod.running { pod.name.as_str() } else { "" };
+            if !allowed_names.iter().any(|n| {
+                if name.is_empty() {
+                    n.is_none()
+                } else {
+                    may_name(n, name)
+                }
+            }) {
+                continue;
+            }
+            let key = (pod.namespace.clone(), pod.service_account.clone());
+            if seen.contains(&key) {
+                continue;
+            }
+            let reqs: Vec<Attributes> = asks
                 .iter()
-                .map(|(v, sub)| req(v, "", "pods", sub, ns, name))
+                .map(|(v, sub)| req(v, "", "pods", sub, &pod.namespace, name))
                 .collect();
-            if let Some(g) = any_of(e, p, &asks) {
+            if let Some(g) = out.any_of(me, &reqs) {
+                seen.insert(key);
+                let assumes = (!pod.running).then(|| TEMPLATES_RUN.to_string());
                 out.hop(
-                    sa.clone(),
+                    Principal::ServiceAccount {
+                        namespace: pod.namespace.clone(),
+                        name: pod.service_account.clone(),
+                    },
                     primitive,
                     vec![g],
                     vec![pod.object.clone()],
-                    assumes.clone(),
+                    assumes,
                 );
             }
         }
@@ -712,151 +960,178 @@ fn running_pods(out: &mut Out, p: &Principal) {
 }
 
 /// `nodes/proxy`: the kubelet API runs commands in every pod of the node.
-fn nodes_proxy(out: &mut Out, p: &Principal) {
+fn nodes_proxy(out: &mut Out, me: &Me) {
     let e = out.e;
+    let allowed = [
+        names(me, "get", "", "nodes", "proxy"),
+        names(me, "create", "", "nodes", "proxy"),
+    ];
+    if allowed.iter().all(none) || !(me.cluster || matches!(me.p, Principal::ClusterAdmin)) {
+        return;
+    }
     let proxy = |node: &str| {
-        any_of(
-            e,
-            p,
+        out.any_of(
+            me,
             &[
                 req("get", "", "nodes", "proxy", "", node),
                 req("create", "", "nodes", "proxy", "", node),
             ],
         )
     };
-    for pod in &e.world.pods {
-        let (g, assumes) = match &pod.node {
-            Some(n) => (proxy(n), None),
-            None => (
-                proxy(""),
-                Some(if pod.running {
-                    "pods not yet scheduled are assumed to land on a node the nodes/proxy grant covers".to_string()
-                } else {
-                    TEMPLATES_RUN.to_string()
-                }),
-            ),
-        };
-        let Some(g) = g else { continue };
-        let mut objects = vec![pod.object.clone()];
-        if let Some(n) = &pod.node {
-            objects.push(format!("Node/{n}"));
+    if allowed.iter().any(Option::is_none) {
+        if let Some(g) = proxy("(any node)") {
+            out.hop(
+                Principal::AnyPodServiceAccount,
+                Primitive::NodesProxy,
+                vec![g],
+                vec!["every node's kubelet".into()],
+                (!e.world.live_pods && !e.world.pods.is_empty()).then(|| TEMPLATES_RUN.to_string()),
+            );
+            return;
         }
-        out.hop(
-            Principal::ServiceAccount {
-                namespace: pod.namespace.clone(),
-                name: pod.service_account.clone(),
-            },
-            Primitive::NodesProxy,
-            vec![g],
-            objects,
-            assumes,
-        );
     }
-}
-
-/// Root on a node: the ServiceAccount token of every pod there (the attacker picks the node).
-fn node_pods(out: &mut Out) {
-    let mut seen = BTreeSet::new();
-    for pod in &out.e.world.pods {
-        if !seen.insert((pod.namespace.clone(), pod.service_account.clone())) {
+    let mut hops = Vec::new();
+    for pod in &e.world.pods {
+        let Some(node) = &pod.node else { continue };
+        if !allowed.iter().any(|n| may_name(n, node)) {
             continue;
         }
-        let assumes = (!pod.running).then(|| TEMPLATES_RUN.to_string());
-        out.hop(
-            Principal::ServiceAccount {
-                namespace: pod.namespace.clone(),
-                name: pod.service_account.clone(),
-            },
-            Primitive::NodePods,
-            vec![],
-            vec![pod.object.clone()],
-            assumes,
-        );
+        if let Some(g) = proxy(node) {
+            hops.push((
+                Principal::ServiceAccount {
+                    namespace: pod.namespace.clone(),
+                    name: pod.service_account.clone(),
+                },
+                g,
+                vec![pod.object.clone(), format!("Node/{node}")],
+            ));
+        }
+    }
+    for (to, g, objects) in hops {
+        out.hop(to, Primitive::NodesProxy, vec![g], objects, None);
     }
 }
 
 /// Token Secrets (read, or created and read back) and TokenRequest.
-fn tokens(out: &mut Out, p: &Principal) {
+fn tokens(out: &mut Out, me: &Me) {
     let e = out.e;
-    let spaces = namespaces(e, p);
-    for s in e
-        .world
-        .token_secrets
-        .iter()
-        .filter(|s| spaces.contains(&s.namespace))
-    {
-        let ns = s.namespace.as_str();
-        let asks = [
-            req("get", "", "secrets", "", ns, &s.name),
-            req("list", "", "secrets", "", ns, ""),
-            req("watch", "", "secrets", "", ns, ""),
-        ];
-        if let Some(g) = any_of(e, p, &asks) {
-            out.hop(
-                Principal::ServiceAccount {
-                    namespace: ns.to_string(),
-                    name: s.service_account.clone(),
-                },
-                Primitive::ReadTokenSecret,
-                vec![g],
-                vec![format!("Secret/{ns}/{} (metadata only)", s.name)],
-                None,
-            );
-        }
-    }
-    let token_names = names(e, p, "create", "", "serviceaccounts", "token");
-    for ns in spaces {
-        // A Secret of type kubernetes.io/service-account-token naming any ServiceAccount is
-        // filled in by the token controller; reading it back needs get (any name), list or watch.
-        let create = grant(e, p, &req("create", "", "secrets", "", &ns, ""));
-        // The new Secret's name is the attacker's choice: one that a get grant names will do.
-        let gettable = names(e, p, "get", "", "secrets", "");
-        let new_name = match &gettable {
-            None => "(a new secret)".to_string(),
-            Some(named) => named
-                .iter()
-                .find(|n| {
-                    !e.world
-                        .token_secrets
-                        .iter()
-                        .any(|s| s.namespace == ns && &s.name == *n)
-                })
-                .cloned()
-                .unwrap_or_default(),
-        };
-        let mut reads = vec![
-            req("list", "", "secrets", "", &ns, ""),
-            req("watch", "", "secrets", "", &ns, ""),
-        ];
-        if !new_name.is_empty() {
-            reads.insert(0, req("get", "", "secrets", "", &ns, &new_name));
-        }
-        let read = any_of(e, p, &reads);
-        let sas = out.service_accounts(&ns);
-        if let (Some(c), Some(r)) = (create, read) {
-            for sa in &sas {
+    let readable = [
+        names(me, "get", "", "secrets", ""),
+        names(me, "list", "", "secrets", ""),
+        names(me, "watch", "", "secrets", ""),
+    ];
+    if !readable.iter().all(none) {
+        for s in e
+            .world
+            .token_secrets
+            .iter()
+            .filter(|s| me.may_act_in(&s.namespace))
+        {
+            let asks = [
+                req("get", "", "secrets", "", &s.namespace, &s.name),
+                req("list", "", "secrets", "", &s.namespace, ""),
+                req("watch", "", "secrets", "", &s.namespace, ""),
+            ];
+            if let Some(g) = out.any_of(me, &asks) {
                 out.hop(
-                    sa.clone(),
-                    Primitive::CreateTokenSecret,
-                    vec![c.clone(), r.clone()],
-                    vec!["a Secret of type kubernetes.io/service-account-token".into()],
+                    Principal::ServiceAccount {
+                        namespace: s.namespace.clone(),
+                        name: s.service_account.clone(),
+                    },
+                    Primitive::ReadTokenSecret,
+                    vec![g],
+                    vec![format!("Secret/{}/{} (metadata only)", s.namespace, s.name)],
                     None,
                 );
             }
         }
-        for sa in sas {
-            let Principal::ServiceAccount { name, .. } = &sa else {
-                continue;
+        // A Secret of type kubernetes.io/service-account-token naming any ServiceAccount is
+        // filled in by the token controller; reading it back needs get (its name is the
+        // attacker's choice: one a get grant names will do), list or watch.
+        if !none(&names(me, "create", "", "secrets", "")) {
+            let new_name = match &readable[0] {
+                None => "(a new secret)".to_string(),
+                Some(named) => named.iter().next().cloned().unwrap_or_default(),
             };
-            if !may_name(&token_names, name) {
-                continue;
+            let w = out.scoped(me, &|ns| vec![req("create", "", "secrets", "", ns, "")]);
+            let both = |out: &Out, ns: &str, c: &Grant| {
+                let mut reads = vec![
+                    req("list", "", "secrets", "", ns, ""),
+                    req("watch", "", "secrets", "", ns, ""),
+                ];
+                if !new_name.is_empty() {
+                    reads.insert(0, req("get", "", "secrets", "", ns, &new_name));
+                }
+                out.any_of(me, &reads).map(|r| vec![c.clone(), r])
+            };
+            let object = "a Secret of type kubernetes.io/service-account-token";
+            match w {
+                Where::All(c) => {
+                    if let Some(gr) = both(out, "", &c) {
+                        out.hop(
+                            Principal::AnyServiceAccount,
+                            Primitive::CreateTokenSecret,
+                            gr,
+                            vec![object.into()],
+                            None,
+                        );
+                    } else {
+                        for ns in me.namespaces.clone() {
+                            if let Some(gr) = both(out, &ns, &c) {
+                                out.hop(
+                                    Principal::AnyServiceAccountIn { namespace: ns },
+                                    Primitive::CreateTokenSecret,
+                                    gr,
+                                    vec![object.into()],
+                                    None,
+                                );
+                            }
+                        }
+                    }
+                }
+                Where::In(list) => {
+                    for (ns, c) in list {
+                        if let Some(gr) = both(out, &ns, &c) {
+                            out.hop(
+                                Principal::AnyServiceAccountIn { namespace: ns },
+                                Primitive::CreateTokenSecret,
+                                gr,
+                                vec![object.into()],
+                                None,
+                            );
+                        }
+                    }
+                }
             }
-            if let Some(g) = grant(
-                e,
-                p,
-                &req("create", "", "serviceaccounts", "token", &ns, name),
-            ) {
-                out.hop(sa.clone(), Primitive::TokenRequest, vec![g], vec![], None);
+        }
+    }
+    let token_names = names(me, "create", "", "serviceaccounts", "token");
+    match &token_names {
+        Some(s) if s.is_empty() => {}
+        None => {
+            let w = out.scoped(me, &|ns| {
+                vec![req("create", "", "serviceaccounts", "token", ns, "(any)")]
+            });
+            out.hop_to_service_accounts(w, Primitive::TokenRequest, "a TokenRequest");
+        }
+        Some(named) => {
+            for (ns, names) in &e.world.service_accounts {
+                for name in names.iter().filter(|n| named.contains(*n)) {
+                    if let Some(g) =
+                        out.grant(me, &req("create", "", "serviceaccounts", "token", ns, name))
+                    {
+                        out.hop(
+                            Principal::ServiceAccount {
+                                namespace: ns.clone(),
+                                name: name.clone(),
+                            },
+                            Primitive::TokenRequest,
+                            vec![g],
+                            vec![],
+                            None,
+                        );
+                    }
+                }
             }
         }
     }
@@ -864,18 +1139,25 @@ fn tokens(out: &mut Out, p: &Principal) {
 
 /// A client certificate for any user or group (but system:masters, which the
 /// CertificateSubjectRestriction admission plugin refuses for this signer).
-fn csr(out: &mut Out, p: &Principal) {
+fn csr(out: &mut Out, me: &Me) {
     let e = out.e;
-    let Some(create) = grant(
-        e,
-        p,
+    if none(&names(
+        me,
+        "create",
+        CERTS,
+        "certificatesigningrequests",
+        "",
+    )) {
+        return;
+    }
+    let Some(create) = out.grant(
+        me,
         &req("create", CERTS, "certificatesigningrequests", "", "", ""),
     ) else {
         return;
     };
-    let Some(approval) = any_of(
-        e,
-        p,
+    let Some(approval) = out.any_of(
+        me,
         &[
             req(
                 "update",
@@ -897,9 +1179,8 @@ fn csr(out: &mut Out, p: &Principal) {
     ) else {
         return;
     };
-    let Some(signer) = any_of(
-        e,
-        p,
+    let Some(signer) = out.any_of(
+        me,
         &[
             req(
                 "approve",
@@ -914,9 +1195,8 @@ fn csr(out: &mut Out, p: &Principal) {
     ) else {
         return;
     };
-    let Some(read) = any_of(
-        e,
-        p,
+    let Some(read) = out.any_of(
+        me,
         &[
             req(
                 "get",
@@ -959,8 +1239,7 @@ fn csr(out: &mut Out, p: &Principal) {
 
 /// Writing mutating webhook configurations: every pod admitted afterwards can be made
 /// privileged (by a webhook the attacker serves).
-fn webhooks(out: &mut Out, p: &Principal) {
-    let e = out.e;
+fn webhooks(out: &mut Out, me: &Me) {
     let asks: Vec<Attributes> = ["create", "update", "patch"]
         .iter()
         .map(|v| {
@@ -974,7 +1253,7 @@ fn webhooks(out: &mut Out, p: &Principal) {
             )
         })
         .collect();
-    if let Some(g) = any_of(e, p, &asks) {
+    if let Some(g) = out.any_of(me, &asks) {
         out.hop(
             Principal::Node,
             Primitive::MutatingWebhook,
@@ -987,13 +1266,18 @@ fn webhooks(out: &mut Out, p: &Principal) {
 
 /// Powers that are not identities.
 pub fn powers(e: &Escalation, p: &Principal) -> Vec<Power> {
-    if *p == Principal::ClusterAdmin {
+    if *p == Principal::ClusterAdmin || p.is_hub() {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    let mut add = |what: &str, asks: &[Attributes]| {
-        if let Some(g) = any_of(e, p, asks) {
-            out.push(Power {
+    let m = me(e, p);
+    let out = Out {
+        e,
+        hops: Vec::new(),
+    };
+    let mut powers = Vec::new();
+    let mut add = |what: &str, g: Option<Grant>| {
+        if let Some(g) = g {
+            powers.push(Power {
                 what: what.to_string(),
                 via: vec![g],
             });
@@ -1001,36 +1285,40 @@ pub fn powers(e: &Escalation, p: &Principal) -> Vec<Power> {
     };
     add(
         "impersonate UIDs (authentication.k8s.io uids)",
-        &[req("impersonate", AUTHN, "uids", "", "", "")],
+        out.grant(&m, &req("impersonate", AUTHN, "uids", "", "", "")),
     );
     add(
         "impersonate user extras (authentication.k8s.io userextras)",
-        &[req("impersonate", AUTHN, "userextras", "*", "", "")],
+        out.grant(&m, &req("impersonate", AUTHN, "userextras", "*", "", "")),
     );
     add(
         "write validating webhook configurations (switch admission checks off)",
-        &["create", "update", "patch", "delete"]
-            .iter()
-            .map(|v| {
-                req(
-                    v,
-                    "admissionregistration.k8s.io",
-                    "validatingwebhookconfigurations",
-                    "",
-                    "",
-                    "",
-                )
-            })
-            .collect::<Vec<_>>(),
+        out.any_of(
+            &m,
+            &["create", "update", "patch", "delete"]
+                .iter()
+                .map(|v| {
+                    req(
+                        v,
+                        "admissionregistration.k8s.io",
+                        "validatingwebhookconfigurations",
+                        "",
+                        "",
+                        "",
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
     );
-    let spaces = namespaces(e, p);
-    let pf: Vec<Attributes> = spaces
-        .iter()
-        .map(|ns| req("create", "", "pods", "portforward", ns, ""))
-        .collect();
+    let pf = match out.scoped(&m, &|ns| {
+        vec![req("create", "", "pods", "portforward", ns, "")]
+    }) {
+        Where::All(g) => Some(g),
+        Where::In(list) => list.into_iter().next().map(|(_, g)| g),
+    };
     add(
         "port-forward to pods (network access to their ports, not their identity)",
-        &pf,
+        pf,
     );
-    out
+    powers
 }

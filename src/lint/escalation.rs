@@ -3,14 +3,14 @@
 //! bind or escalate grant) is reported by the rules that see it directly.
 
 use super::rbac::{binding_object, subject_ref};
-use super::{Context, Evidence, Finding, Location, Rule};
+use super::{Context, Evidence, Finding, Location, Rule, SubjectRef};
 use crate::escalation::{Escalation, Principal, World};
 use crate::model::field_path::FieldPath;
 use crate::model::BindingKind;
 use crate::rbac::SYSTEM_MASTERS;
 
-/// Most principals one subject's search explores.
-const LIMIT: usize = 20_000;
+/// Most principals the search explores.
+const LIMIT: usize = 2_000_000;
 
 /// The binding a hop's first permission comes from (`Kind/ns/name → …`).
 fn binding_of(ctx: &Context, by: &str) -> Option<usize> {
@@ -30,7 +30,9 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
     let model = ctx.input.access;
     let world = World::from_inventory(ctx.input.inventory, model);
     let e = Escalation::new(model, &world);
-    let mut done = std::collections::BTreeSet::new();
+    // Subjects of bindings outside the bootstrap policy, once each, with where they are named.
+    let mut starts: Vec<(Principal, SubjectRef, usize, usize)> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for (id, b) in model.bindings.iter().enumerate() {
         if ctx.is_default_binding(id) || b.role.is_err() {
             continue;
@@ -46,100 +48,96 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
             let Some(start) = Principal::of_subject(&s.kind, &ns, &s.name) else {
                 continue;
             };
-            if !done.insert(start.clone()) {
-                continue;
+            if seen.insert(start.clone()) {
+                starts.push((start, subject, id, i));
             }
-            let c = e.closure(std::slice::from_ref(&start), LIMIT);
-            let Some(admin) = c
-                .principals
-                .iter()
-                .position(|p| *p == Principal::ClusterAdmin)
-            else {
-                continue;
-            };
-            let path = c.path_to(admin);
-            if path.len() < 2 {
-                continue;
-            }
-            let steps: Vec<String> = path
-                .iter()
-                .map(|h| {
-                    format!(
-                        "{} → {}",
-                        h.primitive.as_str(),
-                        c.principals[h.to].display()
-                    )
-                })
-                .collect();
-            // Located at the binding that enables the first hop, when it names this subject.
-            let first = path[0].grants.first().and_then(|g| binding_of(ctx, &g.by));
-            let (loc_binding, loc_index) = match first {
-                Some(fb) => {
-                    let fbind = &model.bindings[fb];
-                    let idx = fbind
-                        .subjects
-                        .iter()
-                        .position(|x| subject_ref(fbind, x).as_ref() == Some(&subject));
-                    (fb, idx)
-                }
-                None => (id, Some(i)),
-            };
-            let lb = &model.bindings[loc_binding];
-            let path_field = match loc_index {
-                Some(k) => FieldPath::keys(&["subjects"]).index(k),
-                None => FieldPath::keys(&["subjects"]),
-            };
-            let evidence = path
-                .iter()
-                .enumerate()
-                .map(|(n, h)| {
-                    let by = h.grants.first().map(|g| g.by.clone()).unwrap_or_default();
-                    let location = h
-                        .grants
-                        .first()
-                        .and_then(|g| binding_of(ctx, &g.by))
-                        .map(|bid| {
-                            let bb = &model.bindings[bid];
-                            Location::new(
-                                binding_object(bb),
-                                &bb.origin,
-                                FieldPath::keys(&["roleRef"]),
-                            )
-                        })
-                        .unwrap_or_else(|| {
-                            Location::new(binding_object(lb), &lb.origin, FieldPath::default())
-                        });
-                    Evidence {
-                        message: format!(
-                            "hop {}: {} {} → {}{}",
-                            n + 1,
-                            c.principals[h.from].display(),
-                            h.primitive.as_str(),
-                            c.principals[h.to].display(),
-                            if by.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" ({by})")
-                            }
-                        ),
-                        location,
-                    }
-                })
-                .collect();
-            out.push(
-                Finding::new(
-                    rule,
-                    Location::new(binding_object(lb), &lb.origin, path_field),
-                    Some(subject.clone()),
-                    "",
-                    format!(
-                        "{subject} can become cluster-admin in {} hops: {} (kubeaudit escalation shows the path)",
-                        path.len(),
-                        steps.join(", ")
-                    ),
-                )
-                .with_evidence(evidence),
-            );
         }
+    }
+    let principals: Vec<Principal> = starts.iter().map(|s| s.0.clone()).collect();
+    let admin = |p: &Principal| *p == Principal::ClusterAdmin;
+    let (reach, _) = e.reach(&principals, &[&admin], LIMIT);
+    for ((_, subject, id, i), r) in starts.into_iter().zip(reach) {
+        let Some(r) = r else { continue };
+        let path = r.path;
+        if path.len() < 2 {
+            continue;
+        }
+        let steps: Vec<String> = path
+            .iter()
+            .map(|(_, to, h)| format!("{} → {}", h.primitive.as_str(), to.display()))
+            .collect();
+        // Located at the binding that enables the first hop, when it names this subject.
+        let first = path[0]
+            .2
+            .grants
+            .first()
+            .and_then(|g| binding_of(ctx, &g.by));
+        let (loc_binding, loc_index) = match first {
+            Some(fb) => {
+                let fbind = &model.bindings[fb];
+                let idx = fbind
+                    .subjects
+                    .iter()
+                    .position(|x| subject_ref(fbind, x).as_ref() == Some(&subject));
+                (fb, idx)
+            }
+            None => (id, Some(i)),
+        };
+        let lb = &model.bindings[loc_binding];
+        let path_field = match loc_index {
+            Some(k) => FieldPath::keys(&["subjects"]).index(k),
+            None => FieldPath::keys(&["subjects"]),
+        };
+        let evidence = path
+            .iter()
+            .enumerate()
+            .map(|(n, (from, to, h))| {
+                let by = h.grants.first().map(|g| g.by.clone()).unwrap_or_default();
+                let location = h
+                    .grants
+                    .first()
+                    .and_then(|g| binding_of(ctx, &g.by))
+                    .map(|bid| {
+                        let bb = &model.bindings[bid];
+                        Location::new(
+                            binding_object(bb),
+                            &bb.origin,
+                            FieldPath::keys(&["roleRef"]),
+                        )
+                    })
+                    .unwrap_or_else(|| {
+                        Location::new(binding_object(lb), &lb.origin, FieldPath::default())
+                    });
+                Evidence {
+                    message: format!(
+                        "hop {}: {} {} → {}{}",
+                        n + 1,
+                        from.display(),
+                        h.primitive.as_str(),
+                        to.display(),
+                        if by.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({by})")
+                        }
+                    ),
+                    location,
+                }
+            })
+            .collect();
+        out.push(
+            Finding::new(
+                rule,
+                Location::new(binding_object(lb), &lb.origin, path_field),
+                Some(subject.clone()),
+                "",
+                format!(
+                    "{subject} can become cluster-admin in {} hops: {} (kubeaudit escalation shows the path)",
+                    path.len(),
+                    steps.join(", ")
+                ),
+            )
+            .with_evidence(evidence),
+        );
     }
 }

@@ -116,6 +116,10 @@ pub struct AccessModel {
     by_user: HashMap<String, HashMap<String, Vec<BindingId>>>,
     /// scope → group → bindings with that Group subject.
     by_group: HashMap<String, HashMap<String, Vec<BindingId>>>,
+    /// username → the scopes of `by_user` that name it (the reverse index, for scopes_for).
+    user_scopes: HashMap<String, Vec<String>>,
+    /// group → the scopes of `by_group` that name it.
+    group_scopes: HashMap<String, Vec<String>>,
     /// Known namespaces (Namespace objects and every namespace an object lives in), sorted.
     pub namespaces: Vec<String>,
     /// Known service accounts as (namespace, name), sorted.
@@ -293,6 +297,16 @@ impl AccessModel {
                 (ns.to_string(), index)
             })
             .collect();
+        for (index, reverse) in [
+            (&m.by_user, &mut m.user_scopes),
+            (&m.by_group, &mut m.group_scopes),
+        ] {
+            for (scope, names) in index {
+                for name in names.keys() {
+                    reverse.entry(name.clone()).or_default().push(scope.clone());
+                }
+            }
+        }
         m.intern_subjects();
         m.bindings_by_role = vec![Vec::new(); m.roles.len()];
         for (id, b) in m.bindings.iter().enumerate() {
@@ -371,6 +385,19 @@ impl AccessModel {
         }
     }
 
+    /// The ids of every ClusterRole.
+    pub fn cluster_role_ids(&self) -> impl Iterator<Item = RoleId> + '_ {
+        self.cluster_roles.values().copied()
+    }
+
+    /// The ids of the Roles of a namespace.
+    pub fn namespace_role_ids(&self, namespace: &str) -> impl Iterator<Item = RoleId> + '_ {
+        self.namespaced_roles
+            .get(namespace)
+            .into_iter()
+            .flat_map(|m| m.values().copied())
+    }
+
     /// The ClusterRole with this name.
     pub fn cluster_role(&self, name: &str) -> Option<RoleId> {
         self.cluster_roles.get(name).copied()
@@ -420,16 +447,16 @@ impl AccessModel {
     /// Every scope (`""` and namespaces) in which some binding names this user or a group.
     pub fn scopes_for(&self, user: &str, groups: &[String]) -> Vec<String> {
         let mut scopes: Vec<String> = self
-            .by_user
-            .iter()
-            .filter(|(_, m)| m.contains_key(user))
-            .map(|(s, _)| s.clone())
+            .user_scopes
+            .get(user)
+            .into_iter()
+            .flatten()
             .chain(
-                self.by_group
+                groups
                     .iter()
-                    .filter(|(_, m)| groups.iter().any(|g| m.contains_key(g)))
-                    .map(|(s, _)| s.clone()),
+                    .flat_map(|g| self.group_scopes.get(g).into_iter().flatten()),
             )
+            .cloned()
             .collect();
         scopes.sort();
         scopes.dedup();
