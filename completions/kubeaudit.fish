@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubeaudit_global_optspecs
-    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= chunk-size= allow-incomplete on-conflict= max-input-size= apply-namespace= bootstrap-policy allow-unknown no-headers color= h/help V/version
+    string join \n f/filename= kubeconfig= context= cluster= user= n/namespace= A/all-namespaces as= as-group= request-timeout= chunk-size= allow-incomplete on-conflict= max-input-size= apply-namespace= bootstrap-policy allow-unknown authorization-mode= authorization-policy-file= authorization-webhook-config-file= authorization-webhook-version= authorization-config= no-headers color= h/help V/version
 end
 
 function __fish_kubeaudit_needs_command
@@ -39,6 +39,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -83,6 +89,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-i" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -113,6 +125,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand review" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -145,6 +163,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand default-deny" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -177,6 +201,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand can-reach" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -210,6 +240,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand netpol-matrix" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -235,6 +271,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand snapshot" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -263,6 +305,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand contexts" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -287,6 +335,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -317,6 +371,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand who-can" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -346,6 +406,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand access-matrix" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -380,6 +446,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand lint" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -410,6 +482,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand diff" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"
@@ -443,6 +521,12 @@ first\t'The first in input order'
 last\t'The last in input order, as `kubectl apply` of the inputs in order would leave it'"
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand escalation" -l max-input-size -d 'The most bytes read from one -f input (file, pipe or stdin), e.g. 512M, 8G' -r
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand escalation" -l apply-namespace -d 'Place namespaced objects of -f files that have no metadata.namespace in NS (as `kubectl apply -n NS -f` would), independently of the -n of the question' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand escalation" -l authorization-mode -d 'The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow, AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first. Default: RBAC with -f; live, read from the kube-apiserver Pod when visible' -r
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand escalation" -l authorization-policy-file -d 'The ABAC policy file (one JSON object per line), as kube-apiserver\'s flag' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand escalation" -l authorization-webhook-config-file -d 'The webhook authorizer\'s kubeconfig file, as kube-apiserver\'s flag: kubeaudit POSTs the SubjectAccessReview to it when the chain reaches the webhook' -r -F
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand escalation" -l authorization-webhook-version -d 'The SubjectAccessReview version sent to the webhook (kube-apiserver\'s default: v1beta1)' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand escalation" -l authorization-config -d 'A structured authorization configuration (apiserver.config.k8s.io AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of --authorization-mode and the webhook flags' -r -F
 complete -c kubeaudit -n "__fish_kubeaudit_using_subcommand escalation" -l color -d 'When to colour output' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces colour'
 always\t'Always'
 never\t'Never'"

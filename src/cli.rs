@@ -119,6 +119,32 @@ pub struct GlobalArgs {
     /// an error, since it is most likely a typo).
     #[arg(long, global = true)]
     pub allow_unknown: bool,
+    /// The authorizers kube-apiserver runs, in order (its --authorization-mode: AlwaysAllow,
+    /// AlwaysDeny, ABAC, RBAC, Node, Webhook); system:masters is always allowed first.
+    /// Default: RBAC with -f; live, read from the kube-apiserver Pod when visible.
+    #[arg(
+        long,
+        global = true,
+        value_name = "LIST",
+        help_heading = "Authorizer chain"
+    )]
+    pub authorization_mode: Option<String>,
+    /// The ABAC policy file (one JSON object per line), as kube-apiserver's flag.
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Authorizer chain")]
+    pub authorization_policy_file: Option<PathBuf>,
+    /// The webhook authorizer's kubeconfig file, as kube-apiserver's flag: kubeaudit POSTs the
+    /// SubjectAccessReview to it when the chain reaches the webhook.
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Authorizer chain")]
+    pub authorization_webhook_config_file: Option<PathBuf>,
+    /// The SubjectAccessReview version sent to the webhook (kube-apiserver's default: v1beta1).
+    #[arg(long, global = true, value_name = "VERSION", default_value = "v1beta1",
+          value_parser = ["v1", "v1beta1"], help_heading = "Authorizer chain")]
+    pub authorization_webhook_version: String,
+    /// A structured authorization configuration (apiserver.config.k8s.io
+    /// AuthorizationConfiguration: ordered authorizers, webhook failurePolicy), instead of
+    /// --authorization-mode and the webhook flags.
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Authorizer chain")]
+    pub authorization_config: Option<PathBuf>,
     /// Omit table headers.
     #[arg(long, global = true)]
     pub no_headers: bool,

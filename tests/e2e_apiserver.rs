@@ -8,6 +8,8 @@
 //! the recordings are stale and these tests fail; re-record with
 //! `KUBEAUDIT_E2E=1 KUBEAUDIT_E2E_RECORD=1 cargo test --test e2e_apiserver`.
 
+#[path = "e2e_apiserver/authorizers.rs"]
+mod authorizers;
 #[path = "e2e_apiserver/escalation.rs"]
 mod escalation;
 #[path = "e2e_apiserver/harness.rs"]
@@ -22,3 +24,5 @@ mod query_args;
 mod scenarios;
 #[path = "common/vectors.rs"]
 mod vectors;
+#[path = "common/webhook.rs"]
+mod webhook;

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::authz::Authorizers;
 use super::load::{load, Loaded};
 use super::target::{
     authorization_only, in_our_words, kept_warnings, resolve_target, rule_verbs, TargetFlags,
@@ -14,8 +15,10 @@ use crate::output;
 use crate::rbac::attributes::UserInfo;
 use crate::rbac::can_i::{can_i, CanIReport, Verification};
 use crate::rbac::cani_args::{parse_can_i, CanIFlags};
+use crate::rbac::chain::Outcome;
 use crate::rbac::identity;
 use crate::rbac::rules_list::list_rules;
+use crate::rbac::Explain;
 use crate::source::live;
 use anyhow::Context as _;
 
@@ -109,6 +112,25 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
         {
             report = alt;
         }
+    }
+    let authz = Authorizers::from_flags(global, &loaded, Some(&subject)).await?;
+    if !authz.rbac_only() {
+        let d = authz
+            .decide(
+                &model,
+                &subject,
+                &report.request,
+                Explain {
+                    all_grants: true,
+                    near_misses: true,
+                },
+            )
+            .await;
+        report.allowed = d.outcome == Outcome::Allow;
+        if !d.reason.is_empty() || !report.allowed {
+            report.reason = d.reason.clone();
+        }
+        report.chain = Some(d);
     }
     if args.verify {
         let Some(session) = &loaded.live else {
@@ -210,6 +232,16 @@ async fn run_list(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
     let namespace = (!global.all_namespaces).then(|| loaded.namespace(global));
     let model = loaded.compile();
     let list = list_rules(&model, &subject, namespace.as_deref());
+    let authz = Authorizers::from_flags(global, &loaded, Some(&subject)).await?;
+    if !authz.modes.contains(&crate::rbac::chain::Mode::Rbac) {
+        note(format_args!(
+            "the chain {} has no RBAC: the rules listed are not used",
+            authz.describe()
+        ));
+    }
+    for n in authz.list_notes(&subject) {
+        note(n);
+    }
     if list.privileged_group {
         note("the identity is in group system:masters: the API server allows it everything (that authorizer lists no rules)");
     }
@@ -313,6 +345,10 @@ pub fn exit_for(report: &CanIReport, global: &GlobalArgs) -> Exit {
             warn(format_args!("some data could not be read ({}); the yes is certain anyway, because RBAC only adds permissions", missing_text(report)));
         }
         return Exit::Yes;
+    }
+    if let Some(chain) = report.chain.as_ref().filter(|_| report.is_uncertain()) {
+        let _ = writeln!(std::io::stderr(), "error: {}", chain.explanation());
+        return Exit::Error;
     }
     if report.is_uncertain() {
         if global.allow_incomplete {

@@ -149,6 +149,12 @@ pub async fn run(global: &GlobalArgs, args: EscalationArgs) -> anyhow::Result<Ex
         settings.bootstrap_policy = true;
     }
     let loaded = load_kinds(&settings, ESCALATION_KINDS).await?;
+    if let Some(why) = super::authz::Authorizers::modes_only(global, &loaded)
+        .await?
+        .beyond_rbac()
+    {
+        super::warn(why);
+    }
     let target = match spec {
         None => None,
         Some(TargetSpec::Ready(t)) => Some(t),

@@ -147,6 +147,12 @@ pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
         settings.bootstrap_policy = true;
     }
     let loaded = load_kinds(&settings, &lint_kinds(&selection)).await?;
+    if let Some(why) = super::authz::Authorizers::modes_only(global, &loaded)
+        .await?
+        .beyond_rbac()
+    {
+        super::warn(why);
+    }
     let mut analysis = analyze(&loaded, &settings, &selection)?;
     if let Some(ns) = global
         .namespace

@@ -2,6 +2,7 @@
 //! run the query, hand the report to a printer, choose the exit code.
 
 pub mod access_matrix;
+pub mod authz;
 pub mod can_i;
 pub mod completions;
 pub mod contexts;

@@ -6,11 +6,14 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use serde_json::{json, Value};
 
+use super::authz::Authorizers;
 use super::load::load;
 use super::{note, UsageError};
 use crate::cli::{GlobalArgs, ReviewArgs, ReviewFormat};
 use crate::exit::Exit;
-use crate::rbac::review::{answer_review, parse_review};
+use crate::rbac::chain::Outcome;
+use crate::rbac::review::{answer_review, answer_review_chain, parse_review};
+use crate::rbac::Explain;
 use crate::source::manifest;
 
 /// Runs `review`: every review is answered; exit 0 when all are allowed, 1 when any is denied.
@@ -41,19 +44,36 @@ pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> 
     }
     let loaded = load(global).await?;
     let model = loaded.compile();
+    let authz = Authorizers::from_flags(global, &loaded, None).await?;
     let mut any_denied = false;
-    let answered: Vec<Value> = reviews
-        .into_iter()
-        .map(|(obj, req)| {
+    let mut indeterminate = 0usize;
+    let mut answered: Vec<Value> = Vec::with_capacity(reviews.len());
+    for (obj, req) in reviews {
+        if authz.rbac_only() {
             let mut v = answer_review(&model, obj, &req);
             let denied = v.pointer("/status/allowed") != Some(&Value::Bool(true));
             any_denied |= denied;
             if denied && !model.is_complete() {
                 mark_uncertain(&mut v);
             }
-            v
-        })
-        .collect();
+            answered.push(v);
+        } else {
+            let d = authz
+                .decide(&model, &req.user, &req.attributes, Explain::default())
+                .await;
+            any_denied |= d.outcome != Outcome::Allow;
+            if d.outcome == Outcome::Indeterminate {
+                indeterminate += 1;
+            }
+            answered.push(answer_review_chain(&d, obj));
+        }
+    }
+    if indeterminate > 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: {indeterminate} review(s) depend on an authorizer kubeaudit could not evaluate (see their status.evaluationError)"
+        );
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output {
@@ -72,6 +92,9 @@ pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> 
         }
     }
     out.flush()?;
+    if indeterminate > 0 {
+        return Ok(Exit::Error);
+    }
     if !model.is_complete() && any_denied && !global.allow_incomplete {
         let _ = writeln!(
             std::io::stderr(),

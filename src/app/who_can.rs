@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::authz::Authorizers;
 use super::can_i::discovery_for;
 use super::load::load;
 use super::target::{resolve_target, rule_verbs, TargetFlags};
@@ -9,6 +10,8 @@ use super::{note, warn, UsageError};
 use crate::cli::{GlobalArgs, OutputFormat, WhoCanArgs};
 use crate::exit::Exit;
 use crate::output;
+use crate::rbac::chain::Mode;
+use crate::rbac::chain_subjects::chain_subjects;
 use crate::rbac::who_can::{who_can_report, WhoCanOptions, WhoCanReport};
 
 /// Runs `who-can`: exit 0 with the list; 2 when data was missing (the list is then a
@@ -50,6 +53,30 @@ pub async fn run(global: &GlobalArgs, args: WhoCanArgs) -> anyhow::Result<Exit> 
         },
         messages,
     );
+    let mut report = report;
+    let authz = Authorizers::from_flags(global, &loaded, None).await?;
+    if !authz.rbac_only() {
+        if authz.modes.contains(&Mode::Webhook) {
+            let why = "the chain has a Webhook authorizer, which can allow anyone (or deny) and cannot be listed";
+            if !global.allow_incomplete {
+                return Err(anyhow::anyhow!(
+                    "cannot tell: {why}; ask about one subject with can-i --as USER, or use --allow-incomplete for the other authorizers' subjects"
+                ));
+            }
+            warn(format_args!(
+                "{why}: listing the other authorizers' subjects"
+            ));
+        }
+        if !authz.modes.contains(&Mode::Rbac) {
+            report.subjects.retain(|s| s.builtin);
+        }
+        report.chain_subjects = chain_subjects(
+            &authz.modes,
+            authz.abac.as_ref(),
+            authz.node.as_ref(),
+            &report.request,
+        );
+    }
     super::warn_ungranting(&report.errors);
     print(&report, &args, global)?;
     Ok(exit_for(&report, global))

@@ -52,6 +52,30 @@ pub fn write_explained(out: &mut dyn Write, r: &CanIReport) -> std::io::Result<(
             }
         )?;
     }
+    if let Some(chain) = &r.chain {
+        writeln!(out, "  decided by {}", chain.explanation())?;
+        for step in &chain.steps {
+            let verdict = match step.verdict {
+                crate::rbac::Verdict::Allow => "allow",
+                crate::rbac::Verdict::Deny => "deny",
+                crate::rbac::Verdict::NoOpinion => "no opinion",
+                crate::rbac::Verdict::Unknown => "unknown",
+            };
+            if step.reason.is_empty() {
+                writeln!(out, "    {}: {verdict}", step.authorizer.as_str())?;
+            } else {
+                writeln!(
+                    out,
+                    "    {}: {verdict} ({})",
+                    step.authorizer.as_str(),
+                    step.reason.replace('\n', "; ")
+                )?;
+            }
+        }
+        if chain.decided_by != Some(crate::rbac::Authorizer::Rbac) {
+            return Ok(());
+        }
+    }
     let who = subject_text(r);
     if r.privileged_group {
         writeln!(out, "  allowed for every member of group system:masters by the API server itself (no RBAC object needed)")?;

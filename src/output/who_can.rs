@@ -56,6 +56,17 @@ pub fn write_table(
         }
         rows.push(row);
     }
+    for s in &r.chain_subjects {
+        let mut row = vec![s.kind.clone(), s.name.clone(), String::new()];
+        if all {
+            row.push("*".into());
+        }
+        row.push(format!("{}: {}", s.authorizer, s.reason));
+        if wide {
+            row.push(s.authorizer.clone());
+        }
+        rows.push(row);
+    }
     plain_table(out, (!no_headers).then_some(&header[..]), &rows)?;
     if !r.complete {
         writeln!(

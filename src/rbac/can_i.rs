@@ -32,6 +32,10 @@ pub struct CanIReport {
     /// What could not be read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<MissingData>,
+    /// With an authorizer chain other than RBAC alone: the chain's decision (which
+    /// authorizer decided, each one's answer). `allowed` and `reason` are then the chain's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<super::chain::ChainDecision>,
     /// With `--verify`: what the API server itself answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
@@ -100,7 +104,10 @@ impl CanIReport {
     /// True when the answer cannot be trusted: denied, but data was missing (RBAC is
     /// additive, so a yes from partial data is still a yes).
     pub fn is_uncertain(&self) -> bool {
-        !self.allowed && !self.complete
+        match &self.chain {
+            Some(c) => c.outcome == super::chain::Outcome::Indeterminate,
+            None => !self.allowed && !self.complete,
+        }
     }
 }
 
@@ -125,6 +132,7 @@ pub fn can_i(model: &AccessModel, subject: &UserInfo, request: &Attributes) -> C
         errors: d.errors,
         complete: model.is_complete_in(Some(request.namespace())),
         missing: model.missing.clone(),
+        chain: None,
         verification: None,
     }
 }

@@ -135,6 +135,19 @@ impl From<Mode> for Authorizer {
 }
 
 impl Authorizer {
+    /// The name kube-apiserver uses (`RBAC`, `Node`, …; `system:masters` for the privileged group).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Authorizer::PrivilegedGroup => "system:masters",
+            Authorizer::AlwaysAllow => "AlwaysAllow",
+            Authorizer::AlwaysDeny => "AlwaysDeny",
+            Authorizer::Abac => "ABAC",
+            Authorizer::Rbac => "RBAC",
+            Authorizer::Node => "Node",
+            Authorizer::Webhook => "Webhook",
+        }
+    }
+
     /// True when this authorizer can answer Deny (only webhooks can).
     pub fn can_deny(self) -> bool {
         self == Authorizer::Webhook
@@ -228,6 +241,94 @@ pub struct ChainDecision {
     pub steps: Vec<ChainStep>,
 }
 
+impl ChainDecision {
+    /// Which authorizer decided and why, in one line: `Node: pod shop/web on node node-1
+    /// references secret shop/db`, `ABAC: line 7 of policy.jsonl`, `Webhook: <reason>`.
+    pub fn explanation(&self) -> String {
+        let Some(by) = self.decided_by else {
+            return match self.outcome {
+                Outcome::Indeterminate => format!(
+                    "cannot tell: {} decides and could not be evaluated ({})",
+                    self.unknown
+                        .iter()
+                        .map(|a| a.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    self.reason
+                ),
+                _ => "no authorizer allowed it".to_string(),
+            };
+        };
+        let step = self.steps.iter().find(|s| s.authorizer == by);
+        let detail = match (by, step) {
+            (Authorizer::PrivilegedGroup, _) => "the user is in group system:masters".to_string(),
+            (Authorizer::AlwaysAllow, _) => "every request is allowed".to_string(),
+            (Authorizer::Node, Some(s)) => match &s.node {
+                Some(d) => node_explanation(d),
+                None => s.reason.clone(),
+            },
+            (Authorizer::Abac, Some(s)) => match s.abac.as_ref().and_then(|d| d.policy.as_ref()) {
+                Some(p) => format!("line {} of the policy file", p.line),
+                None => s.reason.clone(),
+            },
+            (_, Some(s)) => s.reason.clone(),
+            (_, None) => String::new(),
+        };
+        if detail.is_empty() {
+            by.as_str().to_string()
+        } else {
+            format!("{}: {detail}", by.as_str())
+        }
+    }
+}
+
+impl ChainDecision {
+    /// The one-line explanation of a Node authorizer's Allow (`pod X on node Y references
+    /// secret Z`).
+    pub fn from_node(d: &NodeDecision) -> String {
+        node_explanation(d)
+    }
+}
+
+fn node_explanation(d: &NodeDecision) -> String {
+    let node = d.node.as_deref().unwrap_or("");
+    if let Some(rule) = &d.static_rule {
+        return format!(
+            "node {node} is allowed by static node rule {} (the system:node role's rules)",
+            rule.index
+        );
+    }
+    let name = |v: &super::node::Vertex| {
+        let kind = format!("{:?}", v.kind);
+        let mut kind = kind.to_string();
+        kind.make_ascii_lowercase();
+        if v.namespace.is_empty() {
+            format!("{kind} {}", v.name)
+        } else {
+            format!("{kind} {}/{}", v.namespace, v.name)
+        }
+    };
+    match d.path.as_slice() {
+        [] => d.reason.clone(),
+        [object, rest @ ..] => {
+            let via: Vec<String> = rest
+                .iter()
+                .filter(|v| v.kind != super::node::VertexKind::Node)
+                .map(name)
+                .collect();
+            if via.is_empty() {
+                format!("{} is bound to node {node}", name(object))
+            } else {
+                format!(
+                    "{} on node {node} references {}",
+                    via.join(" → "),
+                    name(object)
+                )
+            }
+        }
+    }
+}
+
 /// A configured chain with the data its authorizers need. Data left `None` makes that
 /// authorizer's answer Unknown (for Node: for node identities only).
 #[derive(Debug, Clone, Default)]
@@ -240,6 +341,9 @@ pub struct Chain<'a> {
     pub abac: Option<&'a AbacPolicyList>,
     /// The Node authorizer.
     pub node: Option<&'a NodeAuthorizer>,
+    /// The webhook's answer to this request, when it was asked (kubeaudit asks it only
+    /// when the chain reaches it); without one the webhook is Unknown.
+    pub webhook: Option<(Verdict, String)>,
 }
 
 /// RBAC kinds whose absence can hide a grant.
@@ -368,11 +472,14 @@ impl<'a> Chain<'a> {
             Authorizer::AlwaysDeny => {
                 ChainStep::simple(authorizer, Verdict::NoOpinion, EVERYTHING_FORBIDDEN)
             }
-            Authorizer::Webhook => ChainStep::simple(
-                authorizer,
-                Verdict::Unknown,
-                "a webhook authorizer decides here; kubeaudit cannot evaluate webhooks",
-            ),
+            Authorizer::Webhook => match &self.webhook {
+                Some((verdict, reason)) => ChainStep::simple(authorizer, *verdict, reason.clone()),
+                None => ChainStep::simple(
+                    authorizer,
+                    Verdict::Unknown,
+                    "a webhook authorizer decides here and was not asked (give --authorization-webhook-config-file)",
+                ),
+            },
             Authorizer::Abac => match self.abac {
                 None => ChainStep::simple(
                     authorizer,

@@ -6,6 +6,7 @@ pub mod authorize;
 pub mod can_i;
 pub mod cani_args;
 pub mod chain;
+pub mod chain_subjects;
 pub mod identity;
 pub mod impersonation;
 pub mod matrix;

@@ -90,7 +90,10 @@ pub fn node_rules(features: &NodeFeatures) -> Vec<PolicyRule> {
         rule(&["create", "get", "list", "watch"], "", &["nodes"]),
         rule(&["update", "patch"], "", &["nodes/status"]),
         rule(&["update", "patch"], "", &["nodes"]),
-        rule(&["create", "update", "patch"], "", &["events"]),
+        PolicyRule {
+            api_groups: vec![String::new(), "events.k8s.io".into()],
+            ..rule(&["create", "update", "patch"], "", &["events"])
+        },
         rule(READ, "", &["pods"]),
         rule(&["create", "delete"], "", &["pods"]),
         rule(&["update", "patch"], "", &["pods/status"]),
@@ -603,6 +606,19 @@ fn in_group(api_version: &str, group: &str) -> bool {
 }
 
 impl NodeGraph {
+    /// The names of the nodes the graph knows (from the objects bound to them), sorted.
+    pub fn node_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .vertices
+            .iter()
+            .filter(|v| v.kind == VertexKind::Node)
+            .map(|v| v.name.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// An empty graph.
     pub fn new() -> NodeGraph {
         NodeGraph::default()
@@ -1442,6 +1458,41 @@ mod tests {
                 line: 3,
             },
         }
+    }
+
+    /// Every (group, resource, verb) a rule list grants.
+    fn triples(rules: &[PolicyRule]) -> std::collections::BTreeSet<(String, String, String)> {
+        let mut out = std::collections::BTreeSet::new();
+        for r in rules {
+            for g in &r.api_groups {
+                for res in &r.resources {
+                    for v in &r.verbs {
+                        out.insert((g.clone(), res.clone(), v.clone()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The static node rules are the `system:node` ClusterRole kube-apiserver 1.35 writes
+    /// (bootstrappolicy.NodeRules(), recorded from the real server with its default feature
+    /// gates in src/model/bootstrap_policy_v1_35.json), not a copy from memory.
+    #[test]
+    fn static_rules_are_the_servers_system_node_role() {
+        let policy: Value =
+            serde_json::from_str(include_str!("../model/bootstrap_policy_v1_35.json")).unwrap();
+        let role = policy["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["kind"] == "ClusterRole" && i["metadata"]["name"] == "system:node")
+            .expect("system:node in the recorded bootstrap policy");
+        let recorded: Vec<PolicyRule> = serde_json::from_value(role["rules"].clone()).unwrap();
+        assert_eq!(
+            triples(&node_rules(&NodeFeatures::default())),
+            triples(&recorded)
+        );
     }
 
     fn node_user(n: &str) -> UserInfo {

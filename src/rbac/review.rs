@@ -155,3 +155,27 @@ pub fn answer_review(model: &AccessModel, mut obj: Value, request: &ReviewReques
     }
     obj
 }
+
+/// Answers a review with the whole authorizer chain's decision, as kube-apiserver fills the
+/// status: `allowed`, `denied` (an explicit Deny), the deciding `reason`.
+pub fn answer_review_chain(decision: &super::chain::ChainDecision, mut obj: Value) -> Value {
+    use super::chain::Outcome;
+    let mut status = Map::new();
+    status.insert("allowed".into(), json!(decision.outcome == Outcome::Allow));
+    if decision.outcome == Outcome::Deny {
+        status.insert("denied".into(), json!(true));
+    }
+    if !decision.reason.is_empty() {
+        status.insert("reason".into(), json!(decision.reason));
+    }
+    if decision.outcome == Outcome::Indeterminate {
+        status.insert(
+            "evaluationError".into(),
+            json!(format!("kubeaudit: {}", decision.explanation())),
+        );
+    }
+    if let Value::Object(map) = &mut obj {
+        map.insert("status".into(), Value::Object(status));
+    }
+    obj
+}

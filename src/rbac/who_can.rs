@@ -569,6 +569,9 @@ pub struct WhoCanReport<'a> {
     /// What could not be read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<MissingData>,
+    /// Subjects other authorizers of the chain allow (ABAC, Node, AlwaysAllow).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chain_subjects: Vec<super::chain_subjects::ChainSubject>,
 }
 
 /// Answers a who-can question: `request` and the alternatives in `also_checked` (each
@@ -600,6 +603,7 @@ pub fn who_can_report(
         errors: answer.errors,
         warnings,
         missing: model.missing.clone(),
+        chain_subjects: Vec::new(),
     }
 }
 

@@ -1068,6 +1068,46 @@ pub async fn verify_access(
     })
 }
 
+/// The command-line flags of the cluster's kube-apiserver, when its Pod is visible (a static
+/// Pod labelled `component=kube-apiserver` in kube-system, as kubeadm and most installers run
+/// it): the Pod's name and its command and args. `None` when there is no such Pod.
+pub async fn apiserver_flags(
+    client: &kube::Client,
+    timeout: Duration,
+) -> Result<Option<(String, Vec<String>)>, LiveError> {
+    let params = ListParams::default().labels("component=kube-apiserver");
+    let list = request_json(
+        client,
+        &review_options(timeout),
+        Call::List {
+            path: "/api/v1/namespaces/kube-system/pods",
+            params: &params,
+            metadata_only: false,
+        },
+    )
+    .await
+    .map_err(|(e, _)| e)?;
+    let Some(pod) = list["items"].as_array().and_then(|items| items.first()) else {
+        return Ok(None);
+    };
+    let name = pod["metadata"]["name"].as_str().unwrap_or("").to_string();
+    let flags = pod["spec"]["containers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|c| {
+            ["command", "args"].into_iter().flat_map(move |k| {
+                c[k].as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+            })
+        })
+        .collect();
+    Ok(Some((format!("kube-system/{name}"), flags)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,3 +6,4 @@ pub mod live;
 pub mod locate;
 pub mod manifest;
 pub mod snapshot;
+pub mod webhook;

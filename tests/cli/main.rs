@@ -1,6 +1,7 @@
 //! Command-line tests on real files: the binary, its output and its exit codes.
 
 mod access_matrix;
+mod authorizers;
 mod can_i;
 mod can_i_list;
 mod completion;
@@ -25,5 +26,8 @@ mod review;
 #[path = "../support/mod.rs"]
 mod support;
 mod util;
+#[allow(dead_code)]
+#[path = "../common/webhook.rs"]
+mod webhook;
 mod who_can;
 mod who_can_conformance;

@@ -57,7 +57,24 @@ fn skip_reason() -> Option<String> {
 }
 
 fn start() -> ControlPlane {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-apiserver");
+    start_with("e2e-apiserver", &[])
+}
+
+/// Whether the e2e tests run here (see the module docs); prints why not, once per caller.
+pub fn enabled() -> bool {
+    match skip_reason() {
+        Some(why) => {
+            say(&format!("e2e test not run: {why}\n"));
+            false
+        }
+        None => true,
+    }
+}
+
+/// Starts a control plane of its own in `CARGO_TARGET_TMPDIR/NAME`, with extra kube-apiserver
+/// flags (e.g. another `--authorization-mode`); stop it with [`ControlPlane::stop`].
+pub fn start_with(name: &str, extra: &[String]) -> ControlPlane {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     // A previous run that was killed may have left its processes (its watcher stops them within a
     // second of its death, but not if the machine was suspended): stop them, then start afresh.
     let _ = Command::new(script()).arg("down").arg(&dir).status();
@@ -68,6 +85,8 @@ fn start() -> ControlPlane {
         .arg("up")
         .arg(&dir)
         .args(["--owner", &std::process::id().to_string()])
+        .arg("--")
+        .args(extra)
         .stdin(Stdio::null())
         .status()
         .expect("running tests/e2e/control-plane");
@@ -142,6 +161,11 @@ pub fn control_plane() -> Option<MutexGuard<'static, ControlPlane>> {
 }
 
 impl ControlPlane {
+    /// Stops this control plane's processes.
+    pub fn stop(&self) {
+        let _ = Command::new(script()).arg("down").arg(&self.dir).status();
+    }
+
     /// kubectl against this cluster as the admin.
     pub fn kubectl(&self) -> Command {
         let mut c = Command::new(&self.kubectl);
