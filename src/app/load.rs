@@ -165,9 +165,19 @@ impl Loaded {
 
     /// Compiles the access model and prints its warnings.
     pub fn compile(&self) -> AccessModel {
+        let started = std::time::Instant::now();
         let model = AccessModel::build(&self.inventory);
+        timing("compile", started);
         print_warnings(&model.warnings);
         model
+    }
+}
+
+/// With `KUBEAUDIT_TIMINGS=1`, how long a phase took, on stderr (for benchmarks).
+pub fn timing(phase: &str, started: std::time::Instant) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("KUBEAUDIT_TIMINGS").is_some_and(|v| v == "1")) {
+        eprintln!("timing: {phase}: {:.3} s", started.elapsed().as_secs_f64());
     }
 }
 
@@ -204,8 +214,10 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
     if global.filename.is_empty() {
         return load_live(global, kinds).await;
     }
+    let started = std::time::Instant::now();
     let read = manifest::read_paths_within(&global.filename, global.max_input_size)
         .context("reading manifests")?;
+    timing("read", started);
     for n in &read.notes {
         note(n);
     }
@@ -232,9 +244,13 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
     if global.bootstrap_policy {
         objects = with_bootstrap_policy(objects, &inventory.default_namespace);
     }
+    let started = std::time::Instant::now();
     inventory.add_objects(objects)?;
+    timing("inventory", started);
     if !global.bootstrap_policy {
+        let started = std::time::Instant::now();
         note_missing_bootstrap_roles(&inventory);
+        timing("bootstrap note", started);
     }
     Ok(Loaded {
         inventory,

@@ -757,21 +757,70 @@ impl<'a> Escalation<'a> {
         for s in starts {
             g.id(s.clone(), &mut queue);
         }
-        while let Some(i) = queue.pop_front() {
-            if g.nodes.len() >= limit {
-                g.truncated = true;
+        // Breadth first, a wave at a time: the hops of a wave's principals are computed on
+        // every core (each is pure), then added in queue order, so ids and order are exactly
+        // those of a one-at-a-time search.
+        while !queue.is_empty() {
+            let wave: Vec<u32> = queue.drain(..).collect();
+            let principals: Vec<Principal> =
+                wave.iter().map(|&i| g.nodes[i as usize].clone()).collect();
+            let edges_of = |p: &Principal| -> Vec<(Principal, Option<HopInfo>)> {
+                match primitives::expand_hub(self, p) {
+                    Some(members) => members.into_iter().map(|m| (m, None)).collect(),
+                    None => primitives::hops(self, p)
+                        .into_iter()
+                        .map(|(to, h)| (to, Some(h)))
+                        .collect(),
+                }
+            };
+            let all_edges = parallel_map(&principals, &edges_of);
+            for (i, edges) in wave.into_iter().zip(all_edges) {
+                if g.nodes.len() >= limit {
+                    g.truncated = true;
+                    break;
+                }
+                g.add_edges(i, edges, &mut queue);
+            }
+            if g.truncated {
                 break;
             }
-            let p = g.nodes[i as usize].clone();
-            let edges: Vec<(Principal, Option<HopInfo>)> = match primitives::expand_hub(self, &p) {
-                Some(members) => members.into_iter().map(|m| (m, None)).collect(),
-                None => primitives::hops(self, &p)
-                    .into_iter()
-                    .map(|(to, h)| (to, Some(h)))
-                    .collect(),
-            };
+        }
+        g
+    }
+}
+
+/// `f` over `items` on every core (in order), sequentially for few items.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
+    const PARALLEL_FROM: usize = 64;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if items.len() < PARALLEL_FROM || threads < 2 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+impl Graph {
+    /// Adds the edges of node `i` (new principals get ids and join the queue).
+    fn add_edges(
+        &mut self,
+        i: u32,
+        edges: Vec<(Principal, Option<HopInfo>)>,
+        queue: &mut VecDeque<u32>,
+    ) {
+        let g = self;
+        {
             for (to, info) in edges {
-                let t = g.id(to, &mut queue);
+                let t = g.id(to, queue);
                 let hop = match info {
                     Some(h) => {
                         g.hops.push(h);
@@ -782,9 +831,10 @@ impl<'a> Escalation<'a> {
                 g.out[i as usize].push(Edge { to: t, hop });
             }
         }
-        g
     }
+}
 
+impl Escalation<'_> {
     /// The closure of the starting principals: each principal reached with a shortest path.
     pub fn closure(&self, starts: &[Principal], limit: usize) -> Closure {
         let g = self.graph(starts, limit);

@@ -320,37 +320,48 @@ impl AccessModel {
 
     /// Fills [`Self::subjects`] and [`Self::binding_subjects`].
     fn intern_subjects(&mut self) {
-        let key_of = |b: &CompiledBinding, s: &Subject| SubjectKey {
-            kind: s.kind.clone(),
-            namespace: if s.kind == "ServiceAccount" && s.namespace.is_empty() {
-                b.scope().to_string()
+        // Borrowed keys, hashed once; only the distinct ones are sorted (they keep
+        // `SubjectKey`'s order, which the subject list is searched by).
+        fn key_of<'b>(b: &'b CompiledBinding, s: &'b Subject) -> (&'b str, &'b str, &'b str) {
+            let namespace = if s.kind == "ServiceAccount" && s.namespace.is_empty() {
+                b.scope()
             } else {
-                s.namespace.clone()
-            },
-            name: s.name.clone(),
-        };
-        let mut keys: Vec<SubjectKey> = self
-            .bindings
-            .iter()
-            .flat_map(|b| b.subjects.iter().map(move |s| key_of(b, s)))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        self.binding_subjects = self
+                s.namespace.as_str()
+            };
+            (s.kind.as_str(), namespace, s.name.as_str())
+        }
+        let mut unique: HashMap<(&str, &str, &str), SubjectId> = HashMap::new();
+        for b in &self.bindings {
+            for s in &b.subjects {
+                unique.entry(key_of(b, s)).or_insert(0);
+            }
+        }
+        let mut sorted: Vec<(&str, &str, &str)> = unique.keys().copied().collect();
+        sorted.sort_unstable();
+        for (id, key) in sorted.iter().enumerate() {
+            unique.insert(*key, id);
+        }
+        let binding_subjects: Vec<Vec<SubjectId>> = self
             .bindings
             .iter()
             .map(|b| {
-                let mut ids: Vec<SubjectId> = b
-                    .subjects
-                    .iter()
-                    .filter_map(|s| keys.binary_search(&key_of(b, s)).ok())
-                    .collect();
+                let mut ids: Vec<SubjectId> =
+                    b.subjects.iter().map(|s| unique[&key_of(b, s)]).collect();
                 ids.sort_unstable();
                 ids.dedup();
                 ids
             })
             .collect();
-        self.subjects = keys;
+        let subjects: Vec<SubjectKey> = sorted
+            .iter()
+            .map(|&(kind, namespace, name)| SubjectKey {
+                kind: kind.to_string(),
+                namespace: namespace.to_string(),
+                name: name.to_string(),
+            })
+            .collect();
+        self.binding_subjects = binding_subjects;
+        self.subjects = subjects;
     }
 
     fn resolve(

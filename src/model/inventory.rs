@@ -105,9 +105,6 @@ pub enum OnConflict {
     Last,
 }
 
-/// The identity of an object for duplicate detection.
-type ObjectKey = (String, String, String);
-
 impl Inventory {
     /// True when the source read everything the command asked for.
     pub fn is_complete(&self) -> bool {
@@ -132,41 +129,54 @@ impl Inventory {
                 }
             }
         }
-        // Pass 1: which copy of each object is read. A content hash, not a copy: duplicate
-        // detection must not double the memory held.
-        let mut winner: HashMap<ObjectKey, (usize, u64)> = HashMap::new();
-        let mut skip = vec![false; objects.len()];
-        for (i, (value, origin)) in objects.iter().enumerate() {
+        // Each object's metadata, decoded once (placed where kubectl apply would place it).
+        // `None` for a value that is not an object (reported in pass 2, in order); the flag
+        // says the namespace was placed.
+        let mut metas: Vec<Option<(ObjectMeta, bool)>> = Vec::with_capacity(objects.len());
+        for (value, origin) in &objects {
             if !value.is_object() {
-                continue; // reported in pass 2, in order
-            }
-            let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
-            if kind.is_empty() {
+                metas.push(None);
                 continue;
             }
+            let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
             let api_version = value
                 .get("apiVersion")
                 .and_then(Value::as_str)
                 .unwrap_or("");
             let mut meta = decode_meta(value, origin, kind)?;
-            if let Some(ns) = self.placed_namespace(kind, api_version, &meta) {
-                meta.namespace = ns;
+            let placed = match self.placed_namespace(kind, api_version, &meta) {
+                Some(ns) => {
+                    meta.namespace = ns;
+                    true
+                }
+                None => false,
+            };
+            metas.push(Some((meta, placed)));
+        }
+        // Pass 1: which copy of each object is read. Copies are compared only when a key
+        // repeats (no hashing of every object; equal means equal, never a hash collision).
+        let mut winner: HashMap<(&str, &str, &str), usize> = HashMap::with_capacity(objects.len());
+        let mut skip = vec![false; objects.len()];
+        for (i, (value, origin)) in objects.iter().enumerate() {
+            let Some((meta, _)) = &metas[i] else { continue };
+            let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
+            if kind.is_empty() {
+                continue;
             }
-            let key = (kind.to_string(), meta.namespace.clone(), meta.name.clone());
-            let hash = content_hash(value);
-            let Some(&(first, first_hash)) = winner.get(&key) else {
-                winner.insert(key, (i, hash));
+            let key = (kind, meta.namespace.as_str(), meta.name.as_str());
+            let Some(&first) = winner.get(&key) else {
+                winner.insert(key, i);
                 continue;
             };
             let first_origin = &objects[first].1;
-            if first_hash == hash {
+            if objects[first].0 == *value {
                 skip[i] = true;
                 if first_origin != origin {
                     self.warnings.push(Diagnostic {
                         origin: origin.clone(),
                         message: format!(
                             "{kind} {} is also defined at {first_origin} (identical; read once)",
-                            display_name(&meta)
+                            display_name(meta)
                         ),
                     });
                 }
@@ -177,7 +187,7 @@ impl Inventory {
                 skip[i] = true;
                 continue;
             }
-            let name = display_name(&meta);
+            let name = display_name(meta);
             match self.on_conflict {
                 OnConflict::Error => {
                     return Err(DecodeError {
@@ -200,7 +210,7 @@ impl Inventory {
                 }
                 OnConflict::Last => {
                     skip[first] = true;
-                    winner.insert(key, (i, hash));
+                    winner.insert(key, i);
                     self.warnings.push(Diagnostic {
                         origin: origin.clone(),
                         message: format!(
@@ -210,9 +220,10 @@ impl Inventory {
                 }
             }
         }
+        drop(winner);
         // Pass 2: read them.
         let mut placed: Vec<(Origin, String, String)> = Vec::new();
-        for ((value, origin), skipped) in objects.into_iter().zip(skip) {
+        for (((value, origin), skipped), meta) in objects.into_iter().zip(skip).zip(metas) {
             if skipped {
                 continue;
             }
@@ -226,7 +237,7 @@ impl Inventory {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            if !value.is_object() {
+            let Some((meta, placed_here)) = meta else {
                 return Err(DecodeError {
                     origin,
                     kind: "object".into(),
@@ -236,13 +247,9 @@ impl Inventory {
                         crate::model::objects::json_type_name(&value)
                     ),
                 });
-            }
-            let mut meta = decode_meta(&value, &origin, &kind)?;
-            if let Some(ns) = self.placed_namespace(&kind, &api_version, &meta) {
-                meta.namespace = ns;
-                if !self.default_namespace_explicit {
-                    placed.push((origin.clone(), kind.clone(), meta.name.clone()));
-                }
+            };
+            if placed_here && !self.default_namespace_explicit {
+                placed.push((origin.clone(), kind.clone(), meta.name.clone()));
             }
             self.add_one(kind, api_version, meta, value, origin)?;
         }
@@ -469,32 +476,6 @@ impl Inventory {
 
 /// A structural hash of a JSON value (object keys are sorted in serde_json's map, so equal
 /// values hash equally whatever order they were written in).
-fn content_hash(value: &Value) -> u64 {
-    use std::hash::{Hash, Hasher};
-    fn feed(v: &Value, h: &mut std::collections::hash_map::DefaultHasher) {
-        match v {
-            Value::Null => 0u8.hash(h),
-            Value::Bool(b) => (1u8, b).hash(h),
-            Value::Number(n) => (2u8, n.to_string()).hash(h),
-            Value::String(s) => (3u8, s).hash(h),
-            Value::Array(items) => {
-                (4u8, items.len()).hash(h);
-                items.iter().for_each(|i| feed(i, h));
-            }
-            Value::Object(map) => {
-                (5u8, map.len()).hash(h);
-                for (k, v) in map {
-                    k.hash(h);
-                    feed(v, h);
-                }
-            }
-        }
-    }
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    feed(value, &mut h);
-    h.finish()
-}
-
 /// Kinds some command reads; a conflicting duplicate of another kind cannot change an answer.
 fn is_read_kind(kind: &str) -> bool {
     matches!(
@@ -533,6 +514,10 @@ fn decode_meta(value: &Value, origin: &Origin, kind: &str) -> Result<ObjectMeta,
     match value.get("metadata") {
         None | Some(Value::Null) => Ok(ObjectMeta::default()),
         Some(m) => {
+            // Without path tracking first; the tracked decode only to word an error.
+            if let Ok(meta) = ObjectMeta::deserialize(m) {
+                return Ok(meta);
+            }
             let mut track = serde_path_to_error::Track::new();
             let de = serde_path_to_error::Deserializer::new(m, &mut track);
             ObjectMeta::deserialize(de).map_err(|e| DecodeError {
@@ -564,6 +549,10 @@ where
     };
     if v.is_null() {
         return Ok(T::default());
+    }
+    // Without path tracking first; the tracked decode only to word an error.
+    if let Ok(t) = T::deserialize(v) {
+        return Ok(t);
     }
     let mut track = serde_path_to_error::Track::new();
     let de = serde_path_to_error::Deserializer::new(v, &mut track);

@@ -392,7 +392,9 @@ impl ContextAudit<'_> {
     }
 
     fn readable(&self, path: &str, what: &str, out: &mut Vec<ContextFinding>) {
-        if let Err(e) = std::fs::File::open(path) {
+        if let Err(e) = crate::source::bounded::check_credential(path)
+            .and_then(|()| std::fs::File::open(path).map(drop))
+        {
             out.push(
                 ContextFinding::new(
                     FindingId::UnreadableFile,
@@ -417,7 +419,7 @@ impl ContextAudit<'_> {
                     }
                 }
             } else if let Some(file) = &auth.client_certificate {
-                match std::fs::read(file) {
+                match crate::source::bounded::read_credential(file) {
                     Ok(pem) => (pem, Some(PathBuf::from(file))),
                     // Already reported as unreadable.
                     Err(_) => return,

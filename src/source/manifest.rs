@@ -204,6 +204,25 @@ pub fn read_bytes(
     json: Option<bool>,
     out: &mut ManifestRead,
 ) -> Result<(), ManifestError> {
+    // UTF-16 with a byte-order mark (Windows editors write it) is read as kubeconfig files are.
+    let decoded;
+    let bytes = match crate::source::bounded::utf16_text(bytes) {
+        Some(Ok(text)) => {
+            decoded = text;
+            decoded.as_bytes()
+        }
+        Some(Err(why)) => {
+            return Err(ManifestError::NotAnObject {
+                origin: Origin {
+                    source: name.into(),
+                    document: 1,
+                    line: 1,
+                },
+                message: format!("not readable text: {why}"),
+            })
+        }
+        None => bytes,
+    };
     let text = std::str::from_utf8(bytes).map_err(|e| ManifestError::NotText {
         path: name.into(),
         offset: e.valid_up_to(),
@@ -224,7 +243,7 @@ pub fn read_bytes(
 }
 
 fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), ManifestError> {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<StrictValue>();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<JsonDoc>();
     let mut document = 0;
     // Lines are counted from the previous document on, not from the start: a stream of many
     // small documents stays linear.
@@ -233,12 +252,17 @@ fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), Manif
         let offset = stream.byte_offset();
         match stream.next() {
             None => break,
-            Some(Ok(StrictValue(v))) => {
+            Some(Ok(JsonDoc { mut value, items })) => {
                 document += 1;
                 let start = (offset + leading_ws(&text[offset..])).min(text.len());
                 line_at += line_of_offset(&text[counted_to..start], start - counted_to) - 1;
                 counted_to = start;
                 let line = line_at;
+                if let (Some(raw), Value::Object(map)) = (items, &mut value) {
+                    let items = parse_items(name, text, document, raw)?;
+                    map.insert("items".into(), items);
+                }
+                let v = value;
                 push_document(
                     v,
                     Origin {
@@ -261,6 +285,150 @@ fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), Manif
         }
     }
     Ok(())
+}
+
+/// A top-level JSON document, its `items` (when it is a mapping that has them) kept as raw
+/// text: a List of thousands of objects is then parsed on every core.
+struct JsonDoc<'a> {
+    value: Value,
+    items: Option<&'a serde_json::value::RawValue>,
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for JsonDoc<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DocVisitor(std::marker::PhantomData))
+    }
+}
+
+struct DocVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> serde::de::Visitor<'de> for DocVisitor<'a> {
+    type Value = JsonDoc<'a>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        StrictVisitor.visit_bool(v).map(JsonDoc::whole)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        StrictVisitor.visit_i64(v).map(JsonDoc::whole)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        StrictVisitor.visit_u64(v).map(JsonDoc::whole)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        StrictVisitor.visit_f64(v).map(JsonDoc::whole)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        StrictVisitor.visit_str(v).map(JsonDoc::whole)
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        StrictVisitor.visit_string(v).map(JsonDoc::whole)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        StrictVisitor.visit_unit().map(JsonDoc::whole)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        StrictVisitor.visit_none().map(JsonDoc::whole)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        StrictVisitor.visit_seq(seq).map(JsonDoc::whole)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        let mut items = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) || (key == "items" && items.is_some()) {
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate mapping key: {key}"
+                )));
+            }
+            if key == "items" {
+                items = Some(map.next_value::<&'de serde_json::value::RawValue>()?);
+                continue;
+            }
+            let StrictValue(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(JsonDoc {
+            value: Value::Object(out),
+            items,
+        })
+    }
+}
+
+impl JsonDoc<'_> {
+    fn whole(value: Value) -> Self {
+        JsonDoc { value, items: None }
+    }
+}
+
+/// Parses the raw `items` of a top-level document, a large list on every core. Errors are
+/// placed in the file as a whole-file parse would place them.
+fn parse_items(
+    name: &str,
+    text: &str,
+    document: usize,
+    raw: &serde_json::value::RawValue,
+) -> Result<Value, ManifestError> {
+    let whole = raw.get();
+    // Where a sub-parse error is in the file: its line and column, counted from the file.
+    let place = |part: &str, e: &serde_json::Error| {
+        let offset = part.as_ptr() as usize - text.as_ptr() as usize;
+        let line = line_of_offset(text, offset);
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let column = if e.line() <= 1 {
+            offset - line_start + e.column()
+        } else {
+            e.column()
+        };
+        ManifestError::Syntax {
+            path: name.into(),
+            document,
+            line: line + e.line().max(1) - 1,
+            column: format!(", column {column}"),
+            message: strip_json_location(&e.to_string()),
+        }
+    };
+    if !whole.trim_start().starts_with('[') {
+        return serde_json::from_str::<StrictValue>(whole)
+            .map(|StrictValue(v)| v)
+            .map_err(|e| place(whole, &e));
+    }
+    let raws: Vec<&serde_json::value::RawValue> =
+        serde_json::from_str(whole).map_err(|e| place(whole, &e))?;
+    let parse = |chunk: &[&serde_json::value::RawValue]| -> Result<Vec<Value>, ManifestError> {
+        chunk
+            .iter()
+            .map(|r| {
+                serde_json::from_str::<StrictValue>(r.get())
+                    .map(|StrictValue(v)| v)
+                    .map_err(|e| place(r.get(), &e))
+            })
+            .collect()
+    };
+    const PARALLEL_FROM: usize = 2048;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if raws.len() < PARALLEL_FROM || threads < 2 {
+        return parse(&raws).map(Value::Array);
+    }
+    let chunk = raws.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<Value>, ManifestError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = raws
+            .chunks(chunk)
+            .map(|c| scope.spawn(move || parse(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut items = Vec::with_capacity(raws.len());
+    for part in parts {
+        items.extend(part?);
+    }
+    Ok(Value::Array(items))
 }
 
 /// A JSON value whose mappings may not repeat a key: the rule YAML input follows too
@@ -315,13 +483,19 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if out.contains_key(&key) {
-                return Err(serde::de::Error::custom(format!(
-                    "duplicate mapping key: {key}"
-                )));
+            // One lookup per key: the entry both checks for a duplicate and inserts.
+            match out.entry(key) {
+                serde_json::map::Entry::Occupied(e) => {
+                    return Err(serde::de::Error::custom(format!(
+                        "duplicate mapping key: {}",
+                        e.key()
+                    )));
+                }
+                serde_json::map::Entry::Vacant(e) => {
+                    let StrictValue(v) = map.next_value()?;
+                    e.insert(v);
+                }
             }
-            let StrictValue(v) = map.next_value()?;
-            out.insert(key, v);
         }
         Ok(Value::Object(out))
     }
@@ -450,10 +624,7 @@ fn yaml_message(err: &serde_saphyr::Error) -> String {
         None => first,
     };
     // The parser's advice to its own callers is not for users.
-    let message = message
-        .split(", set DuplicateKeyPolicy")
-        .next()
-        .unwrap_or(message);
+    let message = &crate::source::in_user_words(message);
     if message.starts_with("budget breached") {
         return format!(
             "the document exceeds kubeaudit's YAML limits ({message}); aliases that expand without bound (a \"YAML bomb\") are refused"
@@ -511,6 +682,19 @@ fn push_document(
     push_value(value, origin, out)
 }
 
+/// Adds one item of a list: an object (a `List` too), never a list in a list.
+fn push_item(item: Value, origin: Origin, out: &mut ManifestRead) -> Result<(), ManifestError> {
+    if item.is_array() {
+        return Err(ManifestError::NotAnObject {
+            origin,
+            message:
+                "expected a Kubernetes object (a mapping with kind), found a list inside a list"
+                    .into(),
+        });
+    }
+    push_value(item, origin, out)
+}
+
 /// Adds one top-level value: an object, a `List`/`*List` (flattened), or an array of objects.
 fn push_value(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<(), ManifestError> {
     match value {
@@ -558,7 +742,7 @@ fn push_value(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<()
                         source: format!("{} item {}", origin.source, i + 1),
                         ..origin.clone()
                     };
-                    push_value(item, o, out)?;
+                    push_item(item, o, out)?;
                 }
                 Ok(())
             } else if kind.is_empty() {
@@ -577,7 +761,7 @@ fn push_value(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<()
                     source: format!("{} item {}", origin.source, i + 1),
                     ..origin.clone()
                 };
-                push_value(item, o, out)?;
+                push_item(item, o, out)?;
             }
             Ok(())
         }
@@ -641,7 +825,7 @@ mod tests {
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         let mut out = ManifestRead::default();
-        let err = read_bytes("g.bin", &[0xff, 0xfe, 0x00, 0x12], None, &mut out).unwrap_err();
+        let err = read_bytes("g.bin", &[0xc3, 0x28, 0xff, 0x12], None, &mut out).unwrap_err();
         assert!(err.to_string().contains("not a text file"));
         assert!(read("just a string\n").is_err());
         assert!(read("- 1\n- 2\n").is_err());
@@ -650,6 +834,95 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("kind is missing"));
+    }
+
+    #[test]
+    fn list_items_parsed_in_parallel_give_whole_file_positions() {
+        // Enough items for the parallel parse; the bad one far into the file, on its own
+        // line and after other text on the same line.
+        let mut text = String::from("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n");
+        for i in 0..5000 {
+            text.push_str(&format!(
+                "  {{\"kind\": \"Namespace\", \"metadata\": {{\"name\": \"n{i}\"}}}},\n"
+            ));
+        }
+        text.push_str(
+            "  {\"kind\": \"Namespace\", \"metadata\": {\"name\": \"a\", \"name\": \"b\"}}\n]}\n",
+        );
+        let mut out = ManifestRead::default();
+        let err = read_bytes("big.json", text.as_bytes(), None, &mut out).unwrap_err();
+        // What one strict parse of the whole file says.
+        let whole = serde_json::from_str::<StrictValue>(&text).err().unwrap();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "big.json, document 1, line {}, column {}: duplicate mapping key: name",
+                whole.line(),
+                whole.column()
+            )
+        );
+        let mut out = ManifestRead::default();
+        let good = text.replace(", \"name\": \"b\"", "");
+        read_bytes("big.json", good.as_bytes(), None, &mut out).unwrap();
+        assert_eq!(out.objects.len(), 5001);
+        assert_eq!(out.objects[4000].1.source, "big.json item 4001");
+        assert_eq!(out.objects[4000].0["metadata"]["name"], "n4000");
+    }
+
+    #[test]
+    fn library_advice_and_nested_lists_are_said_in_our_words() {
+        let mut out = ManifestRead::default();
+        let nested = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let err = read_bytes("n.json", nested.as_bytes(), None, &mut out).unwrap_err();
+        assert!(
+            err.to_string().contains("found a list inside a list"),
+            "{err}"
+        );
+        let err = read_bytes(
+            "l.yaml",
+            b"kind: Role\nmetadata:\n  name: x\n  labels: {null: ~}\n",
+            None,
+            &mut out,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            !err.contains("Option<") && err.contains("null (or ~) where a string is expected"),
+            "{err}"
+        );
+        let err = read_bytes("d.yaml", b"kind: Role\nkind: Role\n", None, &mut out)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !err.contains("DuplicateKeyPolicy") && err.contains("duplicate mapping key"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn utf16_manifests_are_read_like_utf16_kubeconfigs() {
+        let text = "kind: Namespace\nmetadata:\n  name: x\n";
+        for big_endian in [false, true] {
+            let mut bytes = if big_endian {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            for unit in text.encode_utf16() {
+                bytes.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
+            let mut out = ManifestRead::default();
+            read_bytes("w.yaml", &bytes, None, &mut out).unwrap();
+            assert_eq!(out.objects.len(), 1);
+            assert_eq!(out.objects[0].0["metadata"]["name"], "x");
+        }
+        let mut out = ManifestRead::default();
+        let err = read_bytes("odd.yaml", &[0xFF, 0xFE, 0x41], None, &mut out).unwrap_err();
+        assert!(err.to_string().contains("odd number of bytes"), "{err}");
     }
 
     #[test]

@@ -228,11 +228,16 @@ fn settle_token_file(auth: &mut kube::config::AuthInfo, user: &str) -> Result<()
     let Some(path) = auth.token_file.clone() else {
         return Ok(());
     };
-    let content = fs::read_to_string(&path).map_err(|e| KubeconfigError::Invalid {
-        problems: vec![format!(
-            "unable to read tokenFile {path} for {user} due to {e}"
-        )],
-    })?;
+    let content = crate::source::bounded::read_credential(&path)
+        .and_then(|b| {
+            String::from_utf8(b)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        })
+        .map_err(|e| KubeconfigError::Invalid {
+            problems: vec![format!(
+                "unable to read tokenFile {path} for {user} due to {e}"
+            )],
+        })?;
     let trimmed = content.trim();
     if trimmed.len() != content.len() {
         auth.token = Some(trimmed.to_string().into());
@@ -253,7 +258,7 @@ fn load_ca(
     let pem = if let Some(data) = &cluster.certificate_authority_data {
         decode_data(data).map_err(|e| err(format!("certificate-authority-data: {e}")))?
     } else if let Some(file) = &cluster.certificate_authority {
-        fs::read(file).map_err(|e| err(format!("{file}: {e}")))?
+        crate::source::bounded::read_credential(file).map_err(|e| err(format!("{file}: {e}")))?
     } else {
         return Ok(None);
     };

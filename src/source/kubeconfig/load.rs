@@ -304,7 +304,7 @@ fn read_file(path: &Path) -> Result<(Kubeconfig, Option<u32>), KubeconfigError> 
         path: path.to_path_buf(),
         source,
     };
-    let bytes = fs::read(path).map_err(read_err)?;
+    let bytes = crate::source::bounded::read_kubeconfig(path).map_err(read_err)?;
     let mode = file_mode(path);
     let text = decode_text(bytes).map_err(|reason| KubeconfigError::Encoding {
         path: path.to_path_buf(),
@@ -340,25 +340,10 @@ fn file_mode(_path: &Path) -> Option<u32> {
 
 /// UTF-8, with an optional BOM, or UTF-16 with a BOM (kubectl on Windows writes that).
 fn decode_text(bytes: Vec<u8>) -> Result<String, &'static str> {
-    fn utf16(body: &[u8], be: bool) -> Result<String, &'static str> {
-        if !body.len().is_multiple_of(2) {
-            return Err("odd number of bytes in UTF-16 text");
-        }
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| {
-                if be {
-                    u16::from_be_bytes([c[0], c[1]])
-                } else {
-                    u16::from_le_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16(&units).map_err(|_| "invalid UTF-16")
+    if let Some(text) = crate::source::bounded::utf16_text(&bytes) {
+        return text;
     }
     match bytes.as_slice() {
-        [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
-        [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
         [0xEF, 0xBB, 0xBF, rest @ ..] => {
             String::from_utf8(rest.to_vec()).map_err(|_| "invalid UTF-8")
         }
@@ -369,7 +354,7 @@ fn decode_text(bytes: Vec<u8>) -> Result<String, &'static str> {
 /// Keeps the parser's location and reason but drops anything quoted from the input: a misplaced
 /// token would otherwise be echoed in the error.
 fn sanitize_parse_message(message: &str) -> String {
-    let first_line = message.lines().next().unwrap_or_default();
+    let first_line = crate::source::in_user_words(message.lines().next().unwrap_or_default());
     let mut out = String::with_capacity(first_line.len());
     let mut in_quotes = false;
     for ch in first_line.chars() {

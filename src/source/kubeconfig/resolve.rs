@@ -263,7 +263,9 @@ impl Problem {
 }
 
 fn try_open(path: &str) -> Result<(), String> {
-    fs::File::open(path).map(drop).map_err(|e| e.to_string())
+    crate::source::bounded::check_credential(path)
+        .and_then(|()| fs::File::open(path).map(drop))
+        .map_err(|e| e.to_string())
 }
 
 /// client-go's `validateClusterInfo` + `validateAuthInfo` (+ the TLS check that refuses a CA
@@ -402,7 +404,7 @@ pub(crate) fn validate(
     // client-go reads the token file while building the client (only when no inline token).
     if auth.token.is_none() {
         if let Some(tf) = &auth.token_file {
-            if let Err(e) = fs::read(tf) {
+            if let Err(e) = crate::source::bounded::read_credential(tf) {
                 problems.push(Problem {
                     message: format!("unable to read tokenFile {tf} for {user_name} due to {e}"),
                     unreadable: Some(PathBuf::from(tf)),
