@@ -303,7 +303,8 @@ fn exit_for(report: &LintReport, args: &LintArgs, global: &GlobalArgs) -> Exit {
     Exit::Yes
 }
 
-fn report(
+/// The report of a lint run: findings with suppressions applied, counts, what ran.
+pub fn report(
     missing: &[MissingData],
     findings: Vec<Finding>,
     pod_security: Vec<PodSecurity>,
