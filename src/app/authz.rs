@@ -272,17 +272,9 @@ impl Authorizers {
     }
 }
 
-/// Reads a small configuration file with a bound (a FIFO or /dev/zero is an error).
+/// Reads a configuration file with a bound (a FIFO or /dev/zero is an error).
 fn read_small(path: &Path, what: &str) -> anyhow::Result<String> {
-    let meta = std::fs::metadata(path).with_context(|| format!("{what} {}", path.display()))?;
-    if !meta.is_file() {
-        bail!("{what} {} is not a regular file", path.display());
-    }
-    const LIMIT: u64 = 64 << 20;
-    if meta.len() > LIMIT {
-        bail!("{what} {} is larger than 64 MiB", path.display());
-    }
-    std::fs::read_to_string(path).with_context(|| format!("reading {what} {}", path.display()))
+    crate::source::bounded::read_config(path).with_context(|| format!("{what} {}", path.display()))
 }
 
 /// The chain the cluster's kube-apiserver Pod runs (kubeadm and most installers run it as a

@@ -282,15 +282,9 @@ impl ChainDecision {
     }
 }
 
-impl ChainDecision {
-    /// The one-line explanation of a Node authorizer's Allow (`pod X on node Y references
-    /// secret Z`).
-    pub fn from_node(d: &NodeDecision) -> String {
-        node_explanation(d)
-    }
-}
-
-fn node_explanation(d: &NodeDecision) -> String {
+/// The one-line explanation of a Node authorizer's Allow (`pod X on node Y references
+/// secret Z`).
+pub fn node_explanation(d: &NodeDecision) -> String {
     let node = d.node.as_deref().unwrap_or("");
     if let Some(rule) = &d.static_rule {
         return format!(

@@ -95,12 +95,11 @@ pub fn chain_subjects(
                 for name in node.graph.iter().flat_map(|g| g.node_names()) {
                     let d = ask(&name);
                     if d.verdict == NodeVerdict::Allow {
-                        let decision = super::chain::ChainDecision::from_node(&d);
                         out.push(ChainSubject {
                             kind: "User".into(),
                             name: format!("{NODE_USER_PREFIX}{name}"),
                             authorizer: "Node".into(),
-                            reason: decision,
+                            reason: super::chain::node_explanation(&d),
                         });
                     }
                 }

@@ -26,14 +26,22 @@ pub fn read_bounded(reader: impl Read, limit: u64) -> io::Result<Vec<u8>> {
 /// Checks that a credential path is a regular file, without opening it (opening a FIFO
 /// blocks until a writer comes).
 pub fn check_credential(path: impl AsRef<Path>) -> io::Result<()> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a regular file (a credential must be a file)",
-        ));
+    check_regular(path, "not a regular file (a credential must be a file)")
+}
+
+fn check_regular(path: impl AsRef<Path>, message: &'static str) -> io::Result<()> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
     }
     Ok(())
+}
+
+/// Reads a configuration file kube-apiserver would read (an ABAC policy, an
+/// AuthorizationConfiguration): a regular file of at most [`KUBECONFIG_LIMIT`] bytes of UTF-8.
+pub fn read_config(path: impl AsRef<Path>) -> io::Result<String> {
+    check_regular(&path, "not a regular file")?;
+    let bytes = read_bounded(std::fs::File::open(path)?, KUBECONFIG_LIMIT)?;
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// Reads a credential file: a regular file of at most [`CREDENTIAL_LIMIT`] bytes.
