@@ -36,7 +36,7 @@ commands=(
 )
 printf '%-48s %10s %10s %7s %10s  %s\n' COMMAND "MEDIAN(s)" "JQ(s)" RATIO "PEAK(MB)" PHASES
 for c in "${commands[@]}"; do
-  phases=$(KUBEAUDIT_TIMINGS=1 $bin $c 2>&1 >/dev/null | sed -n 's/^timing: \(.*\): \([0-9.]*\) s$/\1 \2/p' | tr '\n' ' ')
+  phases=$(KUBEAUDIT_TIMINGS=1 $bin $c 2>&1 >/dev/null | sed -n 's/^timing: \([^:]*\): \([0-9.]*\) s.*$/\1 \2/p' | tr '\n' ' ')
   if command -v farm-bench >/dev/null 2>&1; then
     # A and B in turn, the ratio pair by pair; quote the medians.
     echo "== kubeaudit ${c%% -f*}"

@@ -62,7 +62,7 @@ fn load(source: &Source) -> AccessModel {
             .enumerate()
             .map(|(i, v)| {
                 (
-                    v.clone(),
+                    v.clone().into(),
                     Origin {
                         source: "synthetic".into(),
                         document: i + 1,

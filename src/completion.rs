@@ -335,7 +335,7 @@ pub fn manifest_namespaces(paths: &[PathBuf]) -> Vec<String> {
             continue;
         };
         for (object, _) in &read.objects {
-            out.extend(object_namespaces(object));
+            out.extend(object_namespaces(&object.value()));
         }
     }
     out.into_iter().collect()

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use anyhow::{bail, Context as _};
 use base64::Engine as _;
-use serde_json::Value;
 
 use super::{note, warn};
 use crate::cli::GlobalArgs;
 use crate::model::bootstrap;
+use crate::model::item::SourceItem;
 use crate::model::objects::{Origin, RoleKind};
 use crate::model::{AccessModel, AggregationMode, Inventory, MissingData};
 use crate::source::kubeconfig::{self, ClientOptions, KubeEnv, ResolvedContext};
@@ -177,7 +177,19 @@ impl Loaded {
 pub fn timing(phase: &str, started: std::time::Instant) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *ON.get_or_init(|| std::env::var_os("KUBEAUDIT_TIMINGS").is_some_and(|v| v == "1")) {
-        eprintln!("timing: {phase}: {:.3} s", started.elapsed().as_secs_f64());
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map_or(String::new(), |v| v.trim().to_string())
+        };
+        eprintln!(
+            "timing: {phase}: {:.3} s (rss {}, peak {})",
+            started.elapsed().as_secs_f64(),
+            field("VmRSS:"),
+            field("VmHWM:")
+        );
     }
 }
 
@@ -261,23 +273,35 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
 
 /// The inputs after the bootstrap policy's objects, minus those the inputs replace (same
 /// kind, namespace and name), as applying the inputs to a new cluster would leave them.
-pub fn with_bootstrap_policy(
-    objects: Vec<(Value, Origin)>,
+pub fn with_bootstrap_policy<T: Into<SourceItem>>(
+    objects: Vec<(T, Origin)>,
     placement: &str,
-) -> Vec<(Value, Origin)> {
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
-    let replaced: BTreeSet<bootstrap::PolicyKey> = objects
+) -> Vec<(SourceItem, Origin)> {
+    let objects: Vec<(SourceItem, Origin)> = objects
+        .into_iter()
+        .map(|(o, origin)| (o.into(), origin))
+        .collect();
+    // The inputs' keys, borrowed (a large cluster has 100,000s of objects).
+    let replaced: std::collections::HashSet<(&str, &str, &str)> = objects
         .iter()
         .map(|(o, _)| {
-            let kind = text(o.get("kind"));
-            let mut namespace = text(o.pointer("/metadata/namespace"));
-            if namespace.is_empty() && matches!(kind.as_str(), "Role" | "RoleBinding") {
-                namespace = placement.to_string();
+            let kind = o.kind();
+            let (mut namespace, name) = o.namespace_and_name();
+            if namespace.is_empty() && matches!(kind, "Role" | "RoleBinding") {
+                namespace = placement;
             }
-            (kind, namespace, text(o.pointer("/metadata/name")))
+            (kind, namespace, name)
         })
         .collect();
-    let mut all = bootstrap::bootstrap_objects(&replaced);
+    let defaults: Vec<(SourceItem, Origin)> =
+        bootstrap::bootstrap_objects(|kind, namespace, name| {
+            replaced.contains(&(kind, namespace, name))
+        })
+        .into_iter()
+        .map(|(v, origin)| (v.into(), origin))
+        .collect();
+    drop(replaced);
+    let mut all = defaults;
     all.extend(objects);
     all
 }

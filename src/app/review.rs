@@ -39,6 +39,7 @@ pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> 
     // Validate every review before loading the cluster, so input errors come first.
     let mut reviews = Vec::with_capacity(read.objects.len());
     for (obj, origin) in read.objects {
+        let obj = obj.into_value();
         let req = parse_review(&obj, &origin)?;
         reviews.push((obj, req));
     }

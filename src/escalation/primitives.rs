@@ -19,6 +19,15 @@ const RBAC: &str = "rbac.authorization.k8s.io";
 const CERTS: &str = "certificates.k8s.io";
 const AUTHN: &str = "authentication.k8s.io";
 
+/// A namespaced request to ask in each namespace: verb, group, resource, subresource, name.
+type Ask = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
 /// A hop to the node: grants, objects used, assumption, primitive.
 type NodeHop = (Vec<Grant>, Vec<String>, Option<String>, Primitive);
 
@@ -88,23 +97,82 @@ struct Me<'p> {
     namespaces: Vec<String>,
     /// Every rule that applies to it anywhere (to narrow names down).
     rules: Vec<&'p PolicyRule>,
+    /// The verbs, groups and resources of `rules`, when every grant comes from `rules`: a
+    /// request none of them matches is refused without asking (most asks, in a large cluster).
+    reach: Option<Reach<'p>>,
+}
+
+/// The union of a principal's rules' verbs, apiGroups and resources. A rule allowing a
+/// resource request matches all three, so a request the union does not match is refused.
+struct Reach<'p> {
+    verbs: Vec<&'p str>,
+    groups: Vec<&'p str>,
+    resources: Vec<&'p str>,
+}
+
+impl<'p> Reach<'p> {
+    fn of(rules: &[&'p PolicyRule]) -> Reach<'p> {
+        // Few distinct values even over many rules: a linear check beats sorting them all.
+        let union = |field: fn(&'p PolicyRule) -> &'p [String]| {
+            let mut all: Vec<&'p str> = Vec::new();
+            for value in rules.iter().flat_map(|r| field(r)) {
+                if !all.contains(&value.as_str()) {
+                    all.push(value);
+                }
+            }
+            all
+        };
+        Reach {
+            verbs: union(|r| &r.verbs),
+            groups: union(|r| &r.api_groups),
+            resources: union(|r| &r.resources),
+        }
+    }
+
+    /// False when no rule can allow the request.
+    fn may_allow(&self, a: &Attributes) -> bool {
+        match a {
+            Attributes::Resource(r) => self.may(&r.verb, &r.group, &r.resource, &r.subresource),
+            Attributes::NonResource(_) => true,
+        }
+    }
+
+    /// False when no rule can allow the verb on the resource (any namespace, any name).
+    fn may(&self, verb: &str, group: &str, resource: &str, sub: &str) -> bool {
+        self.verbs.iter().any(|v| *v == "*" || *v == verb)
+            && self.groups.iter().any(|g| *g == "*" || *g == group)
+            && self
+                .resources
+                .iter()
+                .any(|x| crate::rbac::rule::resource_entry_matches(x, resource, sub))
+    }
 }
 
 impl Me<'_> {
     /// The evaluator's answer for this principal, from the bindings found once: the same
     /// decision and first grant as [`crate::model::AccessModel::authorize`].
     fn allowed(&self, e: &Escalation, a: &Attributes) -> Option<String> {
+        if self.reach.as_ref().is_some_and(|r| !r.may_allow(a)) {
+            return None;
+        }
         let Some(bindings) = &self.bindings else {
             return e.allowed(self.p, a);
         };
         if self.masters {
             return Some("system:masters".into());
         }
+        // Sorted by scope ("" first): the ClusterRoleBindings, then the request's namespace
+        // found by binary search (a group can be bound in thousands of namespaces).
         let ns = a.namespace();
-        for &(scope, b, role) in bindings {
-            if !scope.is_empty() && (ns.is_empty() || scope != ns) {
-                continue;
-            }
+        let cluster = bindings.partition_point(|b| b.0.is_empty());
+        let in_namespace = if ns.is_empty() {
+            &[][..]
+        } else {
+            let from = bindings.partition_point(|b| b.0 < ns);
+            let to = bindings.partition_point(|b| b.0 <= ns);
+            &bindings[from..to]
+        };
+        for &(_, b, role) in bindings[..cluster].iter().chain(in_namespace) {
             if let Some(i) = e.model.roles[role]
                 .rules
                 .iter()
@@ -124,7 +192,10 @@ impl Me<'_> {
     fn may_act_in(&self, namespace: &str) -> bool {
         self.cluster
             || matches!(self.p, Principal::ClusterAdmin)
-            || self.namespaces.iter().any(|n| n == namespace)
+            || self
+                .namespaces
+                .binary_search_by(|n| n.as_str().cmp(namespace))
+                .is_ok()
     }
 }
 
@@ -144,6 +215,9 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                 vec![scope.clone()]
             },
             rules: e.model.roles[*id].rules.iter().collect(),
+            reach: Some(Reach::of(
+                &e.model.roles[*id].rules.iter().collect::<Vec<_>>(),
+            )),
         },
         Principal::NamespaceAdmin { namespace } => Me {
             p,
@@ -152,6 +226,7 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
             cluster: false,
             namespaces: vec![namespace.clone()],
             rules: Vec::new(),
+            reach: None,
         },
         _ => {
             let Some(user) = p.user_info() else {
@@ -162,6 +237,7 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                     cluster: false,
                     namespaces: Vec::new(),
                     rules: Vec::new(),
+                    reach: None,
                 };
             };
             let mut scopes = e.model.scopes_for(&user.name, &user.groups);
@@ -183,13 +259,18 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                     }
                 }
             }
+            // In scope order, each scope's in authorizer order (what `allowed` searches).
+            bindings.sort_by(|a, b| a.0.cmp(b.0));
             let rules = bindings
                 .iter()
                 .flat_map(|&(_, _, r)| e.model.roles[r].rules.iter())
-                .collect();
+                .collect::<Vec<_>>();
+            let masters = user.groups.iter().any(|g| g == SYSTEM_MASTERS);
             Me {
                 p,
-                masters: user.groups.iter().any(|g| g == SYSTEM_MASTERS),
+                masters,
+                // In system:masters everything is allowed, whatever the rules.
+                reach: (!masters).then(|| Reach::of(&rules)),
                 bindings: Some(bindings),
                 cluster: scopes.iter().any(|s| s.is_empty()),
                 namespaces: scopes.into_iter().filter(|s| !s.is_empty()).collect(),
@@ -207,6 +288,13 @@ fn names(me: &Me, verb: &str, group: &str, resource: &str, sub: &str) -> Option<
         Principal::ClusterAdmin | Principal::NamespaceAdmin { .. }
     ) {
         return None;
+    }
+    if me
+        .reach
+        .as_ref()
+        .is_some_and(|r| !r.may(verb, group, resource, sub))
+    {
+        return Some(BTreeSet::new());
     }
     let mut out = BTreeSet::new();
     for r in &me.rules {
@@ -255,8 +343,26 @@ impl Out<'_, '_> {
         asks.iter().find_map(|a| self.grant(me, a))
     }
 
-    /// Where any of the requests `ask(ns)` is granted (ns `""`: cluster-wide).
-    fn scoped(&self, me: &Me, ask: &dyn Fn(&str) -> Vec<Attributes>) -> Where {
+    /// Where any of the requests `asks` (verb, group, resource, subresource, name; in a
+    /// namespace) is granted: cluster-wide, or in which of the principal's namespaces.
+    fn scoped(&self, me: &Me, asks: &[Ask]) -> Where {
+        // Only the requests some rule of the principal can allow are built and asked.
+        let asks: Vec<&Ask> = asks
+            .iter()
+            .filter(|(verb, group, resource, sub, _)| {
+                me.reach
+                    .as_ref()
+                    .is_none_or(|r| r.may(verb, group, resource, sub))
+            })
+            .collect();
+        if asks.is_empty() {
+            return Where::In(Vec::new());
+        }
+        let ask = |ns: &str| -> Vec<Attributes> {
+            asks.iter()
+                .map(|(verb, group, resource, sub, name)| req(verb, group, resource, sub, ns, name))
+                .collect()
+        };
         if me.cluster || matches!(me.p, Principal::ClusterAdmin) {
             let every = matches!(me.p, Principal::Role { scope, .. } if scope == EVERY_NAMESPACE);
             if let Some(g) = self.any_of(me, &ask(if every { EVERY_NAMESPACE } else { "" })) {
@@ -460,9 +566,7 @@ fn impersonation(out: &mut Out, me: &Me) {
     match &sas {
         Some(s) if s.is_empty() => {}
         None => {
-            let w = out.scoped(me, &|ns| {
-                vec![req("impersonate", "", "serviceaccounts", "", ns, "(any)")]
-            });
+            let w = out.scoped(me, &[("impersonate", "", "serviceaccounts", "", "(any)")]);
             out.hop_to_service_accounts(
                 w,
                 Primitive::ImpersonateServiceAccount,
@@ -761,35 +865,33 @@ fn update_bindings(out: &mut Out, me: &Me) {
 fn workloads(out: &mut Out, me: &Me) {
     let e = out.e;
     let world = e.world;
-    let creates = |ns: &str| -> Vec<Attributes> {
-        let mut v = vec![req("create", "", "pods", "", ns, "")];
-        v.extend(
+    let creates: Vec<Ask> = std::iter::once(("create", "", "pods", "", ""))
+        .chain(
             CONTROLLERS
                 .iter()
-                .map(|(g, r, _)| req("create", g, r, "", ns, "")),
-        );
-        v
-    };
+                .map(|&(g, r, _)| ("create", g, r, "", "")),
+        )
+        .collect();
     let create_where = out.scoped(me, &creates);
-    // Namespaces where pods can be created, with the grant (cluster-wide: every namespace known).
-    let granted: Vec<(String, Grant)> = match &create_where {
-        Where::All(g) => {
-            let mut all: BTreeSet<String> = e.model.namespaces.iter().cloned().collect();
-            all.extend(world.service_accounts.keys().cloned());
-            all.into_iter().map(|ns| (ns, g.clone())).collect()
-        }
-        Where::In(list) => list.clone(),
+    // Namespaces where pods can be created, with the grant (cluster-wide: every namespace
+    // known — every namespace has a ServiceAccount entry, its `default` at least).
+    let granted: Vec<(&str, &Grant)> = match &create_where {
+        Where::All(g) => world
+            .service_accounts
+            .keys()
+            .map(|ns| (ns.as_str(), g))
+            .collect(),
+        Where::In(list) => list.iter().map(|(ns, g)| (ns.as_str(), g)).collect(),
     };
-    out.hop_to_service_accounts(
-        create_where,
-        Primitive::CreateWorkload,
-        "a pod with the ServiceAccount's serviceAccountName",
-    );
     let pvs = out.grant(me, &req("create", "", "persistentvolumes", "", "", ""));
     let mut node_hop: Option<NodeHop> = None;
-    for (ns, c) in &granted {
+    for &(ns, c) in &granted {
         // Pod Security admission decides whether the pod may be privileged.
         let level = world.pod_security.get(ns).map(String::as_str);
+        if level.is_none() && node_hop.is_some() {
+            // Another namespace that needs the same assumption cannot be a better way.
+            continue;
+        }
         let relabel = || {
             out.any_of(
                 me,
@@ -830,7 +932,7 @@ fn workloads(out: &mut Out, me: &Me) {
     }
     if node_hop.is_none() {
         if let Some(pv) = &pvs {
-            for (ns, c) in &granted {
+            for &(ns, c) in &granted {
                 if let Some(pvc) =
                     out.grant(me, &req("create", "", "persistentvolumeclaims", "", ns, ""))
                 {
@@ -847,6 +949,12 @@ fn workloads(out: &mut Out, me: &Me) {
             }
         }
     }
+    drop(granted);
+    out.hop_to_service_accounts(
+        create_where,
+        Primitive::CreateWorkload,
+        "a pod with the ServiceAccount's serviceAccountName",
+    );
     if let Some((grants, objects, assumes, primitive)) = node_hop {
         out.hop(Principal::Node, primitive, grants, objects, assumes);
     }
@@ -1053,7 +1161,7 @@ fn tokens(out: &mut Out, me: &Me) {
                 None => "(a new secret)".to_string(),
                 Some(named) => named.iter().next().cloned().unwrap_or_default(),
             };
-            let w = out.scoped(me, &|ns| vec![req("create", "", "secrets", "", ns, "")]);
+            let w = out.scoped(me, &[("create", "", "secrets", "", "")]);
             let both = |out: &Out, ns: &str, c: &Grant| {
                 let mut reads = vec![
                     req("list", "", "secrets", "", ns, ""),
@@ -1109,9 +1217,7 @@ fn tokens(out: &mut Out, me: &Me) {
     match &token_names {
         Some(s) if s.is_empty() => {}
         None => {
-            let w = out.scoped(me, &|ns| {
-                vec![req("create", "", "serviceaccounts", "token", ns, "(any)")]
-            });
+            let w = out.scoped(me, &[("create", "", "serviceaccounts", "token", "(any)")]);
             out.hop_to_service_accounts(w, Primitive::TokenRequest, "a TokenRequest");
         }
         Some(named) => {
@@ -1310,9 +1416,7 @@ pub fn powers(e: &Escalation, p: &Principal) -> Vec<Power> {
                 .collect::<Vec<_>>(),
         ),
     );
-    let pf = match out.scoped(&m, &|ns| {
-        vec![req("create", "", "pods", "portforward", ns, "")]
-    }) {
+    let pf = match out.scoped(&m, &[("create", "", "pods", "portforward", "")]) {
         Where::All(g) => Some(g),
         Where::In(list) => list.into_iter().next().map(|(_, g)| g),
     };

@@ -2,7 +2,8 @@
 //! resolved to their roles and indexed by subject, built once per run and shared by every
 //! query.
 
-use std::collections::HashMap;
+/// The model's maps: keyed by names from the input, hashed fast with a per-process random key.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 
 use serde::{Deserialize, Serialize};
 
@@ -284,7 +285,7 @@ impl AccessModel {
                 .enumerate()
                 .filter(|(_, r)| r.kind == RoleKind::ClusterRole),
         );
-        let mut by_ns: HashMap<&str, Vec<RoleId>> = HashMap::new();
+        let mut by_ns: HashMap<&str, Vec<RoleId>> = HashMap::default();
         for (id, r) in m.roles.iter().enumerate() {
             if r.kind == RoleKind::Role {
                 by_ns.entry(r.namespace.as_str()).or_default().push(id);
@@ -330,7 +331,7 @@ impl AccessModel {
             };
             (s.kind.as_str(), namespace, s.name.as_str())
         }
-        let mut unique: HashMap<(&str, &str, &str), SubjectId> = HashMap::new();
+        let mut unique: HashMap<(&str, &str, &str), SubjectId> = HashMap::default();
         for b in &self.bindings {
             for s in &b.subjects {
                 unique.entry(key_of(b, s)).or_insert(0);

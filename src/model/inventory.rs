@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::item::{SourceItem, TypedBody, TypedItem};
 use super::objects::{
     AggregationRule, Binding, BindingKind, NamedObject, ObjectMeta, Origin, PolicyRule, RawObject,
     Role, RoleKind, RoleRef, Subject,
@@ -119,32 +120,57 @@ impl Inventory {
     /// both are the same place read twice); different ones are resolved by
     /// [`Inventory::on_conflict`] for the kinds commands read, and never matter for the others
     /// (the first is kept).
-    pub fn add_objects(&mut self, mut objects: Vec<(Value, Origin)>) -> Result<(), DecodeError> {
+    pub fn add_objects<T: Into<SourceItem>>(
+        &mut self,
+        objects: Vec<(T, Origin)>,
+    ) -> Result<(), DecodeError> {
+        let mut objects: Vec<(SourceItem, Origin)> = objects
+            .into_iter()
+            .map(|(o, origin)| (o.into(), origin))
+            .collect();
         // Secret values are never kept: only a Secret's type and metadata are ever read.
-        for (value, _) in &mut objects {
-            if value.get("kind").and_then(Value::as_str) == Some("Secret") {
-                if let Some(map) = value.as_object_mut() {
-                    map.remove("data");
-                    map.remove("stringData");
+        for (item, _) in &mut objects {
+            if let SourceItem::Value(value) = item {
+                if value.get("kind").and_then(Value::as_str) == Some("Secret") {
+                    if let Some(map) = value.as_object_mut() {
+                        map.remove("data");
+                        map.remove("stringData");
+                    }
                 }
             }
         }
+        // Room for the decoded kinds at once (a large cluster has 100,000s of them).
+        let (mut roles, mut bindings, mut accounts) = (0, 0, 0);
+        for (item, _) in &objects {
+            if let SourceItem::Typed(t) = item {
+                match t.body {
+                    TypedBody::Role { .. } => roles += 1,
+                    TypedBody::Binding { .. } => bindings += 1,
+                    TypedBody::ServiceAccount { .. } => accounts += 1,
+                    TypedBody::Namespace => {}
+                }
+            }
+        }
+        self.roles.reserve(roles);
+        self.bindings.reserve(bindings);
+        self.service_accounts.reserve(accounts);
         // Each object's metadata, decoded once (placed where kubectl apply would place it).
         // `None` for a value that is not an object (reported in pass 2, in order); the flag
         // says the namespace was placed.
         let mut metas: Vec<Option<(ObjectMeta, bool)>> = Vec::with_capacity(objects.len());
-        for (value, origin) in &objects {
-            if !value.is_object() {
-                metas.push(None);
-                continue;
-            }
-            let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
-            let api_version = value
-                .get("apiVersion")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let mut meta = decode_meta(value, origin, kind)?;
-            let placed = match self.placed_namespace(kind, api_version, &meta) {
+        for (item, origin) in &mut objects {
+            let mut meta = match item {
+                SourceItem::Value(value) if !value.is_object() => {
+                    metas.push(None);
+                    continue;
+                }
+                SourceItem::Value(value) => {
+                    let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
+                    decode_meta(value, origin, kind)?
+                }
+                SourceItem::Typed(typed) => std::mem::take(&mut typed.metadata),
+            };
+            let placed = match self.placed_namespace(item.kind(), item.api_version(), &meta) {
                 Some(ns) => {
                     meta.namespace = ns;
                     true
@@ -157,9 +183,9 @@ impl Inventory {
         // repeats (no hashing of every object; equal means equal, never a hash collision).
         let mut winner: HashMap<(&str, &str, &str), usize> = HashMap::with_capacity(objects.len());
         let mut skip = vec![false; objects.len()];
-        for (i, (value, origin)) in objects.iter().enumerate() {
+        for (i, (item, origin)) in objects.iter().enumerate() {
             let Some((meta, _)) = &metas[i] else { continue };
-            let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
+            let kind = item.kind();
             if kind.is_empty() {
                 continue;
             }
@@ -169,7 +195,7 @@ impl Inventory {
                 continue;
             };
             let first_origin = &objects[first].1;
-            if objects[first].0 == *value {
+            if same_object(&objects[first].0, item) {
                 skip[i] = true;
                 if first_origin != origin {
                     self.warnings.push(Diagnostic {
@@ -223,20 +249,11 @@ impl Inventory {
         drop(winner);
         // Pass 2: read them.
         let mut placed: Vec<(Origin, String, String)> = Vec::new();
-        for (((value, origin), skipped), meta) in objects.into_iter().zip(skip).zip(metas) {
+        for (((item, origin), skipped), meta) in objects.into_iter().zip(skip).zip(metas) {
             if skipped {
                 continue;
             }
-            let kind = value
-                .get("kind")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            let api_version = value
-                .get("apiVersion")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
+            let kind = item.kind().to_string();
             let Some((meta, placed_here)) = meta else {
                 return Err(DecodeError {
                     origin,
@@ -244,17 +261,117 @@ impl Inventory {
                     name: "(unnamed)".into(),
                     message: format!(
                         "expected a Kubernetes object (a mapping), found {}",
-                        crate::model::objects::json_type_name(&value)
+                        crate::model::objects::json_type_name(&item.value())
                     ),
                 });
             };
             if placed_here && !self.default_namespace_explicit {
                 placed.push((origin.clone(), kind.clone(), meta.name.clone()));
             }
-            self.add_one(kind, api_version, meta, value, origin)?;
+            match item {
+                SourceItem::Value(value) => {
+                    let api_version = value
+                        .get("apiVersion")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    self.add_one(kind, api_version, meta, value, origin)?;
+                }
+                SourceItem::Typed(typed) => self.add_typed(*typed, meta, origin),
+            }
         }
         self.warn_placed(placed);
         Ok(())
+    }
+
+    /// Adds an object decoded by a source (whose kind and apiVersion are ones
+    /// [`Inventory::add_one`] reads into the same types).
+    fn add_typed(&mut self, typed: TypedItem, meta: ObjectMeta, origin: Origin) {
+        match typed.body {
+            TypedBody::Role {
+                rules,
+                aggregation_rule,
+            } => {
+                let role_kind = if typed.kind == "Role" {
+                    RoleKind::Role
+                } else {
+                    RoleKind::ClusterRole
+                };
+                self.push_role(role_kind, meta, rules, aggregation_rule, origin);
+            }
+            TypedBody::Binding { role_ref, subjects } => {
+                self.push_binding(&typed.kind, meta, role_ref, subjects, origin)
+            }
+            TypedBody::ServiceAccount {
+                automount_service_account_token,
+            } => self.service_accounts.push(NamedObject {
+                metadata: meta,
+                automount_service_account_token,
+                origin,
+            }),
+            TypedBody::Namespace => self.namespaces.push(NamedObject {
+                metadata: meta,
+                automount_service_account_token: None,
+                origin,
+            }),
+        }
+    }
+
+    /// Adds a RoleBinding or ClusterRoleBinding (`kind`), warning about what the API server
+    /// would reject.
+    fn push_binding(
+        &mut self,
+        kind: &str,
+        meta: ObjectMeta,
+        role_ref: RoleRef,
+        subjects: Vec<Subject>,
+        origin: Origin,
+    ) {
+        let binding_kind = if kind == "RoleBinding" {
+            BindingKind::RoleBinding
+        } else {
+            BindingKind::ClusterRoleBinding
+        };
+        self.check_binding(binding_kind, &meta, &role_ref, &subjects, &origin);
+        self.bindings.push(Binding {
+            kind: binding_kind,
+            metadata: meta,
+            role_ref,
+            subjects,
+            origin,
+        });
+    }
+
+    /// Adds a Role or ClusterRole (warning about what the API server would reject).
+    fn push_role(
+        &mut self,
+        role_kind: RoleKind,
+        meta: ObjectMeta,
+        rules: Vec<PolicyRule>,
+        aggregation_rule: Option<AggregationRule>,
+        origin: Origin,
+    ) {
+        if role_kind == RoleKind::Role && aggregation_rule.is_some() {
+            self.warnings.push(Diagnostic {
+                origin: origin.clone(),
+                message: format!(
+                    "Role {}: aggregationRule is only meaningful on a ClusterRole; ignored",
+                    display_name(&meta)
+                ),
+            });
+        }
+        self.check_rules(role_kind, &meta, &rules, &origin);
+        self.roles.push(Role {
+            kind: role_kind,
+            metadata: meta,
+            rules,
+            aggregation_rule: if role_kind == RoleKind::ClusterRole {
+                aggregation_rule
+            } else {
+                None
+            },
+            origin,
+        });
     }
 
     /// One warning for the namespaced objects read without a namespace (an install manifest
@@ -321,45 +438,13 @@ impl Inventory {
                 let rules: Vec<PolicyRule> = decode_field(&value, "rules", &origin, &kind, &meta)?;
                 let aggregation_rule: Option<AggregationRule> =
                     decode_field(&value, "aggregationRule", &origin, &kind, &meta)?;
-                if role_kind == RoleKind::Role && aggregation_rule.is_some() {
-                    self.warnings.push(Diagnostic {
-                        origin: origin.clone(),
-                        message: format!(
-                            "Role {}: aggregationRule is only meaningful on a ClusterRole; ignored",
-                            display_name(&meta)
-                        ),
-                    });
-                }
-                self.check_rules(role_kind, &meta, &rules, &origin);
-                self.roles.push(Role {
-                    kind: role_kind,
-                    metadata: meta,
-                    rules,
-                    aggregation_rule: if role_kind == RoleKind::ClusterRole {
-                        aggregation_rule
-                    } else {
-                        None
-                    },
-                    origin,
-                });
+                self.push_role(role_kind, meta, rules, aggregation_rule, origin);
             }
             "RoleBinding" | "ClusterRoleBinding" if rbac_group => {
-                let binding_kind = if kind == "RoleBinding" {
-                    BindingKind::RoleBinding
-                } else {
-                    BindingKind::ClusterRoleBinding
-                };
                 let role_ref: RoleRef = decode_field(&value, "roleRef", &origin, &kind, &meta)?;
                 let subjects: Vec<Subject> =
                     decode_field(&value, "subjects", &origin, &kind, &meta)?;
-                self.check_binding(binding_kind, &meta, &role_ref, &subjects, &origin);
-                self.bindings.push(Binding {
-                    kind: binding_kind,
-                    metadata: meta,
-                    role_ref,
-                    subjects,
-                    origin,
-                });
+                self.push_binding(&kind, meta, role_ref, subjects, origin);
             }
             "ServiceAccount" if api_version == "v1" || api_version.is_empty() => {
                 self.service_accounts.push(NamedObject {
@@ -474,8 +559,14 @@ impl Inventory {
     }
 }
 
-/// A structural hash of a JSON value (object keys are sorted in serde_json's map, so equal
-/// values hash equally whatever order they were written in).
+/// Two definitions of one object are the same object (compared as values).
+fn same_object(a: &SourceItem, b: &SourceItem) -> bool {
+    match (a, b) {
+        (SourceItem::Value(a), SourceItem::Value(b)) => a == b,
+        _ => a.value() == b.value(),
+    }
+}
+
 /// Kinds some command reads; a conflicting duplicate of another kind cannot change an answer.
 fn is_read_kind(kind: &str) -> bool {
     matches!(

@@ -6,6 +6,7 @@ pub mod bootstrap;
 pub mod discovery;
 pub mod field_path;
 pub mod inventory;
+pub mod item;
 pub mod objects;
 pub mod rule_index;
 pub mod selector;

@@ -41,21 +41,26 @@ pub fn group_matches(groups: &[String], group: &str) -> bool {
 
 /// `resources` contains `*`, `resource[/subresource]`, or `*/subresource`.
 pub fn resource_matches(resources: &[String], resource: &str, subresource: &str) -> bool {
-    resources.iter().any(|r| {
-        if r == "*" {
-            return true;
-        }
-        if subresource.is_empty() {
-            return r == resource;
-        }
-        // `resource/subresource` (the combined form) or `*/subresource`, without allocating.
-        let combined = r.len() == resource.len() + 1 + subresource.len()
-            && r.starts_with(resource)
-            && r.as_bytes()[resource.len()] == b'/'
-            && r.ends_with(subresource);
-        combined
-            || (r.len() == subresource.len() + 2 && r.starts_with("*/") && r.ends_with(subresource))
-    })
+    resources
+        .iter()
+        .any(|r| resource_entry_matches(r, resource, subresource))
+}
+
+/// One `resources` entry is `*`, `resource[/subresource]`, or `*/subresource`.
+pub fn resource_entry_matches(r: &str, resource: &str, subresource: &str) -> bool {
+    if r == "*" {
+        return true;
+    }
+    if subresource.is_empty() {
+        return r == resource;
+    }
+    // `resource/subresource` (the combined form) or `*/subresource`, without allocating.
+    let combined = r.len() == resource.len() + 1 + subresource.len()
+        && r.starts_with(resource)
+        && r.as_bytes()[resource.len()] == b'/'
+        && r.ends_with(subresource);
+    combined
+        || (r.len() == subresource.len() + 2 && r.starts_with("*/") && r.ends_with(subresource))
 }
 
 /// `resourceNames` is empty (any name) or contains the name; a request without a name never

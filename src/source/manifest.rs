@@ -7,10 +7,13 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::model::item::SourceItem;
 use crate::model::objects::Origin;
+use crate::source::json_list;
 
 /// Why manifests could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +68,7 @@ pub enum ManifestError {
 }
 
 /// One object read from a manifest source, with its origin.
-pub type SourcedObject = (Value, Origin);
+pub type SourcedObject = (crate::model::item::SourceItem, Origin);
 
 /// What reading manifests produced: the objects, and notes about odd but harmless input.
 #[derive(Debug, Default)]
@@ -92,7 +95,18 @@ pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
 /// Reads up to `limit` bytes of one input; more is an error naming it and the limit, so that
 /// `/dev/zero` or a runaway pipe cannot exhaust memory. Pipes keep working.
 fn read_bounded(reader: impl Read, path: &str, limit: u64) -> Result<Vec<u8>, ManifestError> {
-    let mut buf = Vec::new();
+    read_bounded_sized(reader, path, limit, 0)
+}
+
+/// [`read_bounded`] into a buffer sized for `expected` bytes (a regular file's length), so
+/// that a large file is not copied as the buffer grows.
+fn read_bounded_sized(
+    reader: impl Read,
+    path: &str,
+    limit: u64,
+    expected: u64,
+) -> Result<Vec<u8>, ManifestError> {
+    let mut buf = Vec::with_capacity(expected.min(limit).saturating_add(1) as usize);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut buf)
@@ -115,7 +129,7 @@ pub fn read_paths_within(paths: &[PathBuf], limit: u64) -> Result<ManifestRead, 
     for p in paths {
         if p.as_os_str() == "-" {
             let buf = read_bounded(std::io::stdin().lock(), "<stdin>", limit)?;
-            read_bytes("<stdin>", &buf, None, &mut out)?;
+            read_owned("<stdin>", buf, None, &mut out)?;
             continue;
         }
         let meta = std::fs::metadata(p).map_err(|source| ManifestError::Io {
@@ -192,9 +206,12 @@ fn read_file(path: &Path, limit: u64, out: &mut ManifestRead) -> Result<(), Mani
         path: name.clone(),
         source,
     })?;
-    let bytes = read_bounded(file, &name, limit)?;
+    let expected = file
+        .metadata()
+        .map_or(0, |m| if m.is_file() { m.len() } else { 0 });
+    let bytes = read_bounded_sized(file, &name, limit, expected)?;
     let json = path.extension().and_then(|e| e.to_str()) == Some("json");
-    read_bytes(&name, &bytes, Some(json), out)
+    read_owned(&name, bytes, Some(json), out)
 }
 
 /// Reads one stream. `json`: `Some(true)` forces JSON, `Some(false)` YAML, `None` sniffs.
@@ -204,13 +221,19 @@ pub fn read_bytes(
     json: Option<bool>,
     out: &mut ManifestRead,
 ) -> Result<(), ManifestError> {
+    read_owned(name, bytes.to_vec(), json, out)
+}
+
+/// [`read_bytes`] of a buffer it may keep: objects decoded straight from the text refer to it.
+fn read_owned(
+    name: &str,
+    bytes: Vec<u8>,
+    json: Option<bool>,
+    out: &mut ManifestRead,
+) -> Result<(), ManifestError> {
     // UTF-16 with a byte-order mark (Windows editors write it) is read as kubeconfig files are.
-    let decoded;
-    let bytes = match crate::source::bounded::utf16_text(bytes) {
-        Some(Ok(text)) => {
-            decoded = text;
-            decoded.as_bytes()
-        }
+    let text = match crate::source::bounded::utf16_text(&bytes) {
+        Some(Ok(text)) => text,
         Some(Err(why)) => {
             return Err(ManifestError::NotAnObject {
                 origin: Origin {
@@ -221,20 +244,25 @@ pub fn read_bytes(
                 message: format!("not readable text: {why}"),
             })
         }
-        None => bytes,
+        None => String::from_utf8(bytes).map_err(|e| ManifestError::NotText {
+            path: name.into(),
+            offset: e.utf8_error().valid_up_to(),
+        })?,
     };
-    let text = std::str::from_utf8(bytes).map_err(|e| ManifestError::NotText {
-        path: name.into(),
-        offset: e.valid_up_to(),
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = Arc::new(text);
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let body = &text[start..];
     let before = out.objects.len();
-    let first = text.trim_start().chars().next();
+    let first = body.trim_start().chars().next();
     let is_json = json.unwrap_or(false) || matches!(first, Some('{') | Some('['));
     if is_json && first.is_some() {
-        read_json(name, text, out)?;
+        read_json(name, &text, start, out)?;
     } else {
-        read_yaml(name, text, out)?;
+        read_yaml(name, body, out)?;
     }
     if out.objects.len() == before {
         out.notes.push(format!("{name}: no objects (empty file)"));
@@ -242,7 +270,13 @@ pub fn read_bytes(
     Ok(())
 }
 
-fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), ManifestError> {
+fn read_json(
+    name: &str,
+    whole: &Arc<String>,
+    start: usize,
+    out: &mut ManifestRead,
+) -> Result<(), ManifestError> {
+    let text = &whole[start..];
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<JsonDoc>();
     let mut document = 0;
     // Lines are counted from the previous document on, not from the start: a stream of many
@@ -257,21 +291,24 @@ fn read_json(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), Manif
                 let start = (offset + leading_ws(&text[offset..])).min(text.len());
                 line_at += line_of_offset(&text[counted_to..start], start - counted_to) - 1;
                 counted_to = start;
-                let line = line_at;
+                let origin = Origin {
+                    source: name.into(),
+                    document,
+                    line: line_at,
+                };
                 if let (Some(raw), Value::Object(map)) = (items, &mut value) {
+                    let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
+                    let is_array = raw.get().trim_start().starts_with('[');
+                    if is_array && kind.ends_with("List") {
+                        // Read like `push_value` reads a List, its items typed where they can be.
+                        note_document(&value, &origin, out)?;
+                        read_list(name, whole, document, &value, raw, origin, out)?;
+                        continue;
+                    }
                     let items = parse_items(name, text, document, raw)?;
                     map.insert("items".into(), items);
                 }
-                let v = value;
-                push_document(
-                    v,
-                    Origin {
-                        source: name.into(),
-                        document,
-                        line,
-                    },
-                    out,
-                )?;
+                push_document(value, origin, out)?;
             }
             Some(Err(e)) => {
                 return Err(ManifestError::Syntax {
@@ -364,8 +401,33 @@ impl JsonDoc<'_> {
     }
 }
 
-/// Parses the raw `items` of a top-level document, a large list on every core. Errors are
-/// placed in the file as a whole-file parse would place them.
+/// A syntax error inside `part` (a slice of `text`), placed in the file as a whole-file parse
+/// would place it.
+fn syntax_error_in(
+    name: &str,
+    text: &str,
+    document: usize,
+    part: &str,
+    e: &serde_json::Error,
+) -> ManifestError {
+    let offset = part.as_ptr() as usize - text.as_ptr() as usize;
+    let line = line_of_offset(text, offset);
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let column = if e.line() <= 1 {
+        offset - line_start + e.column()
+    } else {
+        e.column()
+    };
+    ManifestError::Syntax {
+        path: name.into(),
+        document,
+        line: line + e.line().max(1) - 1,
+        column: format!(", column {column}"),
+        message: strip_json_location(&e.to_string()),
+    }
+}
+
+/// Parses the raw `items` of a top-level document that is not a List (kept whole).
 fn parse_items(
     name: &str,
     text: &str,
@@ -373,62 +435,63 @@ fn parse_items(
     raw: &serde_json::value::RawValue,
 ) -> Result<Value, ManifestError> {
     let whole = raw.get();
-    // Where a sub-parse error is in the file: its line and column, counted from the file.
-    let place = |part: &str, e: &serde_json::Error| {
-        let offset = part.as_ptr() as usize - text.as_ptr() as usize;
-        let line = line_of_offset(text, offset);
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let column = if e.line() <= 1 {
-            offset - line_start + e.column()
-        } else {
-            e.column()
-        };
-        ManifestError::Syntax {
-            path: name.into(),
-            document,
-            line: line + e.line().max(1) - 1,
-            column: format!(", column {column}"),
-            message: strip_json_location(&e.to_string()),
-        }
+    serde_json::from_str::<StrictValue>(whole)
+        .map(|StrictValue(v)| v)
+        .map_err(|e| syntax_error_in(name, text, document, whole, &e))
+}
+
+/// Reads the items of a top-level `List`/`*List` document whose `items` is an array, as
+/// [`push_value`] reads a List: item N is `SOURCE item N`, a typed list gives its items its
+/// kind and apiVersion, a list in a list is an error. Items are read on every core; the kinds
+/// RBAC reads most are decoded without a value tree.
+fn read_list(
+    name: &str,
+    whole: &Arc<String>,
+    document: usize,
+    list: &Value,
+    raw: &serde_json::value::RawValue,
+    origin: Origin,
+    out: &mut ManifestRead,
+) -> Result<(), ManifestError> {
+    let text = whole.as_str();
+    let items = raw.get();
+    let raws: Vec<&serde_json::value::RawValue> = serde_json::from_str(items)
+        .map_err(|e| syntax_error_in(name, text, document, items, &e))?;
+    let kind = list.get("kind").and_then(Value::as_str).unwrap_or("");
+    let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
+    let api_version = list.get("apiVersion").and_then(Value::as_str);
+    let context = json_list::ListContext {
+        item_kind,
+        api_version,
     };
-    if !whole.trim_start().starts_with('[') {
-        return serde_json::from_str::<StrictValue>(whole)
+    let read = json_list::read_items(whole, &raws, context, |r| {
+        serde_json::from_str::<StrictValue>(r.get())
             .map(|StrictValue(v)| v)
-            .map_err(|e| place(whole, &e));
+            .map_err(|e| syntax_error_in(name, text, document, r.get(), &e))
+    })?;
+    out.objects.reserve(read.len());
+    for (i, item) in read.into_iter().enumerate() {
+        let o = Origin {
+            source: format!("{} item {}", origin.source, i + 1),
+            ..origin.clone()
+        };
+        match item {
+            SourceItem::Value(mut item) => {
+                // `kubectl get roles -o json` items of a typed list carry no kind/apiVersion.
+                if let (Some(k), Value::Object(obj)) = (item_kind, &mut item) {
+                    obj.entry("kind")
+                        .or_insert_with(|| Value::String(k.to_string()));
+                    if let Some(av) = api_version {
+                        obj.entry("apiVersion")
+                            .or_insert_with(|| Value::String(av.to_string()));
+                    }
+                }
+                push_item(item, o, out)?;
+            }
+            typed => out.objects.push((typed, o)),
+        }
     }
-    let raws: Vec<&serde_json::value::RawValue> =
-        serde_json::from_str(whole).map_err(|e| place(whole, &e))?;
-    let parse = |chunk: &[&serde_json::value::RawValue]| -> Result<Vec<Value>, ManifestError> {
-        chunk
-            .iter()
-            .map(|r| {
-                serde_json::from_str::<StrictValue>(r.get())
-                    .map(|StrictValue(v)| v)
-                    .map_err(|e| place(r.get(), &e))
-            })
-            .collect()
-    };
-    const PARALLEL_FROM: usize = 2048;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if raws.len() < PARALLEL_FROM || threads < 2 {
-        return parse(&raws).map(Value::Array);
-    }
-    let chunk = raws.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<Value>, ManifestError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = raws
-            .chunks(chunk)
-            .map(|c| scope.spawn(move || parse(c)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    let mut items = Vec::with_capacity(raws.len());
-    for part in parts {
-        items.extend(part?);
-    }
-    Ok(Value::Array(items))
+    Ok(())
 }
 
 /// A JSON value whose mappings may not repeat a key: the rule YAML input follows too
@@ -667,6 +730,16 @@ fn push_document(
     origin: Origin,
     out: &mut ManifestRead,
 ) -> Result<(), ManifestError> {
+    note_document(&value, &origin, out)?;
+    push_value(value, origin, out)
+}
+
+/// Counts a top-level document and keeps its snapshot header, if it has one.
+fn note_document(
+    value: &Value,
+    origin: &Origin,
+    out: &mut ManifestRead,
+) -> Result<(), ManifestError> {
     out.documents += 1;
     if let Some(header) = value.get(crate::source::snapshot::HEADER_KEY) {
         let header =
@@ -679,7 +752,7 @@ fn push_document(
             })?;
         out.snapshots.push(header);
     }
-    push_value(value, origin, out)
+    Ok(())
 }
 
 /// Adds one item of a list: an object (a `List` too), never a list in a list.
@@ -751,7 +824,7 @@ fn push_value(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<()
                     message: "not a Kubernetes object: field kind is missing (expected e.g. kind: ClusterRole)".into(),
                 })
             } else {
-                out.objects.push((Value::Object(map), origin));
+                out.objects.push((Value::Object(map).into(), origin));
                 Ok(())
             }
         }
@@ -791,7 +864,13 @@ mod tests {
         let got: Vec<_> = r
             .objects
             .iter()
-            .map(|(v, o)| (v["kind"].as_str().unwrap().to_string(), o.document, o.line))
+            .map(|(v, o)| {
+                (
+                    v.value()["kind"].as_str().unwrap().to_string(),
+                    o.document,
+                    o.line,
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -817,8 +896,11 @@ mod tests {
     #[test]
     fn typed_list_items_get_kind() {
         let r = read(r#"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleList","items":[{"metadata":{"name":"a"}}]}"#).unwrap();
-        assert_eq!(r.objects[0].0["kind"], "Role");
-        assert_eq!(r.objects[0].0["apiVersion"], "rbac.authorization.k8s.io/v1");
+        assert_eq!(r.objects[0].0.value()["kind"], "Role");
+        assert_eq!(
+            r.objects[0].0.value()["apiVersion"],
+            "rbac.authorization.k8s.io/v1"
+        );
         assert!(r.objects[0].1.source.ends_with("item 1"));
     }
 
@@ -866,7 +948,7 @@ mod tests {
         read_bytes("big.json", good.as_bytes(), None, &mut out).unwrap();
         assert_eq!(out.objects.len(), 5001);
         assert_eq!(out.objects[4000].1.source, "big.json item 4001");
-        assert_eq!(out.objects[4000].0["metadata"]["name"], "n4000");
+        assert_eq!(out.objects[4000].0.value()["metadata"]["name"], "n4000");
     }
 
     #[test]
@@ -932,7 +1014,7 @@ mod tests {
             let mut out = ManifestRead::default();
             read_bytes("w.yaml", &bytes, None, &mut out).unwrap();
             assert_eq!(out.objects.len(), 1);
-            assert_eq!(out.objects[0].0["metadata"]["name"], "x");
+            assert_eq!(out.objects[0].0.value()["metadata"]["name"], "x");
         }
         let mut out = ManifestRead::default();
         let err = read_bytes("odd.yaml", &[0xFF, 0xFE, 0x41], None, &mut out).unwrap_err();

@@ -2,6 +2,7 @@
 
 pub mod bounded;
 pub mod contexts;
+pub mod json_list;
 pub mod kubeconfig;
 pub mod live;
 pub mod locate;

@@ -45,11 +45,12 @@ fn rbac_for_kubeaudit_grants_exactly_what_it_uses() {
     let read = manifest::read_paths(&[repo_file("docs/rbac-for-kubeaudit.yaml")])
         .expect("docs/rbac-for-kubeaudit.yaml parses");
     let mut granted = BTreeSet::new();
-    let roles = read
+    let values: Vec<serde_json::Value> = read
         .objects
         .iter()
-        .map(|(v, _)| v)
-        .filter(|v| v["kind"] == "ClusterRole");
+        .map(|(v, _)| v.value().into_owned())
+        .collect();
+    let roles = values.iter().filter(|v| v["kind"] == "ClusterRole");
     for rule in roles.flat_map(|r| r["rules"].as_array().expect("rules")) {
         let strings = |key: &str| -> Vec<String> {
             rule[key]
@@ -79,7 +80,7 @@ fn rbac_for_kubeaudit_grants_exactly_what_it_uses() {
     let main = read
         .objects
         .iter()
-        .map(|(v, _)| v)
+        .map(|(v, _)| v.value().into_owned())
         .find(|v| v["metadata"]["name"] == "kubeaudit-reader")
         .unwrap();
     assert!(!main.to_string().contains("secrets"));

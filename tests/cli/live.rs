@@ -22,7 +22,8 @@ fn stored_objects() -> Vec<Value> {
     let model = AccessModel::build(&inv);
     read.objects
         .into_iter()
-        .map(|(mut v, _)| {
+        .map(|(v, _)| {
+            let mut v = v.into_value();
             if v["kind"] == "ClusterRole" && v.get("aggregationRule").is_some() {
                 let name = v["metadata"]["name"].as_str().unwrap().to_string();
                 let id = model.cluster_role(&name).unwrap();
@@ -735,7 +736,7 @@ spec:
             .unwrap()
             .objects
             .into_iter()
-            .map(|(v, _)| v),
+            .map(|(v, _)| v.into_value()),
     );
     let server = ApiServerBuilder::new()
         .objects(objects)

@@ -1,0 +1,324 @@
+//! The `items` of a large JSON `List` (what `kubectl get … -o json` prints): split into raw
+//! items, then read on every core. Items of the kinds RBAC reads most — Roles, ClusterRoles,
+//! bindings, ServiceAccounts, Namespaces — are decoded straight into the inventory's types,
+//! without a JSON value tree (most of the memory, and so most of the time, of a large file);
+//! every other item, and any item that is in the least unusual, is read as a value exactly
+//! as before, so the inventory gets the same objects and the same errors either way.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::model::item::{RawJson, SourceItem, TypedBody, TypedItem};
+use crate::model::objects::{
+    null_default, AggregationRule, ObjectMeta, PolicyRule, RoleRef, Subject,
+};
+
+/// The list a raw item was read from: what it gives items that lack `kind`/`apiVersion`.
+#[derive(Debug, Clone, Copy)]
+pub struct ListContext<'a> {
+    /// The item kind a typed `*List` gives its items (`RoleList` → `Role`); `None` for `List`.
+    pub item_kind: Option<&'a str>,
+    /// The list's `apiVersion`, given to items of a typed list that lack one.
+    pub api_version: Option<&'a str>,
+}
+
+/// Reads each raw item (in parallel for large lists), in order. `value` reads an item as a
+/// JSON value (and words its errors); it is used for every item not decoded here.
+pub fn read_items<E: Send>(
+    text: &Arc<String>,
+    raws: &[&RawValue],
+    list: ListContext<'_>,
+    value: impl Fn(&RawValue) -> Result<serde_json::Value, E> + Sync,
+) -> Result<Vec<SourceItem>, E> {
+    let read = |chunk: &[&RawValue]| -> Result<Vec<SourceItem>, E> {
+        chunk
+            .iter()
+            .map(|raw| match decode_typed(text, raw, list) {
+                Some(typed) => Ok(SourceItem::Typed(Box::new(typed))),
+                None => value(raw).map(SourceItem::Value),
+            })
+            .collect()
+    };
+    const PARALLEL_FROM: usize = 2048;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if raws.len() < PARALLEL_FROM || threads < 2 {
+        return read(raws);
+    }
+    let chunk = raws.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<SourceItem>, E>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = raws
+            .chunks(chunk)
+            .map(|c| scope.spawn(move || read(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut items = Vec::with_capacity(raws.len());
+    for part in parts {
+        items.extend(part?);
+    }
+    Ok(items)
+}
+
+/// The fields read from the decoded kinds; everything else is skipped. `Option<Option<_>>`
+/// tells an absent field (`None`) from `null` (`Some(None)`).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Fields {
+    #[serde(default, deserialize_with = "present")]
+    kind: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    api_version: Option<Option<String>>,
+    #[serde(default, deserialize_with = "null_default")]
+    metadata: ObjectMeta,
+    #[serde(default, deserialize_with = "null_default")]
+    rules: Vec<PolicyRule>,
+    #[serde(default)]
+    aggregation_rule: Option<AggregationRule>,
+    #[serde(default, deserialize_with = "null_default")]
+    role_ref: RoleRef,
+    #[serde(default, deserialize_with = "null_default")]
+    subjects: Vec<Subject>,
+    #[serde(default)]
+    automount_service_account_token: Option<bool>,
+}
+
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// Decodes one item when it is a plain object of a decoded kind that the value path would
+/// read into exactly these fields; `None` sends it to the value path (other kinds, other
+/// API groups, `null` kind, duplicate keys, a field of an unexpected type …).
+fn decode_typed(text: &Arc<String>, raw: &RawValue, list: ListContext<'_>) -> Option<TypedItem> {
+    let json = raw.get();
+    // A struct also decodes from a sequence; only mappings are objects.
+    if !json.starts_with('{') {
+        return None;
+    }
+    let fields: Fields = serde_json::from_str(json).ok()?;
+    let (kind, kind_from_list) = match fields.kind {
+        Some(Some(kind)) => (kind, false),
+        Some(None) => return None,
+        None => (list.item_kind?.to_string(), true),
+    };
+    // A typed list gives its apiVersion to every item without one.
+    let (api_version, api_version_from_list) = match (fields.api_version, list.item_kind) {
+        (Some(Some(v)), _) => (v, false),
+        (Some(None), _) => return None,
+        (None, Some(_)) if list.api_version.is_some() => (list.api_version?.to_string(), true),
+        (None, _) => (String::new(), false),
+    };
+    let rbac = api_version.starts_with("rbac.authorization.k8s.io/") || api_version.is_empty();
+    let core = api_version == "v1" || api_version.is_empty();
+    let body = match kind.as_str() {
+        "Role" | "ClusterRole" if rbac => TypedBody::Role {
+            rules: fields.rules,
+            aggregation_rule: fields.aggregation_rule,
+        },
+        "RoleBinding" | "ClusterRoleBinding" if rbac => TypedBody::Binding {
+            role_ref: fields.role_ref,
+            subjects: fields.subjects,
+        },
+        "ServiceAccount" if core => TypedBody::ServiceAccount {
+            automount_service_account_token: fields.automount_service_account_token,
+        },
+        "Namespace" if core => TypedBody::Namespace,
+        _ => return None,
+    };
+    // The value path refuses a repeated key anywhere in the object; so does this one.
+    serde_json::from_str::<NoDuplicateKeys>(json).ok()?;
+    let start = json.as_ptr() as usize - text.as_ptr() as usize;
+    Some(TypedItem {
+        kind,
+        api_version,
+        metadata: fields.metadata,
+        body,
+        raw: RawJson {
+            text: Arc::clone(text),
+            start,
+            end: start + json.len(),
+            kind_from_list,
+            api_version_from_list,
+        },
+    })
+}
+
+/// Any JSON value whose mappings repeat no key, read without keeping anything.
+struct NoDuplicateKeys;
+
+impl<'de> Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicateKeysVisitor)
+    }
+}
+
+struct NoDuplicateKeysVisitor;
+
+/// A mapping key, borrowed from the text when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+impl<'de> Visitor<'de> for NoDuplicateKeysVisitor {
+    type Value = NoDuplicateKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_unit<E>(self) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_none<E>(self) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NoDuplicateKeys, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NoDuplicateKeys, A::Error> {
+        // A short list for the usual small mapping; a set once it grows, so that a mapping of
+        // a million keys costs linear time, not quadratic.
+        // (On the stack: most mappings of an object are small, and there are many of them.)
+        const SCAN_UP_TO: usize = 16;
+        let mut few: [Option<Cow<'de, str>>; SCAN_UP_TO] = Default::default();
+        let mut len = 0;
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let repeated = if len <= SCAN_UP_TO {
+                if few[..len].iter().any(|k| k.as_ref() == Some(&key)) {
+                    true
+                } else if len < SCAN_UP_TO {
+                    few[len] = Some(key);
+                    len += 1;
+                    false
+                } else {
+                    many.extend(few.iter_mut().filter_map(Option::take));
+                    len = SCAN_UP_TO + 1;
+                    !many.insert(key)
+                }
+            } else {
+                !many.insert(key)
+            };
+            if repeated {
+                return Err(de::Error::custom("duplicate mapping key"));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+        }
+        Ok(NoDuplicateKeys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(json: &str, list: ListContext<'_>) -> Option<TypedItem> {
+        let text = Arc::new(format!("[{json}]"));
+        let raws: Vec<&RawValue> = serde_json::from_str(&text).unwrap();
+        decode_typed(&text, raws[0], list)
+    }
+
+    const PLAIN: ListContext<'static> = ListContext {
+        item_kind: None,
+        api_version: None,
+    };
+
+    #[test]
+    fn decodes_the_rbac_kinds_and_keeps_their_text() {
+        let json = r#"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"r","namespace":"n"},"rules":[{"verbs":["get"],"apiGroups":[""],"resources":["pods"]}],"extra":{"a":1}}"#;
+        let typed = one(json, PLAIN).expect("decoded");
+        assert_eq!(typed.kind, "Role");
+        assert_eq!(typed.metadata.name, "r");
+        assert_eq!(typed.raw.json(), json);
+        assert_eq!(
+            typed.to_value(),
+            serde_json::from_str::<serde_json::Value>(json).unwrap()
+        );
+    }
+
+    #[test]
+    fn anything_unusual_goes_to_the_value_path() {
+        for json in [
+            r#"{"kind":"Pod","metadata":{"name":"p"}}"#,
+            r#"{"kind":null,"metadata":{"name":"p"}}"#,
+            r#"{"kind":"Role","apiVersion":"v1","metadata":{"name":"p"}}"#,
+            r#"{"kind":"ServiceAccount","apiVersion":"rbac.authorization.k8s.io/v1"}"#,
+            r#"{"kind":"Role","metadata":{"name":"a","labels":{"x":"1","x":"2"}}}"#,
+            r#"{"kind":"Role","extra":{"y":1,"y":1}}"#,
+            r#"{"kind":"Role","rules":"all"}"#,
+            r#"{"kind":"ServiceAccount","automountServiceAccountToken":"yes"}"#,
+            r#"{"kind":"Role","kind":"Role"}"#,
+            r#"["Role"]"#,
+        ] {
+            assert!(one(json, PLAIN).is_none(), "{json}");
+        }
+    }
+
+    #[test]
+    fn typed_list_items_take_kind_and_api_version_from_the_list() {
+        let list = ListContext {
+            item_kind: Some("RoleBinding"),
+            api_version: Some("rbac.authorization.k8s.io/v1"),
+        };
+        let typed = one(
+            r#"{"metadata":{"name":"b"},"roleRef":{"kind":"Role","name":"r"}}"#,
+            list,
+        )
+        .expect("decoded");
+        assert_eq!(typed.kind, "RoleBinding");
+        assert_eq!(typed.api_version, "rbac.authorization.k8s.io/v1");
+        let value = typed.to_value();
+        assert_eq!(value["kind"], "RoleBinding");
+        assert_eq!(value["apiVersion"], "rbac.authorization.k8s.io/v1");
+        // A plain List gives nothing: an item without kind is the value path's to report.
+        assert!(one(r#"{"metadata":{"name":"b"}}"#, PLAIN).is_none());
+    }
+
+    #[test]
+    fn many_keys_are_checked_in_linear_time() {
+        let keys: Vec<String> = (0..50_000).map(|i| format!("\"k{i}\":1")).collect();
+        let json = format!("{{{}}}", keys.join(","));
+        assert!(serde_json::from_str::<NoDuplicateKeys>(&json).is_ok());
+        let json = format!("{{{},\"k7\":2}}", keys.join(","));
+        assert!(serde_json::from_str::<NoDuplicateKeys>(&json).is_err());
+    }
+}

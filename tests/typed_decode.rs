@@ -1,0 +1,250 @@
+//! Items of a JSON `List` are decoded straight into the inventory's types for the kinds RBAC
+//! reads most; everything else goes through a JSON value. Both ways must give the same
+//! inventory (same objects, same warnings) and the same errors: the same objects are read
+//! once as separate documents (the value path) and once as the items of one List, and of
+//! typed `*List`s whose items carry no kind (the decoded path), and compared.
+
+use std::path::{Path, PathBuf};
+
+use kubeaudit::model::item::SourceItem;
+use kubeaudit::model::{Inventory, OnConflict};
+use kubeaudit::source::manifest::{self, ManifestRead};
+use serde_json::{json, Value};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Every manifest the tests keep: the example cluster, the rbac-oracle scenarios, the
+/// install-manifest, escalation and authorizer fixtures.
+fn inputs() -> Vec<PathBuf> {
+    let mut out = vec![repo("examples/cluster")];
+    for dir in [
+        "tests/data/conformance/rbac-oracle",
+        "tests/fixtures/install",
+        "tests/fixtures/escalation",
+        "tests/fixtures/authorizers",
+    ] {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(repo(dir))
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .map(|e| e.expect("dir entry").path())
+            .map(|p| {
+                if p.is_dir() {
+                    p.join("objects.yaml")
+                } else {
+                    p
+                }
+            })
+            .filter(|p| p.exists() && p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+            .collect();
+        paths.sort();
+        out.extend(paths);
+    }
+    out
+}
+
+fn values(path: &Path) -> Option<Vec<Value>> {
+    let read = manifest::read_paths(&[path.to_path_buf()]).ok()?;
+    Some(
+        read.objects
+            .into_iter()
+            .map(|(o, _)| o.into_value())
+            .collect(),
+    )
+}
+
+fn read_text(text: &str) -> ManifestRead {
+    let mut out = ManifestRead::default();
+    manifest::read_bytes("list.json", text.as_bytes(), Some(true), &mut out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    out
+}
+
+fn inventory(objects: Vec<(SourceItem, kubeaudit::model::Origin)>) -> Result<Inventory, String> {
+    let mut inv = Inventory {
+        on_conflict: OnConflict::Last,
+        ..Inventory::default()
+    };
+    inv.add_objects(objects)
+        .map(|()| inv)
+        .map_err(|e| format!("{} {}: {}", e.kind, e.name, e.message))
+}
+
+/// What an inventory holds, without where each object was read.
+fn contents(inv: &Inventory) -> Value {
+    let roles: Vec<Value> = inv
+        .roles
+        .iter()
+        .map(|r| json!([r.kind, r.metadata, r.rules, r.aggregation_rule]))
+        .collect();
+    let bindings: Vec<Value> = inv
+        .bindings
+        .iter()
+        .map(|b| json!([b.kind, b.metadata, b.role_ref, b.subjects]))
+        .collect();
+    let named = |list: &[kubeaudit::model::objects::NamedObject]| -> Vec<Value> {
+        list.iter()
+            .map(|n| json!([n.metadata, n.automount_service_account_token]))
+            .collect()
+    };
+    let other: Vec<Value> = inv.other.iter().map(|o| o.value.clone()).collect();
+    let warnings: Vec<&str> = inv.warnings.iter().map(|w| w.message.as_str()).collect();
+    json!({
+        "roles": roles,
+        "bindings": bindings,
+        "serviceAccounts": named(&inv.service_accounts),
+        "namespaces": named(&inv.namespaces),
+        "other": other,
+        "warnings": warnings,
+    })
+}
+
+fn as_values(objects: &[Value]) -> Vec<(SourceItem, kubeaudit::model::Origin)> {
+    objects
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            (
+                SourceItem::Value(v.clone()),
+                kubeaudit::model::Origin {
+                    source: "docs".into(),
+                    document: i + 1,
+                    line: 1,
+                },
+            )
+        })
+        .collect()
+}
+
+fn decoded_count(read: &ManifestRead) -> usize {
+    read.objects
+        .iter()
+        .filter(|(o, _)| matches!(o, SourceItem::Typed(_)))
+        .count()
+}
+
+#[test]
+fn a_list_reads_as_its_objects_do() {
+    let mut compared = 0;
+    let mut decoded = 0;
+    for path in inputs() {
+        let Some(objects) = values(&path) else {
+            continue;
+        };
+        let expected = inventory(as_values(&objects));
+        let list = json!({"apiVersion": "v1", "kind": "List", "items": objects});
+        let read = read_text(&serde_json::to_string_pretty(&list).unwrap());
+        decoded += decoded_count(&read);
+        let got = inventory(read.objects);
+        match (&expected, &got) {
+            (Ok(a), Ok(b)) => assert_eq!(contents(a), contents(b), "{}", path.display()),
+            (Err(a), Err(b)) => assert_eq!(a, b, "{}", path.display()),
+            _ => panic!("{}: {expected:?} vs {got:?}", path.display()),
+        }
+        compared += 1;
+    }
+    assert!(compared > 50, "only {compared} inputs compared");
+    assert!(decoded > 500, "only {decoded} items were decoded directly");
+}
+
+#[test]
+fn typed_lists_give_their_items_kind_and_api_version() {
+    let objects = values(&repo("examples/cluster")).expect("examples");
+    let mut by_kind: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
+    for o in &objects {
+        let kind = o["kind"].as_str().unwrap_or("").to_string();
+        let mut item = o.clone();
+        // `kubectl get roles -o json` items carry no kind or apiVersion.
+        if let Some(map) = item.as_object_mut() {
+            map.remove("kind");
+            map.remove("apiVersion");
+        }
+        by_kind.entry(kind).or_default().push(item);
+    }
+    let mut ordered = Vec::new();
+    let mut text = String::new();
+    for (kind, items) in &by_kind {
+        let api_version = objects
+            .iter()
+            .find(|o| o["kind"] == kind.as_str())
+            .and_then(|o| o["apiVersion"].as_str())
+            .unwrap_or("v1");
+        ordered.extend(
+            objects
+                .iter()
+                .filter(|o| o["kind"] == kind.as_str())
+                .cloned(),
+        );
+        let list =
+            json!({"apiVersion": api_version, "kind": format!("{kind}List"), "items": items});
+        text.push_str(&serde_json::to_string(&list).unwrap());
+        text.push('\n');
+    }
+    let read = read_text(&text);
+    assert!(decoded_count(&read) > 10);
+    let expected = inventory(as_values(&ordered)).expect("examples");
+    let got = inventory(read.objects).expect("typed lists");
+    assert_eq!(contents(&expected), contents(&got));
+}
+
+#[test]
+fn unusual_items_are_read_and_refused_as_documents_are() {
+    let rbac = "rbac.authorization.k8s.io/v1";
+    let cases = vec![
+        // A field of the wrong type, deep and shallow.
+        json!({"apiVersion": rbac, "kind": "Role", "metadata": {"name": "r", "namespace": "a"}, "rules": [{"verbs": "get"}]}),
+        json!({"apiVersion": rbac, "kind": "RoleBinding", "metadata": {"name": "b", "namespace": "a"}, "subjects": {"kind": "User"}}),
+        json!({"apiVersion": rbac, "kind": "ClusterRole", "metadata": {"name": 7}}),
+        // Lenient where the value path is lenient.
+        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "s", "namespace": "a"}, "automountServiceAccountToken": "no"}),
+        json!({"apiVersion": rbac, "kind": "Role", "metadata": null, "rules": null}),
+        // Not an RBAC group, not a read kind, no kind at all.
+        json!({"apiVersion": "example.com/v1", "kind": "Role", "metadata": {"name": "x"}}),
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}),
+        json!({"apiVersion": rbac, "kind": "Role", "metadata": {"name": "r", "namespace": "a"}, "subjects": 3}),
+    ];
+    for case in cases {
+        let expected = inventory(as_values(std::slice::from_ref(&case)));
+        let list = json!({"apiVersion": "v1", "kind": "List", "items": [case.clone()]});
+        let got = read_text(&list.to_string());
+        let got = inventory(got.objects);
+        match (&expected, &got) {
+            (Ok(a), Ok(b)) => assert_eq!(contents(a), contents(b), "{case}"),
+            (Err(a), Err(b)) => assert_eq!(a, b, "{case}"),
+            _ => panic!("{case}: {expected:?} vs {got:?}"),
+        }
+    }
+    // A repeated key is refused wherever it is, as in any other document.
+    let text = r#"{"kind":"List","items":[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a","labels":{"x":"1","x":"2"}}}]}"#;
+    let mut out = ManifestRead::default();
+    let err = manifest::read_bytes("dup.json", text.as_bytes(), None, &mut out).unwrap_err();
+    assert!(
+        err.to_string().contains("duplicate mapping key: x"),
+        "{err}"
+    );
+}
+
+#[test]
+fn two_copies_of_one_object_are_compared_as_values() {
+    let role = |verb: &str| {
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+               "metadata": {"name": "r"}, "rules": [{"verbs": [verb], "apiGroups": [""], "resources": ["pods"]}]})
+    };
+    // Identical (keys in another order): read once, with a warning naming both places.
+    let same = format!(
+        r#"{{"kind":"List","items":[{},{{"rules":[{{"resources":["pods"],"apiGroups":[""],"verbs":["get"]}}],"metadata":{{"name":"r"}},"kind":"ClusterRole","apiVersion":"rbac.authorization.k8s.io/v1"}}]}}"#,
+        role("get")
+    );
+    let inv = inventory(read_text(&same).objects).expect("identical copies");
+    assert_eq!(inv.roles.len(), 1);
+    assert!(inv.warnings[0].message.contains("identical; read once"));
+    // Different: an error by default, naming the first definition.
+    let different = json!({"kind": "List", "items": [role("get"), role("list")]}).to_string();
+    let mut inv = Inventory::default();
+    let err = inv
+        .add_objects(read_text(&different).objects)
+        .expect_err("conflict");
+    assert!(err
+        .message
+        .contains("defined twice with different contents"));
+}
