@@ -1,6 +1,6 @@
 //! The typed inventory: every object a command needs, from files or a live cluster.
 
-use std::collections::HashMap;
+use super::access::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -181,7 +181,8 @@ impl Inventory {
         }
         // Pass 1: which copy of each object is read. Copies are compared only when a key
         // repeats (no hashing of every object; equal means equal, never a hash collision).
-        let mut winner: HashMap<(&str, &str, &str), usize> = HashMap::with_capacity(objects.len());
+        let mut winner: HashMap<(&str, &str, &str), usize> =
+            HashMap::with_capacity_and_hasher(objects.len(), Default::default());
         let mut skip = vec![false; objects.len()];
         for (i, (item, origin)) in objects.iter().enumerate() {
             let Some((meta, _)) = &metas[i] else { continue };
