@@ -14,6 +14,7 @@ pub mod lint;
 pub mod model;
 pub mod netpol;
 pub mod output;
+pub mod parallel;
 pub mod rbac;
 pub mod source;
 

@@ -773,7 +773,7 @@ impl<'a> Escalation<'a> {
                         .collect(),
                 }
             };
-            let all_edges = parallel_map(&principals, &edges_of);
+            let all_edges = crate::parallel::map(&principals, 64, &edges_of);
             for (i, edges) in wave.into_iter().zip(all_edges) {
                 if g.nodes.len() >= limit {
                     g.truncated = true;
@@ -787,26 +787,6 @@ impl<'a> Escalation<'a> {
         }
         g
     }
-}
-
-/// `f` over `items` on every core (in order), sequentially for few items.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
-    const PARALLEL_FROM: usize = 64;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if items.len() < PARALLEL_FROM || threads < 2 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
 }
 
 impl Graph {
