@@ -145,6 +145,22 @@ pub struct AccessModel {
     pub missing: Vec<MissingData>,
 }
 
+/// A large model is not freed (see `Loaded`'s drop in the app): the process is about to end.
+impl Drop for AccessModel {
+    fn drop(&mut self) {
+        const LEAK_FROM: usize = 50_000;
+        if self.roles.len() + self.bindings.len() >= LEAK_FROM {
+            std::mem::forget(std::mem::take(&mut self.roles));
+            std::mem::forget(std::mem::take(&mut self.bindings));
+            std::mem::forget(std::mem::take(&mut self.by_user));
+            std::mem::forget(std::mem::take(&mut self.by_group));
+            std::mem::forget(std::mem::take(&mut self.subjects));
+            std::mem::forget(std::mem::take(&mut self.binding_subjects));
+            std::mem::forget(std::mem::take(&mut self.bindings_by_namespace));
+        }
+    }
+}
+
 impl AccessModel {
     /// Compiles an inventory.
     pub fn build(inventory: &Inventory) -> AccessModel {
@@ -159,11 +175,9 @@ impl AccessModel {
                 });
             }
         }
-        let mut m = AccessModel {
-            warnings,
-            missing: inventory.missing.clone(),
-            ..Default::default()
-        };
+        let mut m = AccessModel::default();
+        m.warnings = warnings;
+        m.missing = inventory.missing.clone();
         for (role, aggregated) in roles.into_iter().zip(aggregated) {
             let id = m.roles.len();
             match role.kind {
