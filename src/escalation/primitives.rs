@@ -204,21 +204,22 @@ pub const EVERY_NAMESPACE: &str = "(every namespace)";
 
 fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
     match p {
-        Principal::Role { id, scope, .. } => Me {
-            p,
-            bindings: None,
-            masters: false,
-            cluster: scope == "*" || scope == EVERY_NAMESPACE,
-            namespaces: if scope == "*" || scope == EVERY_NAMESPACE {
-                Vec::new()
-            } else {
-                vec![scope.clone()]
-            },
-            rules: e.model.roles[*id].rules.iter().collect(),
-            reach: Some(Reach::of(
-                &e.model.roles[*id].rules.iter().collect::<Vec<_>>(),
-            )),
-        },
+        Principal::Role { id, scope, .. } => {
+            let rules: Vec<&PolicyRule> = e.model.roles[*id].rules.iter().collect();
+            Me {
+                p,
+                bindings: None,
+                masters: false,
+                cluster: scope == "*" || scope == EVERY_NAMESPACE,
+                namespaces: if scope == "*" || scope == EVERY_NAMESPACE {
+                    Vec::new()
+                } else {
+                    vec![scope.clone()]
+                },
+                reach: Some(Reach::of(&rules)),
+                rules,
+            }
+        }
         Principal::NamespaceAdmin { namespace } => Me {
             p,
             bindings: None,

@@ -562,10 +562,7 @@ impl Inventory {
 
 /// Two definitions of one object are the same object (compared as values).
 fn same_object(a: &SourceItem, b: &SourceItem) -> bool {
-    match (a, b) {
-        (SourceItem::Value(a), SourceItem::Value(b)) => a == b,
-        _ => a.value() == b.value(),
-    }
+    a.value() == b.value()
 }
 
 /// Kinds some command reads; a conflicting duplicate of another kind cannot change an answer.

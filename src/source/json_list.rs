@@ -34,36 +34,17 @@ pub fn read_items<E: Send>(
     list: ListContext<'_>,
     value: impl Fn(&RawValue) -> Result<serde_json::Value, E> + Sync,
 ) -> Result<Vec<SourceItem>, E> {
-    let read = |chunk: &[&RawValue]| -> Result<Vec<SourceItem>, E> {
-        chunk
-            .iter()
-            .map(|raw| match decode_typed(text, raw, list) {
-                Some(typed) => Ok(SourceItem::Typed(Box::new(typed))),
-                None => value(raw).map(SourceItem::Value),
-            })
-            .collect()
-    };
     const PARALLEL_FROM: usize = 2048;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if raws.len() < PARALLEL_FROM || threads < 2 {
-        return read(raws);
-    }
-    let chunk = raws.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<SourceItem>, E>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = raws
-            .chunks(chunk)
-            .map(|c| scope.spawn(move || read(c)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    let mut items = Vec::with_capacity(raws.len());
-    for part in parts {
-        items.extend(part?);
-    }
-    Ok(items)
+    crate::parallel::map(
+        raws,
+        PARALLEL_FROM,
+        &|raw| match decode_typed(text, raw, list) {
+            Some(typed) => Ok(SourceItem::Typed(Box::new(typed))),
+            None => value(raw).map(SourceItem::Value),
+        },
+    )
+    .into_iter()
+    .collect()
 }
 
 /// The fields read from the decoded kinds; everything else is skipped. `Option<Option<_>>`

@@ -68,7 +68,7 @@ pub enum ManifestError {
 }
 
 /// One object read from a manifest source, with its origin.
-pub type SourcedObject = (crate::model::item::SourceItem, Origin);
+pub type SourcedObject = (SourceItem, Origin);
 
 /// What reading manifests produced: the objects, and notes about odd but harmless input.
 #[derive(Debug, Default)]
@@ -457,8 +457,7 @@ fn read_list(
     let items = raw.get();
     let raws: Vec<&serde_json::value::RawValue> = serde_json::from_str(items)
         .map_err(|e| syntax_error_in(name, text, document, items, &e))?;
-    let kind = list.get("kind").and_then(Value::as_str).unwrap_or("");
-    let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
+    let item_kind = list_item_kind(list.get("kind").and_then(Value::as_str).unwrap_or(""));
     let api_version = list.get("apiVersion").and_then(Value::as_str);
     let context = json_list::ListContext {
         item_kind,
@@ -471,27 +470,41 @@ fn read_list(
     })?;
     out.objects.reserve(read.len());
     for (i, item) in read.into_iter().enumerate() {
-        let o = Origin {
-            source: format!("{} item {}", origin.source, i + 1),
-            ..origin.clone()
-        };
+        let o = item_origin(&origin, i);
         match item {
             SourceItem::Value(mut item) => {
-                // `kubectl get roles -o json` items of a typed list carry no kind/apiVersion.
-                if let (Some(k), Value::Object(obj)) = (item_kind, &mut item) {
-                    obj.entry("kind")
-                        .or_insert_with(|| Value::String(k.to_string()));
-                    if let Some(av) = api_version {
-                        obj.entry("apiVersion")
-                            .or_insert_with(|| Value::String(av.to_string()));
-                    }
-                }
+                from_typed_list(&mut item, item_kind, api_version);
                 push_item(item, o, out)?;
             }
             typed => out.objects.push((typed, o)),
         }
     }
     Ok(())
+}
+
+/// The kind a typed list (`RoleList`) gives its items; `None` for `List`.
+fn list_item_kind(list_kind: &str) -> Option<&str> {
+    list_kind.strip_suffix("List").filter(|k| !k.is_empty())
+}
+
+/// Item `i` (0-based) of the list read at `origin`: `SOURCE item N`.
+fn item_origin(origin: &Origin, i: usize) -> Origin {
+    Origin {
+        source: format!("{} item {}", origin.source, i + 1),
+        ..origin.clone()
+    }
+}
+
+/// `kubectl get roles -o json` items of a typed list carry no kind/apiVersion: the list's.
+fn from_typed_list(item: &mut Value, item_kind: Option<&str>, api_version: Option<&str>) {
+    if let (Some(k), Value::Object(obj)) = (item_kind, item) {
+        obj.entry("kind")
+            .or_insert_with(|| Value::String(k.to_string()));
+        if let Some(av) = api_version {
+            obj.entry("apiVersion")
+                .or_insert_with(|| Value::String(av.to_string()));
+        }
+    }
 }
 
 /// A JSON value whose mappings may not repeat a key: the rule YAML input follows too
@@ -785,10 +798,7 @@ fn push_value(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<()
             let is_list = kind == "List"
                 || (kind.ends_with("List") && map.get("items").is_some_and(Value::is_array));
             if is_list {
-                let item_kind = kind
-                    .strip_suffix("List")
-                    .filter(|k| !k.is_empty())
-                    .map(str::to_string);
+                let item_kind = list_item_kind(&kind).map(str::to_string);
                 let api_version = map
                     .get("apiVersion")
                     .and_then(Value::as_str)
@@ -807,20 +817,8 @@ fn push_value(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<()
                     }
                 };
                 for (i, mut item) in items.into_iter().enumerate() {
-                    // `kubectl get roles -o json` items of a typed list carry no kind/apiVersion.
-                    if let (Some(k), Value::Object(obj)) = (&item_kind, &mut item) {
-                        obj.entry("kind")
-                            .or_insert_with(|| Value::String(k.clone()));
-                        if let Some(av) = &api_version {
-                            obj.entry("apiVersion")
-                                .or_insert_with(|| Value::String(av.clone()));
-                        }
-                    }
-                    let o = Origin {
-                        source: format!("{} item {}", origin.source, i + 1),
-                        ..origin.clone()
-                    };
-                    push_item(item, o, out)?;
+                    from_typed_list(&mut item, item_kind.as_deref(), api_version.as_deref());
+                    push_item(item, item_origin(&origin, i), out)?;
                 }
                 Ok(())
             } else if kind.is_empty() {
@@ -835,11 +833,7 @@ fn push_value(value: Value, origin: Origin, out: &mut ManifestRead) -> Result<()
         }
         Value::Array(items) => {
             for (i, item) in items.into_iter().enumerate() {
-                let o = Origin {
-                    source: format!("{} item {}", origin.source, i + 1),
-                    ..origin.clone()
-                };
-                push_item(item, o, out)?;
+                push_item(item, item_origin(&origin, i), out)?;
             }
             Ok(())
         }
