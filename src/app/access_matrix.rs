@@ -31,7 +31,7 @@ pub async fn run(global: &GlobalArgs, args: AccessMatrixArgs) -> anyhow::Result<
         )
         .into());
     };
-    let loaded = load(global).await?;
+    let mut loaded = load(global).await?;
     let discovery = discovery_for(&loaded);
     let namespace = (!global.all_namespaces).then(|| loaded.namespace(global));
     let model = loaded.compile();

@@ -40,7 +40,7 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
         )
         .into());
     }
-    let loaded = load(global).await?;
+    let mut loaded = load(global).await?;
     let discovery = discovery_for(&loaded);
     let flags = CanIFlags {
         namespace: loaded.namespace(global),
@@ -228,7 +228,7 @@ async fn run_list(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
         )
         .into());
     };
-    let loaded = load(global).await?;
+    let mut loaded = load(global).await?;
     let namespace = (!global.all_namespaces).then(|| loaded.namespace(global));
     let model = loaded.compile();
     let list = list_rules(&model, &subject, namespace.as_deref());

@@ -148,7 +148,7 @@ pub async fn run(global: &GlobalArgs, args: EscalationArgs) -> anyhow::Result<Ex
     if !settings.filename.is_empty() {
         settings.bootstrap_policy = true;
     }
-    let loaded = load_kinds(&settings, ESCALATION_KINDS).await?;
+    let mut loaded = load_kinds(&settings, ESCALATION_KINDS).await?;
     if let Some(why) = super::authz::Authorizers::modes_only(global, &loaded)
         .await?
         .beyond_rbac()

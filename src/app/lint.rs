@@ -168,6 +168,7 @@ pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
             .retain(|p| p.object.namespace.as_deref() == Some(ns));
     }
     let baseline_source = baseline_path.as_ref().map(|p| p.display().to_string());
+    let started = std::time::Instant::now();
     let stale = suppress::apply(
         &mut analysis.findings,
         &loaded.inventory,
@@ -175,6 +176,7 @@ pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
         &selection,
         Date::today(),
     );
+    super::load::timing("suppress", started);
     let findings = analysis.findings;
     let pod_security = analysis.pod_security;
     if let Some(path) = &args.write_baseline {
@@ -212,9 +214,11 @@ pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
             s.problem
         ));
     }
+    let started = std::time::Instant::now();
     for out in &args.output {
         write_output(out, &report, global)?;
     }
+    super::load::timing("output", started);
     Ok(exit_for(&report, &args, global))
 }
 
@@ -249,7 +253,7 @@ pub fn analyze(
     settings: &GlobalArgs,
     selection: &Selection,
 ) -> anyhow::Result<Analysis> {
-    let model = loaded.compile();
+    let model = loaded.compile_keeping();
     let network = super::netpol::build_model(loaded, settings)
         .map_err(|e| anyhow::anyhow!("NetworkPolicy: {e}"))?;
     let templates = pod_templates(&loaded.inventory)?;
@@ -259,8 +263,12 @@ pub fn analyze(
         network: Some(&network),
         templates: &templates,
     };
+    let started = std::time::Instant::now();
     let mut findings = lint::run(&input, selection);
+    super::load::timing("lint rules", started);
+    let started = std::time::Instant::now();
     locate_lines(&mut findings);
+    super::load::timing("locate lines", started);
     let pod_security = templates
         .iter()
         .map(|t| PodSecurity {
@@ -420,24 +428,23 @@ fn read_baseline(path: &Path) -> anyhow::Result<Baseline> {
 /// Moves each finding's and each evidence step's line from its document's first line to the
 /// line of its field, reading each file once.
 fn locate_lines(findings: &mut [Finding]) {
+    // Each source read once, and looked up without copying its name or its text.
     let mut texts: HashMap<String, Option<String>> = HashMap::new();
-    let mut text_of = |source: &str| -> Option<String> {
-        texts
-            .entry(source.to_string())
-            .or_insert_with(|| {
-                let p = Path::new(source);
-                p.is_file()
-                    .then(|| std::fs::read_to_string(p).ok())
-                    .flatten()
-            })
-            .clone()
-    };
     let mut fix = |loc: &mut lint::Location| {
         if loc.origin.line == 0 || loc.path.is_empty() {
             return;
         }
-        if let Some(text) = text_of(&loc.origin.source) {
-            loc.line = locate(&text, loc.origin.line, &loc.path);
+        let source = loc.origin.source.as_str();
+        if !texts.contains_key(source) {
+            let p = Path::new(source);
+            let text = p
+                .is_file()
+                .then(|| std::fs::read_to_string(p).ok())
+                .flatten();
+            texts.insert(source.to_string(), text);
+        }
+        if let Some(Some(text)) = texts.get(source) {
+            loc.line = locate(text, loc.origin.line, &loc.path);
         }
     };
     for f in findings {

@@ -181,8 +181,22 @@ impl Loaded {
             .unwrap_or_else(|| self.default_namespace.clone())
     }
 
-    /// Compiles the access model and prints its warnings.
-    pub fn compile(&self) -> AccessModel {
+    /// Compiles the access model and prints its warnings. The inventory's roles and bindings
+    /// move into the model (copying them would be most of the work in a large cluster): the
+    /// inventory has none left afterwards, so read them before, or use [`Self::compile_keeping`].
+    pub fn compile(&mut self) -> AccessModel {
+        let started = std::time::Instant::now();
+        let roles = std::mem::take(&mut self.inventory.roles);
+        let bindings = std::mem::take(&mut self.inventory.bindings);
+        let model = AccessModel::build_from(roles, bindings, &self.inventory);
+        timing("compile", started);
+        print_warnings(&model.warnings);
+        model
+    }
+
+    /// [`Self::compile`] that keeps the inventory's roles and bindings (for `lint`, which reads
+    /// the roles as written next to the model).
+    pub fn compile_keeping(&self) -> AccessModel {
         let started = std::time::Instant::now();
         let model = AccessModel::build(&self.inventory);
         timing("compile", started);
@@ -327,7 +341,7 @@ pub fn with_bootstrap_policy<T: Into<SourceItem>>(
 /// Says once when bindings of the inputs refer to roles every cluster has (the bootstrap
 /// policy) but the inputs lack: they grant nothing here, and `--bootstrap-policy` adds them.
 fn note_missing_bootstrap_roles(inventory: &Inventory) {
-    let present: BTreeSet<(bool, &str, &str)> = inventory
+    let present: std::collections::HashSet<(bool, &str, &str), ahash::RandomState> = inventory
         .roles
         .iter()
         .map(|r| {
@@ -348,8 +362,8 @@ fn note_missing_bootstrap_roles(inventory: &Inventory) {
         };
         let name = b.role_ref.name.as_str();
         if (cluster || b.role_ref.kind == "Role")
-            && !present.contains(&(cluster, namespace, name))
             && bootstrap::is_bootstrap_role(&b.role_ref.kind, namespace, name)
+            && !present.contains(&(cluster, namespace, name))
         {
             missing.insert(name);
         }

@@ -43,7 +43,7 @@ pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> 
         let req = parse_review(&obj, &origin)?;
         reviews.push((obj, req));
     }
-    let loaded = load(global).await?;
+    let mut loaded = load(global).await?;
     let model = loaded.compile();
     let authz = Authorizers::from_flags(global, &loaded, None).await?;
     let mut any_denied = false;

@@ -23,7 +23,7 @@ pub async fn run(global: &GlobalArgs, args: WhoCanArgs) -> anyhow::Result<Exit> 
         )
         .into());
     }
-    let loaded = load(global).await?;
+    let mut loaded = load(global).await?;
     let discovery = discovery_for(&loaded);
     let flags = TargetFlags {
         namespace: loaded.namespace(global),

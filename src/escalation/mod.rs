@@ -700,12 +700,41 @@ pub struct Escalation<'a> {
     pub model: &'a AccessModel,
     /// Pods, Secrets, namespaces, nodes.
     pub world: &'a World,
+    /// Per role: what each of its rules could allow at most, and what all of them could (a
+    /// quick refusal of most requests).
+    pub(crate) rule_reach: Vec<Vec<primitives::Reach>>,
+    pub(crate) reach: Vec<primitives::Reach>,
 }
 
 impl<'a> Escalation<'a> {
     /// A search over this model and world.
     pub fn new(model: &'a AccessModel, world: &'a World) -> Escalation<'a> {
-        Escalation { model, world }
+        let rule_reach: Vec<Vec<primitives::Reach>> = model
+            .roles
+            .iter()
+            .map(|r| r.rules.iter().map(primitives::Reach::of_rule).collect())
+            .collect();
+        let reach = rule_reach
+            .iter()
+            .map(|rules| primitives::Reach::union(rules.iter().copied()))
+            .collect();
+        Escalation {
+            model,
+            world,
+            rule_reach,
+            reach,
+        }
+    }
+
+    /// The rules of a role, each with its reach.
+    fn rules_of(
+        &self,
+        role: RoleId,
+    ) -> impl Iterator<Item = (&crate::model::PolicyRule, primitives::Reach)> {
+        self.model.roles[role]
+            .rules
+            .iter()
+            .zip(self.rule_reach[role].iter().copied())
     }
 
     /// Whether `p` may make the request, and by what: the evaluator's first grant.

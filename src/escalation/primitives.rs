@@ -95,65 +95,109 @@ struct Me<'p> {
     cluster: bool,
     /// Namespaces where RoleBindings (or its role's scope) grant it something.
     namespaces: Vec<String>,
-    /// Every rule that applies to it anywhere (to narrow names down).
-    rules: Vec<&'p PolicyRule>,
-    /// The verbs, groups and resources of `rules`, when every grant comes from `rules`: a
-    /// request none of them matches is refused without asking (most asks, in a large cluster).
-    reach: Option<Reach<'p>>,
+    /// Every rule that applies to it anywhere (to narrow names down), each with its reach.
+    rules: Vec<(&'p PolicyRule, Reach)>,
+    /// The union of the reach of `rules`, when every grant comes from `rules`: a request no
+    /// rule can match is refused without asking (most asks, in a large cluster).
+    reach: Option<Reach>,
 }
 
-/// The union of a principal's rules' verbs, apiGroups and resources. A rule allowing a
-/// resource request matches all three, so a request the union does not match is refused.
-struct Reach<'p> {
-    verbs: Vec<&'p str>,
-    groups: Vec<&'p str>,
-    resources: Vec<&'p str>,
+/// What a principal's rules could allow at most, as bit sets of their verbs, apiGroups and
+/// resources (each value one bit of 63 by a hash; `*` every bit). A rule allowing a resource
+/// request matches all three, so a request some set lacks is refused without reading a rule.
+/// A shared bit only lets a request through to the exact check: never a wrong refusal.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Reach {
+    verbs: Bits,
+    groups: Bits,
+    resources: Bits,
 }
 
-impl<'p> Reach<'p> {
-    fn of(rules: &[&'p PolicyRule]) -> Reach<'p> {
-        // Few distinct values even over many rules: a linear check beats sorting them all.
-        let union = |field: fn(&'p PolicyRule) -> &'p [String]| {
-            let mut all: Vec<&'p str> = Vec::new();
-            for value in rules.iter().flat_map(|r| field(r)) {
-                if !all.contains(&value.as_str()) {
-                    all.push(value);
-                }
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Bits(u64);
+
+impl Bits {
+    const ALL: Bits = Bits(u64::MAX);
+
+    /// The bit of a value (FNV-1a: fixed, fast; a collision only costs an exact check).
+    fn of(value: &str) -> Bits {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in value.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Bits(1 << (h % 63))
+    }
+
+    fn add(&mut self, other: Bits) {
+        self.0 |= other.0;
+    }
+
+    fn may(self, value: &str) -> bool {
+        self == Bits::ALL || self.0 & Bits::of(value).0 != 0
+    }
+}
+
+impl Reach {
+    /// The reach of one rule.
+    pub(crate) fn of_rule(r: &PolicyRule) -> Reach {
+        let mut reach = Reach::default();
+        {
+            for v in &r.verbs {
+                reach
+                    .verbs
+                    .add(if v == "*" { Bits::ALL } else { Bits::of(v) });
             }
-            all
-        };
-        Reach {
-            verbs: union(|r| &r.verbs),
-            groups: union(|r| &r.api_groups),
-            resources: union(|r| &r.resources),
+            for g in &r.api_groups {
+                reach
+                    .groups
+                    .add(if g == "*" { Bits::ALL } else { Bits::of(g) });
+            }
+            for x in &r.resources {
+                // `*` and `*/sub` match any resource; `res/sub` only `res` (with `sub`).
+                let resource = x.split('/').next().unwrap_or("");
+                reach.resources.add(if resource == "*" {
+                    Bits::ALL
+                } else {
+                    Bits::of(resource)
+                });
+            }
         }
+        reach
     }
 
-    /// False when no rule can allow the request.
-    fn may_allow(&self, a: &Attributes) -> bool {
-        match a {
-            Attributes::Resource(r) => self.may(&r.verb, &r.group, &r.resource, &r.subresource),
-            Attributes::NonResource(_) => true,
+    pub(crate) fn union(reaches: impl Iterator<Item = Reach>) -> Reach {
+        let mut all = Reach::default();
+        for r in reaches {
+            all.verbs.add(r.verbs);
+            all.groups.add(r.groups);
+            all.resources.add(r.resources);
         }
+        all
     }
 
-    /// False when no rule can allow the verb on the resource (any namespace, any name).
-    fn may(&self, verb: &str, group: &str, resource: &str, sub: &str) -> bool {
-        self.verbs.iter().any(|v| *v == "*" || *v == verb)
-            && self.groups.iter().any(|g| *g == "*" || *g == group)
-            && self
-                .resources
-                .iter()
-                .any(|x| crate::rbac::rule::resource_entry_matches(x, resource, sub))
+    /// False when no rule of this reach can allow the verb on the resource.
+    fn may(&self, verb: &str, group: &str, resource: &str) -> bool {
+        self.verbs.may(verb) && self.groups.may(group) && self.resources.may(resource)
     }
 }
 
 impl Me<'_> {
+    /// False when no rule can allow the verb on the resource (any namespace, any name): the
+    /// union says so, or else no single rule's reach holds all three.
+    fn may(&self, verb: &str, group: &str, resource: &str) -> bool {
+        self.reach.as_ref().is_none_or(|union| {
+            union.may(verb, group, resource)
+                && self.rules.iter().any(|(_, r)| r.may(verb, group, resource))
+        })
+    }
+
     /// The evaluator's answer for this principal, from the bindings found once: the same
     /// decision and first grant as [`crate::model::AccessModel::authorize`].
     fn allowed(&self, e: &Escalation, a: &Attributes) -> Option<String> {
-        if self.reach.as_ref().is_some_and(|r| !r.may_allow(a)) {
-            return None;
+        if let Attributes::Resource(r) = a {
+            if !self.may(&r.verb, &r.group, &r.resource) {
+                return None;
+            }
         }
         let Some(bindings) = &self.bindings else {
             return e.allowed(self.p, a);
@@ -205,7 +249,7 @@ pub const EVERY_NAMESPACE: &str = "(every namespace)";
 fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
     match p {
         Principal::Role { id, scope, .. } => {
-            let rules: Vec<&PolicyRule> = e.model.roles[*id].rules.iter().collect();
+            let rules = e.rules_of(*id).collect();
             Me {
                 p,
                 bindings: None,
@@ -216,7 +260,7 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                 } else {
                     vec![scope.clone()]
                 },
-                reach: Some(Reach::of(&rules)),
+                reach: Some(e.reach[*id]),
                 rules,
             }
         }
@@ -264,14 +308,14 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
             bindings.sort_by(|a, b| a.0.cmp(b.0));
             let rules = bindings
                 .iter()
-                .flat_map(|&(_, _, r)| e.model.roles[r].rules.iter())
+                .flat_map(|&(_, _, r)| e.rules_of(r))
                 .collect::<Vec<_>>();
             let masters = user.groups.iter().any(|g| g == SYSTEM_MASTERS);
             Me {
                 p,
                 masters,
                 // In system:masters everything is allowed, whatever the rules.
-                reach: (!masters).then(|| Reach::of(&rules)),
+                reach: (!masters).then(|| Reach::union(bindings.iter().map(|b| e.reach[b.2]))),
                 bindings: Some(bindings),
                 cluster: scopes.iter().any(|s| s.is_empty()),
                 namespaces: scopes.into_iter().filter(|s| !s.is_empty()).collect(),
@@ -290,16 +334,13 @@ fn names(me: &Me, verb: &str, group: &str, resource: &str, sub: &str) -> Option<
     ) {
         return None;
     }
-    if me
-        .reach
-        .as_ref()
-        .is_some_and(|r| !r.may(verb, group, resource, sub))
-    {
+    if !me.may(verb, group, resource) {
         return Some(BTreeSet::new());
     }
     let mut out = BTreeSet::new();
-    for r in &me.rules {
-        if verb_matches(&r.verbs, verb)
+    for (r, reach) in &me.rules {
+        if reach.may(verb, group, resource)
+            && verb_matches(&r.verbs, verb)
             && group_matches(&r.api_groups, group)
             && resource_matches(&r.resources, resource, sub)
         {
@@ -350,11 +391,7 @@ impl Out<'_, '_> {
         // Only the requests some rule of the principal can allow are built and asked.
         let asks: Vec<&Ask> = asks
             .iter()
-            .filter(|(verb, group, resource, sub, _)| {
-                me.reach
-                    .as_ref()
-                    .is_none_or(|r| r.may(verb, group, resource, sub))
-            })
+            .filter(|(verb, group, resource, _, _)| me.may(verb, group, resource))
             .collect();
         if asks.is_empty() {
             return Where::In(Vec::new());

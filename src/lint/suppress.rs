@@ -190,19 +190,29 @@ impl Baseline {
     }
 }
 
-/// Annotations of every object of the inventory, by object.
-fn annotations(inventory: &Inventory) -> HashMap<ObjectRef, (&BTreeMap<String, String>, &Origin)> {
-    let mut out = HashMap::new();
+/// The suppression annotation of every typed object of the inventory that has one (objects
+/// are unique by kind, namespace and name, so none hides another's).
+fn annotations(inventory: &Inventory) -> Vec<(ObjectRef, &str, &Origin)> {
+    type Found<'a> = Vec<(ObjectRef, &'a str, &'a Origin)>;
+    fn add<'a>(
+        out: &mut Found<'a>,
+        kind: &str,
+        ns: &str,
+        meta: &'a crate::model::ObjectMeta,
+        origin: &'a Origin,
+    ) {
+        if let Some(value) = meta.annotations.get(ANNOTATION) {
+            out.push((ObjectRef::new(kind, ns, &meta.name), value.as_str(), origin));
+        }
+    }
+    let mut out = Vec::new();
     for r in &inventory.roles {
         let ns = if r.kind == crate::model::RoleKind::Role {
             r.metadata.namespace.as_str()
         } else {
             ""
         };
-        out.insert(
-            ObjectRef::new(r.kind.as_str(), ns, &r.metadata.name),
-            (&r.metadata.annotations, &r.origin),
-        );
+        add(&mut out, r.kind.as_str(), ns, &r.metadata, &r.origin);
     }
     for b in &inventory.bindings {
         let ns = if b.kind == crate::model::BindingKind::RoleBinding {
@@ -210,19 +220,19 @@ fn annotations(inventory: &Inventory) -> HashMap<ObjectRef, (&BTreeMap<String, S
         } else {
             ""
         };
-        out.insert(
-            ObjectRef::new(b.kind.as_str(), ns, &b.metadata.name),
-            (&b.metadata.annotations, &b.origin),
-        );
+        add(&mut out, b.kind.as_str(), ns, &b.metadata, &b.origin);
     }
     for (kind, list) in [
         ("ServiceAccount", &inventory.service_accounts),
         ("Namespace", &inventory.namespaces),
     ] {
         for o in list {
-            out.insert(
-                ObjectRef::new(kind, &o.metadata.namespace, &o.metadata.name),
-                (&o.metadata.annotations, &o.origin),
+            add(
+                &mut out,
+                kind,
+                &o.metadata.namespace,
+                &o.metadata,
+                &o.origin,
             );
         }
     }
@@ -277,10 +287,9 @@ pub fn apply(
     let typed = annotations(inventory);
     let raw = raw_annotations(inventory);
     let mut by_object: HashMap<ObjectRef, (Vec<Entry>, String, Vec<bool>)> = HashMap::new();
-    let typed_iter = typed.iter().filter_map(|(o, (a, origin))| {
-        a.get(ANNOTATION)
-            .map(|v| (o.clone(), v.clone(), (*origin).clone()))
-    });
+    let typed_iter = typed
+        .into_iter()
+        .map(|(o, v, origin)| (o, v.to_string(), origin.clone()));
     let raw_iter = raw
         .iter()
         .map(|(o, a, origin)| (o.clone(), a[ANNOTATION].clone(), origin.clone()));

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::aggregation;
 use super::inventory::{AggregationMode, Diagnostic, Inventory, MissingData};
-use super::objects::{BindingKind, Origin, PolicyRule, RoleKind, RoleRef, Subject};
+use super::objects::{Binding, BindingKind, Origin, PolicyRule, Role, RoleKind, RoleRef, Subject};
 use super::rule_index::RuleIndex;
 
 /// Index of a role in [`AccessModel::roles`].
@@ -164,7 +164,21 @@ impl Drop for AccessModel {
 impl AccessModel {
     /// Compiles an inventory.
     pub fn build(inventory: &Inventory) -> AccessModel {
-        let mut roles = inventory.roles.clone();
+        AccessModel::build_from(
+            inventory.roles.clone(),
+            inventory.bindings.clone(),
+            inventory,
+        )
+    }
+
+    /// Compiles an inventory whose roles and bindings are handed over (moved into the model,
+    /// not copied: in a large cluster they are most of its memory). `inventory` gives the
+    /// rest (ServiceAccounts, Namespaces, warnings); its own roles and bindings are not read.
+    pub fn build_from(
+        mut roles: Vec<Role>,
+        mut bindings: Vec<Binding>,
+        inventory: &Inventory,
+    ) -> AccessModel {
         let mut warnings = inventory.warnings.clone();
         let aggregated: Vec<bool> = roles.iter().map(|r| r.aggregation_rule.is_some()).collect();
         if inventory.aggregation == AggregationMode::Compute {
@@ -178,6 +192,7 @@ impl AccessModel {
         let mut m = AccessModel::default();
         m.warnings = warnings;
         m.missing = inventory.missing.clone();
+        m.roles.reserve_exact(roles.len());
         for (role, aggregated) in roles.into_iter().zip(aggregated) {
             let id = m.roles.len();
             match role.kind {
@@ -209,18 +224,22 @@ impl AccessModel {
         }
         // Canonical order (ClusterRoleBindings, then RoleBindings by namespace and name), so
         // answers, reasons and listings do not depend on the order objects were read in.
-        let mut ordered: Vec<&crate::model::Binding> = inventory.bindings.iter().collect();
-        ordered.sort_by_key(|b| {
+        let mut order: Vec<usize> = (0..bindings.len()).collect();
+        fn key(b: &Binding) -> (bool, &str, &str) {
             (
                 b.kind != BindingKind::ClusterRoleBinding,
-                &b.metadata.namespace,
-                &b.metadata.name,
+                b.metadata.namespace.as_str(),
+                b.metadata.name.as_str(),
             )
-        });
-        for b in ordered {
+        }
+        order.sort_by(|&a, &b| key(&bindings[a]).cmp(&key(&bindings[b])));
+        m.bindings.reserve_exact(bindings.len());
+        for i in order {
+            // Each binding is taken apart where it lies (moving whole bindings would copy them).
+            let b = &mut bindings[i];
             let id = m.bindings.len();
             let namespace = if b.kind == BindingKind::RoleBinding {
-                b.metadata.namespace.clone()
+                std::mem::take(&mut b.metadata.namespace)
             } else {
                 String::new()
             };
@@ -228,35 +247,38 @@ impl AccessModel {
             let compiled = CompiledBinding {
                 kind: b.kind,
                 namespace,
-                name: b.metadata.name.clone(),
-                role_ref: b.role_ref.clone(),
+                name: std::mem::take(&mut b.metadata.name),
+                role_ref: std::mem::take(&mut b.role_ref),
                 role,
-                subjects: b.subjects.clone(),
-                origin: b.origin.clone(),
+                subjects: std::mem::take(&mut b.subjects),
+                origin: std::mem::take(&mut b.origin),
             };
             match b.kind {
                 BindingKind::ClusterRoleBinding => m.cluster_bindings.push(id),
-                BindingKind::RoleBinding => m
-                    .bindings_by_namespace
-                    .entry(compiled.namespace.clone())
-                    .or_default()
-                    .push(id),
+                BindingKind::RoleBinding => {
+                    if let Some(ids) = m.bindings_by_namespace.get_mut(&compiled.namespace) {
+                        ids.push(id);
+                    } else {
+                        m.bindings_by_namespace
+                            .insert(compiled.namespace.clone(), vec![id]);
+                    }
+                }
             }
-            let scope = compiled.scope().to_string();
+            let scope = compiled.scope();
             for s in &compiled.subjects {
                 match s.kind.as_str() {
-                    "User" => push_index(&mut m.by_user, &scope, &s.name, id),
-                    "Group" => push_index(&mut m.by_group, &scope, &s.name, id),
+                    "User" => push_index(&mut m.by_user, scope, &s.name, id),
+                    "Group" => push_index(&mut m.by_group, scope, &s.name, id),
                     "ServiceAccount" => {
                         let ns = if s.namespace.is_empty() {
-                            scope.as_str()
+                            scope
                         } else {
                             s.namespace.as_str()
                         };
                         if !ns.is_empty() {
                             push_index(
                                 &mut m.by_user,
-                                &scope,
+                                scope,
                                 &service_account_username(ns, &s.name),
                                 id,
                             );
@@ -266,6 +288,10 @@ impl AccessModel {
                 }
             }
             m.bindings.push(compiled);
+        }
+        // What is left of the bindings is empty shells: not worth freeing one by one.
+        if bindings.len() >= 50_000 {
+            std::mem::forget(bindings);
         }
         let mut namespaces: Vec<String> = inventory
             .namespaces
@@ -517,11 +543,16 @@ fn push_index(
     key: &str,
     id: BindingId,
 ) {
-    let ids = index
-        .entry(scope.to_string())
-        .or_default()
-        .entry(key.to_string())
-        .or_default();
+    // Looked up before inserting: most scopes and names are there already, and an owned
+    // key for each lookup would be an allocation per subject.
+    if !index.contains_key(scope) {
+        index.insert(scope.to_string(), HashMap::default());
+    }
+    let names = index.get_mut(scope).expect("inserted above");
+    if !names.contains_key(key) {
+        names.insert(key.to_string(), Vec::new());
+    }
+    let ids = names.get_mut(key).expect("inserted above");
     if ids.last() != Some(&id) {
         ids.push(id);
     }

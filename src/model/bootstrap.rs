@@ -8,7 +8,6 @@
 //! plane, recorded by the e2e suite into `tests/data/apiserver/bootstrap-rbac.json`; a test keeps
 //! the two copies equal).
 
-use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -62,16 +61,24 @@ pub fn bootstrap_objects(replaced: impl Fn(&str, &str, &str) -> bool) -> Vec<(Va
 
 /// True when a role of that kind, namespace and name is part of the bootstrap policy.
 pub fn is_bootstrap_role(kind: &str, namespace: &str, name: &str) -> bool {
-    static ROLES: OnceLock<BTreeSet<PolicyKey>> = OnceLock::new();
-    ROLES
-        .get_or_init(|| {
-            items()
-                .iter()
-                .map(key_of)
-                .filter(|(k, _, _)| k == "ClusterRole" || k == "Role")
-                .collect()
-        })
-        .contains(&(kind.to_string(), namespace.to_string(), name.to_string()))
+    // Keyed by borrowed text of the embedded policy: asked once per binding, so no copies.
+    type Key = (&'static str, &'static str, &'static str);
+    static ROLES: OnceLock<std::collections::HashSet<Key>> = OnceLock::new();
+    let text = |o: &'static Value, pointer: &str| o.pointer(pointer).and_then(Value::as_str);
+    let roles: &std::collections::HashSet<(&str, &str, &str)> = ROLES.get_or_init(|| {
+        items()
+            .iter()
+            .map(|o| {
+                (
+                    text(o, "/kind").unwrap_or(""),
+                    text(o, "/metadata/namespace").unwrap_or(""),
+                    text(o, "/metadata/name").unwrap_or(""),
+                )
+            })
+            .filter(|(k, _, _)| *k == "ClusterRole" || *k == "Role")
+            .collect()
+    });
+    roles.contains(&(kind, namespace, name))
 }
 
 /// The bootstrap policy's object of that kind, namespace and name, as kube-apiserver

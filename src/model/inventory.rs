@@ -301,7 +301,7 @@ impl Inventory {
                 self.push_role(role_kind, meta, rules, aggregation_rule, origin);
             }
             TypedBody::Binding { role_ref, subjects } => {
-                self.push_binding(&typed.kind, meta, role_ref, subjects, origin)
+                self.push_binding(typed.kind, meta, role_ref, subjects, origin)
             }
             TypedBody::ServiceAccount {
                 automount_service_account_token,

@@ -28,10 +28,11 @@ impl From<Value> for SourceItem {
 /// An object decoded without a JSON value tree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypedItem {
-    /// `kind` (as written, or the list's item kind when the item has none).
-    pub kind: String,
+    /// `kind` (as written, or the list's item kind when the item has none): one of the
+    /// decoded kinds.
+    pub kind: &'static str,
     /// `apiVersion` (as written, or the list's when the item has none).
-    pub api_version: String,
+    pub api_version: Cow<'static, str>,
     /// `metadata`.
     pub metadata: ObjectMeta,
     /// The fields read for its kind.
@@ -104,10 +105,13 @@ impl TypedItem {
         let mut value: Value = serde_json::from_str(self.raw.json()).unwrap_or(Value::Null);
         if let Value::Object(map) = &mut value {
             if self.raw.kind_from_list {
-                map.insert("kind".into(), Value::String(self.kind.clone()));
+                map.insert("kind".into(), Value::String(self.kind.to_string()));
             }
             if self.raw.api_version_from_list {
-                map.insert("apiVersion".into(), Value::String(self.api_version.clone()));
+                map.insert(
+                    "apiVersion".into(),
+                    Value::String(self.api_version.to_string()),
+                );
             }
         }
         value
@@ -135,7 +139,7 @@ impl SourceItem {
     pub fn kind(&self) -> &str {
         match self {
             SourceItem::Value(v) => v.get("kind").and_then(Value::as_str).unwrap_or(""),
-            SourceItem::Typed(t) => &t.kind,
+            SourceItem::Typed(t) => t.kind,
         }
     }
 

@@ -93,10 +93,22 @@ pub fn plain_table(
     header: Option<&[&str]>,
     rows: &[Vec<String>],
 ) -> std::io::Result<()> {
-    use comfy_table::{presets, CellAlignment, ColumnConstraint, ContentArrangement, Table};
     if header.is_none() && rows.is_empty() {
         return Ok(());
     }
+    if one_line_cells(header, rows) {
+        return aligned_one_line(out, header, rows);
+    }
+    comfy_plain_table(out, header, rows)
+}
+
+/// [`plain_table`] laid out by comfy-table (any text: wide characters, several lines).
+fn comfy_plain_table(
+    out: &mut dyn Write,
+    header: Option<&[&str]>,
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
+    use comfy_table::{presets, CellAlignment, ColumnConstraint, ContentArrangement, Table};
     let mut table = Table::new();
     table
         .load_preset(presets::NOTHING)
@@ -118,6 +130,65 @@ pub fn plain_table(
         // The preset draws a blank left border.
         let line = line.strip_prefix(' ').unwrap_or(&line);
         writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Every cell is one line, and every row has the header's number of cells: then a column's
+/// width is its widest cell's display width (measured as comfy-table measures it), and the
+/// table can be laid out directly (comfy-table measures, splits and pads every cell into
+/// strings of its own, which is most of the time of a 100,000-row table). Anything else goes
+/// through comfy-table.
+fn one_line_cells(header: Option<&[&str]>, rows: &[Vec<String>]) -> bool {
+    // (comfy-table measures widths in 16 bits: longer cells are its own to lay out.)
+    let one_line = |c: &str| !c.contains('\n') && c.len() < usize::from(u16::MAX);
+    let columns = header.map_or_else(|| rows.first().map_or(0, Vec::len), <[&str]>::len);
+    header.is_none_or(|h| h.iter().all(|c| one_line(c)))
+        && rows
+            .iter()
+            .all(|r| r.len() == columns && r.iter().all(|c| one_line(c)))
+}
+
+/// [`plain_table`]'s layout of a [`one_line_cells`] table: cells left-aligned, three spaces
+/// between columns, no trailing spaces.
+fn aligned_one_line(
+    out: &mut dyn Write,
+    header: Option<&[&str]>,
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let columns = header.map_or_else(|| rows.first().map_or(0, Vec::len), <[&str]>::len);
+    // comfy-table gives every column at least one character.
+    let mut widths = vec![1usize; columns];
+    let cells = header
+        .into_iter()
+        .flat_map(|h| h.iter().copied())
+        .chain(rows.iter().flat_map(|r| r.iter().map(String::as_str)));
+    for (i, cell) in cells.enumerate() {
+        let w = &mut widths[i % columns.max(1)];
+        *w = (*w).max(cell.width());
+    }
+    let mut line = String::new();
+    let mut write_row = |cells: &mut dyn Iterator<Item = &str>| -> std::io::Result<()> {
+        line.clear();
+        for (i, cell) in cells.enumerate() {
+            line.push_str(cell);
+            if i + 1 < columns {
+                let pad = widths[i].saturating_sub(cell.width()) + 3;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        // As comfy-table's lines are printed: one leading space dropped (it would be the
+        // preset's left border), trailing ones trimmed.
+        let shown = line.strip_prefix(' ').unwrap_or(&line).trim_end();
+        out.write_all(shown.as_bytes())?;
+        out.write_all(b"\n")
+    };
+    if let Some(h) = header {
+        write_row(&mut h.iter().copied())?;
+    }
+    for r in rows {
+        write_row(&mut r.iter().map(String::as_str))?;
     }
     Ok(())
 }
@@ -161,6 +232,52 @@ pub fn label<T: Serialize>(value: &T) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_line_tables_are_laid_out_as_comfy_table_lays_them_out() {
+        let render = |f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
+            let mut out = Vec::new();
+            f(&mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let cell = |seed: usize| -> String {
+            // Empty cells, spaces inside and at the ends, different lengths.
+            [
+                "",
+                "a",
+                "kube-system",
+                " x ",
+                "ServiceAccount/ns-1/sa-15",
+                "  ",
+                "binding → role",
+                "名前",
+                "tab\there",
+            ][seed % 9]
+                .repeat(1 + seed % 3)
+        };
+        for columns in 1..5 {
+            for n in 0..6 {
+                let rows: Vec<Vec<String>> = (0..n)
+                    .map(|r| (0..columns).map(|c| cell(r * 5 + c * 3 + n)).collect())
+                    .collect();
+                let header: Vec<&str> = ["NAME", "A LONGER HEADING", "", "X"][..columns].to_vec();
+                for h in [Some(&header[..]), None] {
+                    if h.is_none() && rows.is_empty() {
+                        continue;
+                    }
+                    assert!(super::one_line_cells(h, &rows));
+                    assert_eq!(
+                        render(&|o| super::aligned_one_line(o, h, &rows)),
+                        render(&|o| super::comfy_plain_table(o, h, &rows)),
+                        "{h:?} {rows:?}"
+                    );
+                }
+            }
+        }
+        // Anything else is comfy-table's.
+        let lines = vec![vec!["a\nb".to_string()]];
+        assert!(!super::one_line_cells(None, &lines));
+    }
+
     use super::*;
 
     fn env_of<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {

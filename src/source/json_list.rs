@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 
 use crate::model::item::{RawJson, SourceItem, TypedBody, TypedItem};
 use crate::model::objects::{
-    null_default, AggregationRule, ObjectMeta, PolicyRule, RoleRef, Subject,
+    null_default, null_default_list, AggregationRule, ObjectMeta, PolicyRule, RoleRef, Subject,
 };
 
 /// The list a raw item was read from: what it gives items that lack `kind`/`apiVersion`.
@@ -35,7 +35,7 @@ pub fn read_items<E: Send>(
     value: impl Fn(&RawValue) -> Result<serde_json::Value, E> + Sync,
 ) -> Result<Vec<SourceItem>, E> {
     const PARALLEL_FROM: usize = 2048;
-    crate::parallel::map(
+    crate::parallel::try_map(
         raws,
         PARALLEL_FROM,
         &|raw| match decode_typed(text, raw, list) {
@@ -43,28 +43,26 @@ pub fn read_items<E: Send>(
             None => value(raw).map(SourceItem::Value),
         },
     )
-    .into_iter()
-    .collect()
 }
 
 /// The fields read from the decoded kinds; everything else is skipped. `Option<Option<_>>`
 /// tells an absent field (`None`) from `null` (`Some(None)`).
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Fields {
-    #[serde(default, deserialize_with = "present")]
-    kind: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
-    api_version: Option<Option<String>>,
+struct Fields<'a> {
+    #[serde(default, borrow, deserialize_with = "present")]
+    kind: Option<Option<Key<'a>>>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    api_version: Option<Option<Key<'a>>>,
     #[serde(default, deserialize_with = "null_default")]
     metadata: ObjectMeta,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_default_list")]
     rules: Vec<PolicyRule>,
     #[serde(default)]
     aggregation_rule: Option<AggregationRule>,
     #[serde(default, deserialize_with = "null_default")]
     role_ref: RoleRef,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_default_list")]
     subjects: Vec<Subject>,
     #[serde(default)]
     automount_service_account_token: Option<bool>,
@@ -84,34 +82,56 @@ fn decode_typed(text: &Arc<String>, raw: &RawValue, list: ListContext<'_>) -> Op
         return None;
     }
     let fields: Fields = serde_json::from_str(json).ok()?;
-    let (kind, kind_from_list) = match fields.kind {
-        Some(Some(kind)) => (kind, false),
+    let (kind, kind_from_list): (&str, bool) = match &fields.kind {
+        Some(Some(Key(kind))) => (kind, false),
         Some(None) => return None,
-        None => (list.item_kind?.to_string(), true),
+        None => (list.item_kind?, true),
     };
     // A typed list gives its apiVersion to every item without one.
-    let (api_version, api_version_from_list) = match (fields.api_version, list.item_kind) {
-        (Some(Some(v)), _) => (v, false),
-        (Some(None), _) => return None,
-        (None, Some(_)) if list.api_version.is_some() => (list.api_version?.to_string(), true),
-        (None, _) => (String::new(), false),
-    };
+    let (api_version, api_version_from_list): (&str, bool) =
+        match (&fields.api_version, list.item_kind) {
+            (Some(Some(Key(v))), _) => (v, false),
+            (Some(None), _) => return None,
+            (None, Some(_)) if list.api_version.is_some() => (list.api_version?, true),
+            (None, _) => ("", false),
+        };
     let rbac = api_version.starts_with("rbac.authorization.k8s.io/") || api_version.is_empty();
     let core = api_version == "v1" || api_version.is_empty();
-    let body = match kind.as_str() {
-        "Role" | "ClusterRole" if rbac => TypedBody::Role {
-            rules: fields.rules,
-            aggregation_rule: fields.aggregation_rule,
-        },
-        "RoleBinding" | "ClusterRoleBinding" if rbac => TypedBody::Binding {
-            role_ref: fields.role_ref,
-            subjects: fields.subjects,
-        },
-        "ServiceAccount" if core => TypedBody::ServiceAccount {
-            automount_service_account_token: fields.automount_service_account_token,
-        },
-        "Namespace" if core => TypedBody::Namespace,
+    let (kind, body): (&'static str, _) = match kind {
+        "Role" if rbac => ("Role", role_body(fields.rules, fields.aggregation_rule)),
+        "ClusterRole" if rbac => (
+            "ClusterRole",
+            role_body(fields.rules, fields.aggregation_rule),
+        ),
+        "RoleBinding" if rbac => (
+            "RoleBinding",
+            TypedBody::Binding {
+                role_ref: fields.role_ref,
+                subjects: fields.subjects,
+            },
+        ),
+        "ClusterRoleBinding" if rbac => (
+            "ClusterRoleBinding",
+            TypedBody::Binding {
+                role_ref: fields.role_ref,
+                subjects: fields.subjects,
+            },
+        ),
+        "ServiceAccount" if core => (
+            "ServiceAccount",
+            TypedBody::ServiceAccount {
+                automount_service_account_token: fields.automount_service_account_token,
+            },
+        ),
+        "Namespace" if core => ("Namespace", TypedBody::Namespace),
         _ => return None,
+    };
+    // The usual apiVersions are not copied for every object.
+    let api_version: Cow<'static, str> = match api_version {
+        "rbac.authorization.k8s.io/v1" => Cow::Borrowed("rbac.authorization.k8s.io/v1"),
+        "v1" => Cow::Borrowed("v1"),
+        "" => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_string()),
     };
     // The value path refuses a repeated key anywhere in the object; so does this one.
     serde_json::from_str::<NoDuplicateKeys>(json).ok()?;
@@ -129,6 +149,13 @@ fn decode_typed(text: &Arc<String>, raw: &RawValue, list: ListContext<'_>) -> Op
             api_version_from_list,
         },
     })
+}
+
+fn role_body(rules: Vec<PolicyRule>, aggregation_rule: Option<AggregationRule>) -> TypedBody {
+    TypedBody::Role {
+        rules,
+        aggregation_rule,
+    }
 }
 
 /// Any JSON value whose mappings repeat no key, read without keeping anything.
