@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The offline performance table of docs/performance.md: kubeaudit's commands on the generated
 # 2,000-namespace cluster, each timed in turn with `jq -c .` on the same file (the yardstick),
-# medians of RUNS runs by farm-bench when it is installed, else by /usr/bin/time.
+# timed in turn (kubeaudit, jq, kubeaudit, jq …) by GNU time over RUNS runs after a warm-up;
+# medians are quoted, and the ratio is the median of the pair-by-pair ratios, so it holds when
+# a shared machine's speed drifts.
 #
 #   benches/compare.sh [NAMESPACES] [RUNS]
 #
@@ -24,7 +26,7 @@ d=json.load(open(sys.argv[1]))
 out=open(sys.argv[2],"w")
 for item in d["items"]:
     out.write("---\n"); json.dump(item,out); out.write("\n")' "$json" "$yaml"
-echo "input: $json ($(du -h "$json" | cut -f1)), $yaml"
+echo "input: $json ($(du -hL "$json" | cut -f1)), $yaml"
 
 commands=(
   "can-i get secrets -n ns-1 --as user-1 -f $json"
@@ -35,17 +37,28 @@ commands=(
   "escalation -A -f $json"
 )
 printf '%-48s %10s %10s %7s %10s  %s\n' COMMAND "MEDIAN(s)" "JQ(s)" RATIO "PEAK(MB)" PHASES
+# One run: "wall-seconds peak-KiB" of a whole process.
+run() {
+  local out
+  out=$(mktemp)
+  /usr/bin/time -o "$out" -f '%e %M' "$@" >/dev/null 2>&1 || true
+  tail -1 "$out"
+  rm -f "$out"
+}
 for c in "${commands[@]}"; do
-  phases=$(KUBEAUDIT_TIMINGS=1 $bin $c 2>&1 >/dev/null | sed -n 's/^timing: \([^:]*\): \([0-9.]*\) s.*$/\1 \2/p' | tr '\n' ' ')
-  if command -v farm-bench >/dev/null 2>&1; then
-    # A and B in turn, the ratio pair by pair; quote the medians.
-    echo "== kubeaudit ${c%% -f*}"
-    farm-bench -n "$runs" --timeout 1800 --vs "jq -c . $json" -- $bin $c 2>&1 | sed 's/^/    /'
-  else
-    t=$( { /usr/bin/time -f '%e %M' $bin $c >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    j=$( { /usr/bin/time -f '%e' jq -c . "$json" >/dev/null; } 2>&1 | tail -1)
-    printf '%-48s %10s %10s %7s %10s  %s\n' "${c%% -f*}" "${t% *}" "$j" "-" "$(( ${t#* } / 1024 ))" "$phases"
-    continue
-  fi
-  echo "    phases of one run: $phases"
+  phases=$(KUBEAUDIT_TIMINGS=1 $bin $c 2>&1 >/dev/null | sed -n 's/^timing: \([^:]*\): \([0-9.]*\) s.*$/\1 \2/p' | tr '\n' ' ' || true)
+  run $bin $c >/dev/null
+  run jq -c . "$json" >/dev/null
+  pairs=()
+  for _ in $(seq "$runs"); do
+    pairs+=("$(run $bin $c) $(run jq -c . "$json")")
+  done
+  printf '%s\n' "${pairs[@]}" | python3 -c '
+import statistics, sys
+rows = [list(map(float, line.split())) for line in sys.stdin if line.strip()]
+med = lambda xs: statistics.median(xs)
+a, peak, b = med([r[0] for r in rows]), max(r[1] for r in rows), med([r[2] for r in rows])
+ratio = med([r[0] / r[2] for r in rows if r[2] > 0])
+print(f"{sys.argv[1]:<48} {a:>10.2f} {b:>10.2f} {ratio:>7.2f} {peak / 1024:>10.0f}  {sys.argv[2]}")
+' "${c%% -f*}$([[ $c == *.yaml ]] && echo ' (YAML)')" "$phases"
 done
