@@ -141,26 +141,24 @@ impl Reach {
     /// The reach of one rule.
     pub(crate) fn of_rule(r: &PolicyRule) -> Reach {
         let mut reach = Reach::default();
-        {
-            for v in &r.verbs {
-                reach
-                    .verbs
-                    .add(if v == "*" { Bits::ALL } else { Bits::of(v) });
-            }
-            for g in &r.api_groups {
-                reach
-                    .groups
-                    .add(if g == "*" { Bits::ALL } else { Bits::of(g) });
-            }
-            for x in &r.resources {
-                // `*` and `*/sub` match any resource; `res/sub` only `res` (with `sub`).
-                let resource = x.split('/').next().unwrap_or("");
-                reach.resources.add(if resource == "*" {
-                    Bits::ALL
-                } else {
-                    Bits::of(resource)
-                });
-            }
+        for v in &r.verbs {
+            reach
+                .verbs
+                .add(if v == "*" { Bits::ALL } else { Bits::of(v) });
+        }
+        for g in &r.api_groups {
+            reach
+                .groups
+                .add(if g == "*" { Bits::ALL } else { Bits::of(g) });
+        }
+        for x in &r.resources {
+            // `*` and `*/sub` match any resource; `res/sub` only `res` (with `sub`).
+            let resource = x.split('/').next().unwrap_or("");
+            reach.resources.add(if resource == "*" {
+                Bits::ALL
+            } else {
+                Bits::of(resource)
+            });
         }
         reach
     }

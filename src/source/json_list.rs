@@ -97,34 +97,28 @@ fn decode_typed(text: &Arc<String>, raw: &RawValue, list: ListContext<'_>) -> Op
         };
     let rbac = api_version.starts_with("rbac.authorization.k8s.io/") || api_version.is_empty();
     let core = api_version == "v1" || api_version.is_empty();
-    let (kind, body): (&'static str, _) = match kind {
-        "Role" if rbac => ("Role", role_body(fields.rules, fields.aggregation_rule)),
-        "ClusterRole" if rbac => (
-            "ClusterRole",
-            role_body(fields.rules, fields.aggregation_rule),
-        ),
-        "RoleBinding" if rbac => (
-            "RoleBinding",
-            TypedBody::Binding {
-                role_ref: fields.role_ref,
-                subjects: fields.subjects,
-            },
-        ),
-        "ClusterRoleBinding" if rbac => (
-            "ClusterRoleBinding",
-            TypedBody::Binding {
-                role_ref: fields.role_ref,
-                subjects: fields.subjects,
-            },
-        ),
-        "ServiceAccount" if core => (
-            "ServiceAccount",
-            TypedBody::ServiceAccount {
-                automount_service_account_token: fields.automount_service_account_token,
-            },
-        ),
-        "Namespace" if core => ("Namespace", TypedBody::Namespace),
+    let kind: &'static str = match kind {
+        "Role" if rbac => "Role",
+        "ClusterRole" if rbac => "ClusterRole",
+        "RoleBinding" if rbac => "RoleBinding",
+        "ClusterRoleBinding" if rbac => "ClusterRoleBinding",
+        "ServiceAccount" if core => "ServiceAccount",
+        "Namespace" if core => "Namespace",
         _ => return None,
+    };
+    let body = match kind {
+        "Role" | "ClusterRole" => TypedBody::Role {
+            rules: fields.rules,
+            aggregation_rule: fields.aggregation_rule,
+        },
+        "RoleBinding" | "ClusterRoleBinding" => TypedBody::Binding {
+            role_ref: fields.role_ref,
+            subjects: fields.subjects,
+        },
+        "ServiceAccount" => TypedBody::ServiceAccount {
+            automount_service_account_token: fields.automount_service_account_token,
+        },
+        _ => TypedBody::Namespace,
     };
     // The usual apiVersions are not copied for every object.
     let api_version: Cow<'static, str> = match api_version {
@@ -149,13 +143,6 @@ fn decode_typed(text: &Arc<String>, raw: &RawValue, list: ListContext<'_>) -> Op
             api_version_from_list,
         },
     })
-}
-
-fn role_body(rules: Vec<PolicyRule>, aggregation_rule: Option<AggregationRule>) -> TypedBody {
-    TypedBody::Role {
-        rules,
-        aggregation_rule,
-    }
 }
 
 /// Any JSON value whose mappings repeat no key, read without keeping anything.
