@@ -50,6 +50,28 @@ pub fn try_map<T: Sync, R: Send, E: Send>(
     Ok(all)
 }
 
+/// `a()` and `b()`, `a` on another core when there is one and `parallel` is true (spawning a
+/// thread costs more than small work saves).
+pub fn join<A: Send, B>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B,
+) -> (A, B) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if !parallel || cores < 2 {
+        let a = a();
+        return (a, b());
+    }
+    std::thread::scope(|scope| {
+        let handle = scope.spawn(a);
+        let b = b();
+        let a = handle
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (a, b)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -76,5 +98,14 @@ mod tests {
         assert_eq!(fails_at(&[9_000, 4_000, 10]), Err(10));
         assert_eq!(fails_at(&[9_999]), Err(9_999));
         assert_eq!(fails_at(&[]).map(|v| v.len()), Ok(10_000));
+    }
+
+    #[test]
+    fn join_gives_both_results_either_way() {
+        for parallel in [false, true] {
+            let v: Vec<u32> = (0..1000).collect();
+            let (a, b) = super::join(parallel, || v.iter().sum::<u32>(), || v.len());
+            assert_eq!((a, b), (499_500, 1000));
+        }
     }
 }

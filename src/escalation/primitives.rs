@@ -80,6 +80,13 @@ fn describe(a: &Attributes) -> String {
     }
 }
 
+/// A rule allows the verb on the resource (and subresource) for some name.
+fn covers(r: &PolicyRule, (verb, group, resource, sub): (&str, &str, &str, &str)) -> bool {
+    verb_matches(&r.verbs, verb)
+        && group_matches(&r.api_groups, group)
+        && resource_matches(&r.resources, resource, sub)
+}
+
 /// Where a principal's namespaced grants can come from, computed once per principal.
 struct Me<'p> {
     p: &'p Principal,
@@ -179,7 +186,7 @@ impl Reach {
     }
 }
 
-impl Me<'_> {
+impl<'p> Me<'p> {
     /// False when no rule can allow the verb on the resource (any namespace, any name): the
     /// union says so, or else no single rule's reach holds all three.
     fn may(&self, verb: &str, group: &str, resource: &str) -> bool {
@@ -192,29 +199,27 @@ impl Me<'_> {
     /// The evaluator's answer for this principal, from the bindings found once: the same
     /// decision and first grant as [`crate::model::AccessModel::authorize`].
     fn allowed(&self, e: &Escalation, a: &Attributes) -> Option<String> {
-        if let Attributes::Resource(r) = a {
-            if !self.may(&r.verb, &r.group, &r.resource) {
-                return None;
-            }
-        }
+        let resource = match a {
+            Attributes::Resource(r) => Some(r),
+            Attributes::NonResource(_) => None,
+        };
         let Some(bindings) = &self.bindings else {
+            if let Some(r) = resource {
+                if !self.may(&r.verb, &r.group, &r.resource) {
+                    return None;
+                }
+            }
             return e.allowed(self.p, a);
         };
         if self.masters {
             return Some("system:masters".into());
         }
-        // Sorted by scope ("" first): the ClusterRoleBindings, then the request's namespace
-        // found by binary search (a group can be bound in thousands of namespaces).
-        let ns = a.namespace();
-        let cluster = bindings.partition_point(|b| b.0.is_empty());
-        let in_namespace = if ns.is_empty() {
-            &[][..]
-        } else {
-            let from = bindings.partition_point(|b| b.0 < ns);
-            let to = bindings.partition_point(|b| b.0 <= ns);
-            &bindings[from..to]
-        };
-        for &(_, b, role) in bindings[..cluster].iter().chain(in_namespace) {
+        for &(_, b, role) in Self::applying(bindings, a.namespace()) {
+            // The role's reach, not the principal's: a principal bound in many namespaces
+            // has many rules, of which only the few bound here matter.
+            if resource.is_some_and(|r| !e.reach[role].may(&r.verb, &r.group, &r.resource)) {
+                continue;
+            }
             if let Some(i) = e.model.roles[role]
                 .rules
                 .iter()
@@ -228,6 +233,82 @@ impl Me<'_> {
             }
         }
         None
+    }
+
+    /// The bindings that apply to a request in `namespace` (`""`: a cluster-scoped request), in
+    /// the authorizer's order. Sorted by scope ("" first): the ClusterRoleBindings, then the
+    /// namespace's, found by binary search (a group can be bound in thousands of namespaces).
+    fn applying<'b>(
+        bindings: &'b [(&'p str, usize, usize)],
+        namespace: &str,
+    ) -> impl Iterator<Item = &'b (&'p str, usize, usize)> {
+        let cluster = bindings.partition_point(|b| b.0.is_empty());
+        let in_namespace = if namespace.is_empty() {
+            &[][..]
+        } else {
+            let from = bindings.partition_point(|b| b.0 < namespace);
+            let to = bindings.partition_point(|b| b.0 <= namespace);
+            &bindings[from..to]
+        };
+        bindings[..cluster].iter().chain(in_namespace)
+    }
+
+    /// False when no rule that applies in `namespace` (`""`: cluster-scoped) allows the verb on
+    /// the resource for any name: then no request of that kind there needs asking. Mirrors
+    /// [`Escalation::allowed`]'s scoping of role holders and namespace admins.
+    fn may_in(
+        &self,
+        e: &Escalation,
+        namespace: &str,
+        (verb, group, resource, sub): (&str, &str, &str, &str),
+    ) -> bool {
+        let role_may = |role: usize| {
+            e.reach[role].may(verb, group, resource)
+                && e.model.roles[role]
+                    .rules
+                    .iter()
+                    .any(|r| covers(r, (verb, group, resource, sub)))
+        };
+        match (self.p, &self.bindings) {
+            (Principal::Role { id, scope, .. }, _) => {
+                let in_scope = scope == "*"
+                    || namespace == scope
+                    || (scope == EVERY_NAMESPACE && !namespace.is_empty());
+                in_scope && role_may(*id)
+            }
+            (
+                Principal::NamespaceAdmin {
+                    namespace: admin_of,
+                },
+                _,
+            ) => admin_of == namespace,
+            (_, Some(bindings)) => {
+                self.masters
+                    || Self::applying(bindings, namespace).any(|&(_, _, role)| role_may(role))
+            }
+            (_, None) => true,
+        }
+    }
+
+    /// False when no rule that applies in `namespace` and matches the verb on the resource
+    /// lists resourceNames: then the evaluator's answer (and the rule it names) is the same
+    /// for every name. True when it cannot be told here.
+    fn names_matter(&self, e: &Escalation, namespace: &str, ask: (&str, &str, &str, &str)) -> bool {
+        let named = |role: usize| {
+            e.model.roles[role]
+                .rules
+                .iter()
+                .any(|r| !r.resource_names.is_empty() && covers(r, ask))
+        };
+        match (self.p, &self.bindings) {
+            (Principal::ClusterAdmin, _) => false,
+            (Principal::Role { id, .. }, _) => named(*id),
+            (_, Some(bindings)) => {
+                !self.masters
+                    && Self::applying(bindings, namespace).any(|&(_, _, role)| named(role))
+            }
+            (_, None) => true,
+        }
     }
 
     /// Whether a grant in this namespace is possible at all.
@@ -337,11 +418,7 @@ fn names(me: &Me, verb: &str, group: &str, resource: &str, sub: &str) -> Option<
     }
     let mut out = BTreeSet::new();
     for (r, reach) in &me.rules {
-        if reach.may(verb, group, resource)
-            && verb_matches(&r.verbs, verb)
-            && group_matches(&r.api_groups, group)
-            && resource_matches(&r.resources, resource, sub)
-        {
+        if reach.may(verb, group, resource) && covers(r, (verb, group, resource, sub)) {
             if r.resource_names.is_empty() {
                 return None;
             }
@@ -394,21 +471,26 @@ impl Out<'_, '_> {
         if asks.is_empty() {
             return Where::In(Vec::new());
         }
-        let ask = |ns: &str| -> Vec<Attributes> {
+        // The first request granted in `ns`; one no rule there can allow is not even built.
+        let first = |ns: &str| -> Option<Grant> {
             asks.iter()
-                .map(|(verb, group, resource, sub, name)| req(verb, group, resource, sub, ns, name))
-                .collect()
+                .filter(|&&&(verb, group, resource, sub, _)| {
+                    me.may_in(self.e, ns, (verb, group, resource, sub))
+                })
+                .find_map(|(verb, group, resource, sub, name)| {
+                    self.grant(me, &req(verb, group, resource, sub, ns, name))
+                })
         };
         if me.cluster || matches!(me.p, Principal::ClusterAdmin) {
             let every = matches!(me.p, Principal::Role { scope, .. } if scope == EVERY_NAMESPACE);
-            if let Some(g) = self.any_of(me, &ask(if every { EVERY_NAMESPACE } else { "" })) {
+            if let Some(g) = first(if every { EVERY_NAMESPACE } else { "" }) {
                 return Where::All(g);
             }
         }
         Where::In(
             me.namespaces
                 .iter()
-                .filter_map(|ns| self.any_of(me, &ask(ns)).map(|g| (ns.clone(), g)))
+                .filter_map(|ns| first(ns).map(|g| (ns.clone(), g)))
                 .collect(),
         )
     }
@@ -430,6 +512,55 @@ impl Out<'_, '_> {
                 assumes,
             },
         ));
+    }
+
+    /// A hop to each ServiceAccount of the world named in `named` on which the request `ask`
+    /// (verb, group, resource, subresource) is granted, namespace by namespace, each's names in
+    /// order. Only namespaces where some rule can allow it are looked at; both sets are sorted,
+    /// so walking the smaller one gives the same order.
+    fn named_service_accounts(
+        &mut self,
+        me: &Me,
+        named: &BTreeSet<String>,
+        ask: (&str, &str, &str, &str),
+        primitive: Primitive,
+    ) {
+        let e = self.e;
+        let (verb, group, resource, sub) = ask;
+        let everywhere = me.cluster || matches!(me.p, Principal::ClusterAdmin);
+        // Without cluster-wide grants, only its own namespaces (sorted, as the world's are).
+        let spaces: Vec<(&String, &BTreeSet<String>)> = if everywhere {
+            e.world.service_accounts.iter().collect()
+        } else {
+            me.namespaces
+                .iter()
+                .filter_map(|ns| e.world.service_accounts.get_key_value(ns))
+                .collect()
+        };
+        for (ns, names) in spaces {
+            if !me.may_in(e, ns, ask) {
+                continue;
+            }
+            let (small, large) = if named.len() < names.len() {
+                (named, names)
+            } else {
+                (names, named)
+            };
+            for name in small.iter().filter(|n| large.contains(*n)) {
+                if let Some(g) = self.grant(me, &req(verb, group, resource, sub, ns, name)) {
+                    self.hop(
+                        Principal::ServiceAccount {
+                            namespace: ns.clone(),
+                            name: name.clone(),
+                        },
+                        primitive,
+                        vec![g],
+                        vec![],
+                        None,
+                    );
+                }
+            }
+        }
     }
 
     /// A hop to any ServiceAccount of each namespace granted.
@@ -558,14 +689,36 @@ fn impersonation(out: &mut Out, me: &Me) {
     let e = out.e;
     let users = names(me, "impersonate", "", "users", "");
     let mut impersonable: Option<(String, Grant)> = None;
-    if !none(&users) {
+    // Users are cluster-scoped: a principal whose rules only apply in namespaces cannot
+    // impersonate any, and the users need not be asked one by one.
+    if !none(&users) && me.may_in(e, "", ("impersonate", "", "users", "")) {
         let candidates: Vec<String> = match &users {
             None => e.world.users.iter().cloned().collect(),
             Some(named) => named.iter().cloned().collect(),
         };
+        // Without resourceNames in play, every user is granted by the same rule (or none):
+        // it is looked for once (thousands of users, for each principal that can do this).
+        let uniform = !me.names_matter(e, "", ("impersonate", "", "users", ""));
+        let mut by_all: Option<Option<String>> = None;
         for u in candidates {
-            if let Some(g) = out.grant(me, &req("impersonate", "", "users", "", "", &u)) {
-                impersonable.get_or_insert((u.clone(), g.clone()));
+            let ask = req("impersonate", "", "users", "", "", &u);
+            let granted = match &by_all {
+                Some(by) => by.as_ref().map(|by| Grant {
+                    request: describe(&ask),
+                    by: by.clone(),
+                }),
+                None => {
+                    let g = out.grant(me, &ask);
+                    if uniform {
+                        by_all = Some(g.as_ref().map(|g| g.by.clone()));
+                    }
+                    g
+                }
+            };
+            if let Some(g) = granted {
+                if impersonable.is_none() {
+                    impersonable = Some((u.clone(), g.clone()));
+                }
                 out.hop(
                     Principal::user(&u, &[]),
                     Primitive::ImpersonateUser,
@@ -609,26 +762,12 @@ fn impersonation(out: &mut Out, me: &Me) {
                 "Impersonate-User: system:serviceaccount:…",
             );
         }
-        Some(named) => {
-            for (ns, names) in &e.world.service_accounts {
-                for name in names.iter().filter(|n| named.contains(*n)) {
-                    if let Some(g) =
-                        out.grant(me, &req("impersonate", "", "serviceaccounts", "", ns, name))
-                    {
-                        out.hop(
-                            Principal::ServiceAccount {
-                                namespace: ns.clone(),
-                                name: name.clone(),
-                            },
-                            Primitive::ImpersonateServiceAccount,
-                            vec![g],
-                            vec![],
-                            None,
-                        );
-                    }
-                }
-            }
-        }
+        Some(named) => out.named_service_accounts(
+            me,
+            named,
+            ("impersonate", "", "serviceaccounts", ""),
+            Primitive::ImpersonateServiceAccount,
+        ),
     }
 }
 
@@ -743,6 +882,8 @@ fn bind(out: &mut Out, me: &Me) {
     if none(&bindable) && none(&bindable_roles) {
         return;
     }
+    // Each scope's roles are asked about only when some rule there can grant bind on them.
+    let may_bind = |ns: &str, resource: &str| me.may_in(e, ns, ("bind", RBAC, resource, ""));
     let mut clusterroles: Vec<usize> = model
         .cluster_role_ids()
         .filter(|&id| {
@@ -750,7 +891,9 @@ fn bind(out: &mut Out, me: &Me) {
         })
         .collect();
     clusterroles.sort_unstable();
-    if me.cluster || matches!(me.p, Principal::ClusterAdmin) {
+    let cluster_wide =
+        (me.cluster || matches!(me.p, Principal::ClusterAdmin)) && may_bind("", "clusterroles");
+    if cluster_wide {
         if let Some(create) = out.grant(me, &req("create", RBAC, "clusterrolebindings", "", "", ""))
         {
             for &id in &clusterroles {
@@ -769,7 +912,7 @@ fn bind(out: &mut Out, me: &Me) {
     }
     // RoleBindings in every namespace (granted cluster-wide): the role held in every
     // namespace, for namespaced resources only.
-    if me.cluster || matches!(me.p, Principal::ClusterAdmin) {
+    if cluster_wide {
         if let Some(create) = out.grant(me, &req("create", RBAC, "rolebindings", "", "", "")) {
             for &id in &clusterroles {
                 let name = &model.roles[id].name;
@@ -797,10 +940,16 @@ fn bind(out: &mut Out, me: &Me) {
         let Some(create) = out.grant(me, &req("create", RBAC, "rolebindings", "", &ns, "")) else {
             continue;
         };
-        let mut candidates: Vec<usize> = clusterroles.clone();
-        candidates.extend(model.namespace_role_ids(&ns).filter(|&id| {
-            !model.roles[id].rules.is_empty() && may_name(&bindable_roles, &model.roles[id].name)
-        }));
+        let mut candidates: Vec<usize> = Vec::new();
+        if may_bind(&ns, "clusterroles") {
+            candidates.extend_from_slice(&clusterroles);
+        }
+        if may_bind(&ns, "roles") {
+            candidates.extend(model.namespace_role_ids(&ns).filter(|&id| {
+                !model.roles[id].rules.is_empty()
+                    && may_name(&bindable_roles, &model.roles[id].name)
+            }));
+        }
         for id in candidates {
             let r = &model.roles[id];
             let resource = if r.kind == RoleKind::ClusterRole {
@@ -834,7 +983,17 @@ fn update_bindings(out: &mut Out, me: &Me) {
         names(me, "patch", RBAC, "rolebindings", ""),
     ];
     let mut candidates: Vec<usize> = Vec::new();
-    if !crb.iter().all(none) {
+    // A hop needs both a write of the binding and bind on its role: a scope where either is
+    // impossible is skipped without looking at its bindings.
+    let writable = |ns: &str, resource: &str| {
+        ["update", "patch"]
+            .iter()
+            .any(|verb| me.may_in(e, ns, (verb, RBAC, resource, "")))
+            && ["roles", "clusterroles"]
+                .iter()
+                .any(|role| me.may_in(e, ns, ("bind", RBAC, role, "")))
+    };
+    if !crb.iter().all(none) && writable("", "clusterrolebindings") {
         candidates.extend(
             model
                 .cluster_bindings
@@ -844,7 +1003,11 @@ fn update_bindings(out: &mut Out, me: &Me) {
         );
     }
     if !rb.iter().all(none) {
-        for ns in &me.namespaces {
+        for ns in me
+            .namespaces
+            .iter()
+            .filter(|ns| writable(ns, "rolebindings"))
+        {
             candidates.extend(
                 model
                     .bindings_by_namespace
@@ -1256,26 +1419,12 @@ fn tokens(out: &mut Out, me: &Me) {
             let w = out.scoped(me, &[("create", "", "serviceaccounts", "token", "(any)")]);
             out.hop_to_service_accounts(w, Primitive::TokenRequest, "a TokenRequest");
         }
-        Some(named) => {
-            for (ns, names) in &e.world.service_accounts {
-                for name in names.iter().filter(|n| named.contains(*n)) {
-                    if let Some(g) =
-                        out.grant(me, &req("create", "", "serviceaccounts", "token", ns, name))
-                    {
-                        out.hop(
-                            Principal::ServiceAccount {
-                                namespace: ns.clone(),
-                                name: name.clone(),
-                            },
-                            Primitive::TokenRequest,
-                            vec![g],
-                            vec![],
-                            None,
-                        );
-                    }
-                }
-            }
-        }
+        Some(named) => out.named_service_accounts(
+            me,
+            named,
+            ("create", "", "serviceaccounts", "token"),
+            Primitive::TokenRequest,
+        ),
     }
 }
 

@@ -11,6 +11,7 @@ use super::aggregation;
 use super::inventory::{AggregationMode, Diagnostic, Inventory, MissingData};
 use super::objects::{Binding, BindingKind, Origin, PolicyRule, Role, RoleKind, RoleRef, Subject};
 use super::rule_index::RuleIndex;
+use crate::parallel;
 
 /// Index of a role in [`AccessModel::roles`].
 pub type RoleId = usize;
@@ -223,16 +224,24 @@ impl AccessModel {
             });
         }
         // Canonical order (ClusterRoleBindings, then RoleBindings by namespace and name), so
-        // answers, reasons and listings do not depend on the order objects were read in.
-        let mut order: Vec<usize> = (0..bindings.len()).collect();
-        fn key(b: &Binding) -> (bool, &str, &str) {
-            (
-                b.kind != BindingKind::ClusterRoleBinding,
-                b.metadata.namespace.as_str(),
-                b.metadata.name.as_str(),
-            )
-        }
-        order.sort_by(|&a, &b| key(&bindings[a]).cmp(&key(&bindings[b])));
+        // answers, reasons and listings do not depend on the order objects were read in. The
+        // position breaks ties, so the unstable sort of borrowed keys keeps input order.
+        let order: Vec<usize> = {
+            let mut keyed: Vec<(bool, &str, &str, usize)> = bindings
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    (
+                        b.kind != BindingKind::ClusterRoleBinding,
+                        b.metadata.namespace.as_str(),
+                        b.metadata.name.as_str(),
+                        i,
+                    )
+                })
+                .collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|k| k.3).collect()
+        };
         m.bindings.reserve_exact(bindings.len());
         for i in order {
             // Each binding is taken apart where it lies (moving whole bindings would copy them).
@@ -244,7 +253,17 @@ impl AccessModel {
                 String::new()
             };
             let role = m.resolve(&b.role_ref, b.kind, &namespace);
-            let compiled = CompiledBinding {
+            match b.kind {
+                BindingKind::ClusterRoleBinding => m.cluster_bindings.push(id),
+                BindingKind::RoleBinding => {
+                    if let Some(ids) = m.bindings_by_namespace.get_mut(&namespace) {
+                        ids.push(id);
+                    } else {
+                        m.bindings_by_namespace.insert(namespace.clone(), vec![id]);
+                    }
+                }
+            }
+            m.bindings.push(CompiledBinding {
                 kind: b.kind,
                 namespace,
                 name: std::mem::take(&mut b.metadata.name),
@@ -252,157 +271,71 @@ impl AccessModel {
                 role,
                 subjects: std::mem::take(&mut b.subjects),
                 origin: std::mem::take(&mut b.origin),
-            };
-            match b.kind {
-                BindingKind::ClusterRoleBinding => m.cluster_bindings.push(id),
-                BindingKind::RoleBinding => {
-                    if let Some(ids) = m.bindings_by_namespace.get_mut(&compiled.namespace) {
-                        ids.push(id);
-                    } else {
-                        m.bindings_by_namespace
-                            .insert(compiled.namespace.clone(), vec![id]);
-                    }
-                }
-            }
-            let scope = compiled.scope();
-            for s in &compiled.subjects {
-                match s.kind.as_str() {
-                    "User" => push_index(&mut m.by_user, scope, &s.name, id),
-                    "Group" => push_index(&mut m.by_group, scope, &s.name, id),
-                    "ServiceAccount" => {
-                        let ns = if s.namespace.is_empty() {
-                            scope
-                        } else {
-                            s.namespace.as_str()
-                        };
-                        if !ns.is_empty() {
-                            push_index(
-                                &mut m.by_user,
-                                scope,
-                                &service_account_username(ns, &s.name),
-                                id,
-                            );
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            m.bindings.push(compiled);
+            });
         }
         // What is left of the bindings is empty shells: not worth freeing one by one.
         if bindings.len() >= 50_000 {
             std::mem::forget(bindings);
         }
-        let mut namespaces: Vec<String> = inventory
-            .namespaces
-            .iter()
-            .map(|n| n.metadata.name.clone())
-            .collect();
-        namespaces.extend(m.bindings_by_namespace.keys().cloned());
-        namespaces.extend(m.namespaced_roles.keys().cloned());
-        namespaces.extend(
-            inventory
-                .service_accounts
-                .iter()
-                .map(|s| s.metadata.namespace.clone()),
-        );
-        namespaces.retain(|n| !n.is_empty());
-        namespaces.sort();
-        namespaces.dedup();
-        m.namespaces = namespaces;
-        let mut sas: Vec<(String, String)> = inventory
-            .service_accounts
-            .iter()
-            .map(|s| (s.metadata.namespace.clone(), s.metadata.name.clone()))
-            .collect();
-        sas.sort();
-        sas.dedup();
-        m.service_accounts = sas;
-        m.rule_index = RuleIndex::build(m.roles.iter().enumerate());
-        m.cluster_rule_index = RuleIndex::build(
-            m.roles
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.kind == RoleKind::ClusterRole),
-        );
-        let mut by_ns: HashMap<&str, Vec<RoleId>> = HashMap::default();
-        for (id, r) in m.roles.iter().enumerate() {
-            if r.kind == RoleKind::Role {
-                by_ns.entry(r.namespace.as_str()).or_default().push(id);
-            }
-        }
-        m.namespace_rule_index = by_ns
-            .into_iter()
-            .map(|(ns, ids)| {
-                let index = RuleIndex::build(ids.into_iter().map(|id| (id, &m.roles[id])));
-                (ns.to_string(), index)
-            })
-            .collect();
-        for (index, reverse) in [
-            (&m.by_user, &mut m.user_scopes),
-            (&m.by_group, &mut m.group_scopes),
-        ] {
-            for (scope, names) in index {
-                for name in names.keys() {
-                    reverse.entry(name.clone()).or_default().push(scope.clone());
+        // The subject indexes, the subject list and the rest read the compiled bindings and
+        // write disjoint parts of the model: on a large model, on two cores.
+        let large = m.bindings.len() >= 10_000;
+        let ((by_user, by_group, user_scopes, group_scopes), ()) = parallel::join(
+            large,
+            || subject_indexes(&m.bindings),
+            || {
+                (m.subjects, m.binding_subjects) = intern_subjects(&m.bindings);
+                m.namespaces = known_namespaces(
+                    inventory,
+                    m.bindings_by_namespace
+                        .keys()
+                        .chain(m.namespaced_roles.keys()),
+                );
+                let mut sas: Vec<(&str, &str)> = inventory
+                    .service_accounts
+                    .iter()
+                    .map(|s| (s.metadata.namespace.as_str(), s.metadata.name.as_str()))
+                    .collect();
+                sas.sort_unstable();
+                sas.dedup();
+                m.service_accounts = sas
+                    .into_iter()
+                    .map(|(ns, name)| (ns.to_string(), name.to_string()))
+                    .collect();
+                m.rule_index = RuleIndex::build(m.roles.iter().enumerate());
+                m.cluster_rule_index = RuleIndex::build(
+                    m.roles
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.kind == RoleKind::ClusterRole),
+                );
+                let mut by_ns: HashMap<&str, Vec<RoleId>> = HashMap::default();
+                for (id, r) in m.roles.iter().enumerate() {
+                    if r.kind == RoleKind::Role {
+                        by_ns.entry(r.namespace.as_str()).or_default().push(id);
+                    }
                 }
-            }
-        }
-        m.intern_subjects();
-        m.bindings_by_role = vec![Vec::new(); m.roles.len()];
-        for (id, b) in m.bindings.iter().enumerate() {
-            match b.role {
-                Ok(role) => m.bindings_by_role[role].push(id),
-                Err(_) => m.unresolved_bindings.push(id),
-            }
-        }
+                m.namespace_rule_index = by_ns
+                    .into_iter()
+                    .map(|(ns, ids)| {
+                        let index = RuleIndex::build(ids.into_iter().map(|id| (id, &m.roles[id])));
+                        (ns.to_string(), index)
+                    })
+                    .collect();
+                m.bindings_by_role = vec![Vec::new(); m.roles.len()];
+                for (id, b) in m.bindings.iter().enumerate() {
+                    match b.role {
+                        Ok(role) => m.bindings_by_role[role].push(id),
+                        Err(_) => m.unresolved_bindings.push(id),
+                    }
+                }
+            },
+        );
+        m.by_user = by_user;
+        m.by_group = by_group;
+        m.user_scopes = user_scopes;
+        m.group_scopes = group_scopes;
         m
-    }
-
-    /// Fills [`Self::subjects`] and [`Self::binding_subjects`].
-    fn intern_subjects(&mut self) {
-        // Borrowed keys, hashed once; only the distinct ones are sorted (they keep
-        // `SubjectKey`'s order, which the subject list is searched by).
-        fn key_of<'b>(b: &'b CompiledBinding, s: &'b Subject) -> (&'b str, &'b str, &'b str) {
-            let namespace = if s.kind == "ServiceAccount" && s.namespace.is_empty() {
-                b.scope()
-            } else {
-                s.namespace.as_str()
-            };
-            (s.kind.as_str(), namespace, s.name.as_str())
-        }
-        let mut unique: HashMap<(&str, &str, &str), SubjectId> = HashMap::default();
-        for b in &self.bindings {
-            for s in &b.subjects {
-                unique.entry(key_of(b, s)).or_insert(0);
-            }
-        }
-        let mut sorted: Vec<(&str, &str, &str)> = unique.keys().copied().collect();
-        sorted.sort_unstable();
-        for (id, key) in sorted.iter().enumerate() {
-            unique.insert(*key, id);
-        }
-        let binding_subjects: Vec<Vec<SubjectId>> = self
-            .bindings
-            .iter()
-            .map(|b| {
-                let mut ids: Vec<SubjectId> =
-                    b.subjects.iter().map(|s| unique[&key_of(b, s)]).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            })
-            .collect();
-        let subjects: Vec<SubjectKey> = sorted
-            .iter()
-            .map(|&(kind, namespace, name)| SubjectKey {
-                kind: kind.to_string(),
-                namespace: namespace.to_string(),
-                name: name.to_string(),
-            })
-            .collect();
-        self.binding_subjects = binding_subjects;
-        self.subjects = subjects;
     }
 
     fn resolve(
@@ -535,6 +468,137 @@ impl AccessModel {
             _ => true,
         })
     }
+}
+
+/// scope → name → bindings, for users (ServiceAccounts by their username) and groups;
+/// then name → the scopes that name it, for each.
+type ScopedIndex = HashMap<String, HashMap<String, Vec<BindingId>>>;
+
+/// name → the scopes of a [`ScopedIndex`] that name it.
+type ReverseIndex = HashMap<String, Vec<String>>;
+
+/// The subject indexes of [`AccessModel`]: by user, by group, and their reverse (name → scopes).
+fn subject_indexes(
+    bindings: &[CompiledBinding],
+) -> (ScopedIndex, ScopedIndex, ReverseIndex, ReverseIndex) {
+    let mut by_user = ScopedIndex::default();
+    let mut by_group = ScopedIndex::default();
+    for (id, b) in bindings.iter().enumerate() {
+        let scope = b.scope();
+        for s in &b.subjects {
+            match s.kind.as_str() {
+                "User" => push_index(&mut by_user, scope, &s.name, id),
+                "Group" => push_index(&mut by_group, scope, &s.name, id),
+                "ServiceAccount" => {
+                    let ns = if s.namespace.is_empty() {
+                        scope
+                    } else {
+                        s.namespace.as_str()
+                    };
+                    if !ns.is_empty() {
+                        push_index(
+                            &mut by_user,
+                            scope,
+                            &service_account_username(ns, &s.name),
+                            id,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let reverse = |index: &ScopedIndex| {
+        let mut out = ReverseIndex::default();
+        for (scope, names) in index {
+            for name in names.keys() {
+                match out.get_mut(name.as_str()) {
+                    Some(scopes) => scopes.push(scope.clone()),
+                    None => {
+                        out.insert(name.clone(), vec![scope.clone()]);
+                    }
+                }
+            }
+        }
+        out
+    };
+    let user_scopes = reverse(&by_user);
+    let group_scopes = reverse(&by_group);
+    (by_user, by_group, user_scopes, group_scopes)
+}
+
+/// Every distinct binding subject, sorted, and each binding's subjects as ids into it (sorted,
+/// without duplicates). Borrowed keys are hashed once, each to a provisional id in order of
+/// appearance; only the distinct keys are sorted (in `SubjectKey`'s order, which the subject
+/// list is searched by), then the provisional ids are renumbered.
+fn intern_subjects(bindings: &[CompiledBinding]) -> (Vec<SubjectKey>, Vec<Vec<SubjectId>>) {
+    fn key_of<'b>(b: &'b CompiledBinding, s: &'b Subject) -> (&'b str, &'b str, &'b str) {
+        let namespace = if s.kind == "ServiceAccount" && s.namespace.is_empty() {
+            b.scope()
+        } else {
+            s.namespace.as_str()
+        };
+        (s.kind.as_str(), namespace, s.name.as_str())
+    }
+    let mut unique: HashMap<(&str, &str, &str), SubjectId> = HashMap::default();
+    let mut provisional: Vec<Vec<SubjectId>> = Vec::with_capacity(bindings.len());
+    for b in bindings {
+        provisional.push(
+            b.subjects
+                .iter()
+                .map(|s| {
+                    let next = unique.len();
+                    *unique.entry(key_of(b, s)).or_insert(next)
+                })
+                .collect(),
+        );
+    }
+    let mut sorted: Vec<((&str, &str, &str), SubjectId)> = unique.into_iter().collect();
+    sorted.sort_unstable();
+    let mut rank = vec![0; sorted.len()];
+    for (id, (_, first)) in sorted.iter().enumerate() {
+        rank[*first] = id;
+    }
+    for ids in &mut provisional {
+        for id in ids.iter_mut() {
+            *id = rank[*id];
+        }
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    let subjects = sorted
+        .into_iter()
+        .map(|((kind, namespace, name), _)| SubjectKey {
+            kind: kind.to_string(),
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        })
+        .collect();
+    (subjects, provisional)
+}
+
+/// Known namespaces, sorted: the Namespace objects and every namespace an object lives in.
+fn known_namespaces<'a>(
+    inventory: &'a Inventory,
+    more: impl Iterator<Item = &'a String>,
+) -> Vec<String> {
+    // Sorted and deduplicated as borrowed names: every ServiceAccount names its namespace.
+    let mut namespaces: Vec<&str> = inventory
+        .namespaces
+        .iter()
+        .map(|n| n.metadata.name.as_str())
+        .chain(more.map(String::as_str))
+        .chain(
+            inventory
+                .service_accounts
+                .iter()
+                .map(|s| s.metadata.namespace.as_str()),
+        )
+        .filter(|n| !n.is_empty())
+        .collect();
+    namespaces.sort_unstable();
+    namespaces.dedup();
+    namespaces.into_iter().map(str::to_string).collect()
 }
 
 fn push_index(

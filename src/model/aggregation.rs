@@ -8,7 +8,7 @@
 //! Aggregated roles can select other aggregated roles, so the computation is repeated until
 //! nothing changes.
 
-use std::collections::HashMap;
+use ahash::AHashMap as HashMap;
 
 use crate::model::objects::{PolicyRule, Role, RoleKind};
 use crate::model::selector;
@@ -65,10 +65,11 @@ pub fn aggregate(roles: &mut [Role]) -> Vec<AggregationNote> {
         table.push(r.clone());
         id
     };
-    let mut rules: Vec<Vec<u32>> = roles
-        .iter()
-        .map(|r| r.rules.iter().map(&mut intern).collect())
-        .collect();
+    // Only ClusterRoles can be selected; a namespaced Role's rules are never read here.
+    let mut rules: Vec<Vec<u32>> = vec![Vec::new(); roles.len()];
+    for &i in &cluster {
+        rules[i] = roles[i].rules.iter().map(&mut intern).collect();
+    }
     // Which cluster roles each aggregating role selects, in the controller's order (selector by
     // selector, roles by name), computed once: labels do not change.
     let view: &[Role] = roles;
