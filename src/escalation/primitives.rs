@@ -311,10 +311,15 @@ impl<'p> Me<'p> {
         }
     }
 
+    /// Grants can come cluster-wide (a ClusterRoleBinding, a role held everywhere, or
+    /// cluster-admin itself), so every namespace is worth asking about.
+    fn everywhere(&self) -> bool {
+        self.cluster || matches!(self.p, Principal::ClusterAdmin)
+    }
+
     /// Whether a grant in this namespace is possible at all.
     fn may_act_in(&self, namespace: &str) -> bool {
-        self.cluster
-            || matches!(self.p, Principal::ClusterAdmin)
+        self.everywhere()
             || self
                 .namespaces
                 .binary_search_by(|n| n.as_str().cmp(namespace))
@@ -481,7 +486,7 @@ impl Out<'_, '_> {
                     self.grant(me, &req(verb, group, resource, sub, ns, name))
                 })
         };
-        if me.cluster || matches!(me.p, Principal::ClusterAdmin) {
+        if me.everywhere() {
             let every = matches!(me.p, Principal::Role { scope, .. } if scope == EVERY_NAMESPACE);
             if let Some(g) = first(if every { EVERY_NAMESPACE } else { "" }) {
                 return Where::All(g);
@@ -527,9 +532,8 @@ impl Out<'_, '_> {
     ) {
         let e = self.e;
         let (verb, group, resource, sub) = ask;
-        let everywhere = me.cluster || matches!(me.p, Principal::ClusterAdmin);
         // Without cluster-wide grants, only its own namespaces (sorted, as the world's are).
-        let spaces: Vec<(&String, &BTreeSet<String>)> = if everywhere {
+        let spaces: Vec<(&String, &BTreeSet<String>)> = if me.everywhere() {
             e.world.service_accounts.iter().collect()
         } else {
             me.namespaces
@@ -891,8 +895,7 @@ fn bind(out: &mut Out, me: &Me) {
         })
         .collect();
     clusterroles.sort_unstable();
-    let cluster_wide =
-        (me.cluster || matches!(me.p, Principal::ClusterAdmin)) && may_bind("", "clusterroles");
+    let cluster_wide = me.everywhere() && may_bind("", "clusterroles");
     if cluster_wide {
         if let Some(create) = out.grant(me, &req("create", RBAC, "clusterrolebindings", "", "", ""))
         {
@@ -1273,7 +1276,7 @@ fn nodes_proxy(out: &mut Out, me: &Me) {
         names(me, "get", "", "nodes", "proxy"),
         names(me, "create", "", "nodes", "proxy"),
     ];
-    if allowed.iter().all(none) || !(me.cluster || matches!(me.p, Principal::ClusterAdmin)) {
+    if allowed.iter().all(none) || !me.everywhere() {
         return;
     }
     let proxy = |node: &str| {

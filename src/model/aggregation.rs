@@ -8,8 +8,7 @@
 //! Aggregated roles can select other aggregated roles, so the computation is repeated until
 //! nothing changes.
 
-use ahash::AHashMap as HashMap;
-
+use crate::model::access::HashMap;
 use crate::model::objects::{PolicyRule, Role, RoleKind};
 use crate::model::selector;
 
@@ -54,7 +53,7 @@ pub fn aggregate(roles: &mut [Role]) -> Vec<AggregationNote> {
     }
     // Rules are interned once: passes then move ids, and a union is a pass over ids with a
     // "seen" mark, never a comparison of rules.
-    let mut ids: HashMap<PolicyRule, u32> = HashMap::new();
+    let mut ids: HashMap<PolicyRule, u32> = HashMap::default();
     let mut table: Vec<PolicyRule> = Vec::new();
     let mut intern = |r: &PolicyRule| -> u32 {
         if let Some(&id) = ids.get(r) {
@@ -89,7 +88,7 @@ pub fn aggregate(roles: &mut [Role]) -> Vec<AggregationNote> {
             })
             .collect();
     // Who reads whom: a role is recomputed only when a role it selects changed.
-    let mut readers: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut readers: HashMap<usize, Vec<usize>> = HashMap::default();
     for (k, sel) in selected.iter().enumerate() {
         for &j in sel {
             readers.entry(j).or_default().push(k);
