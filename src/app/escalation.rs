@@ -343,7 +343,12 @@ fn rank_all(e: &Escalation, target: Option<&Target>, complete: bool) -> Escalati
     let truncated;
     if let Some(t) = target {
         let goal = |p: &Principal| t.reached_by(e, p);
-        let (reach, cut) = e.reach(&subjects, &[&goal], LIMIT);
+        let (reach, cut) = e.reach(
+            &subjects,
+            &[&goal],
+            LIMIT,
+            matches!(t, Target::ClusterAdmin),
+        );
         truncated = cut;
         for (s, r) in subjects.iter().zip(reach) {
             let Some(r) = r else { continue };

@@ -779,8 +779,10 @@ impl<'a> Escalation<'a> {
         })
     }
 
-    /// The graph of everything reachable from the starts, at most `limit` nodes.
-    pub fn graph(&self, starts: &[Principal], limit: usize) -> Graph {
+    /// The graph of everything reachable from the starts, at most `limit` nodes. With
+    /// `admin_only` (only shortest paths to cluster-admin are asked for), a principal with a
+    /// hop to cluster-admin keeps only its first such hop: no other can be on such a path.
+    pub fn graph(&self, starts: &[Principal], limit: usize, admin_only: bool) -> Graph {
         let mut g = Graph::default();
         let mut queue = VecDeque::new();
         for s in starts {
@@ -796,7 +798,7 @@ impl<'a> Escalation<'a> {
             let edges_of = |p: &Principal| -> Vec<(Principal, Option<HopInfo>)> {
                 match primitives::expand_hub(self, p) {
                     Some(members) => members.into_iter().map(|m| (m, None)).collect(),
-                    None => primitives::hops(self, p)
+                    None => primitives::hops(self, p, admin_only)
                         .into_iter()
                         .map(|(to, h)| (to, Some(h)))
                         .collect(),
@@ -846,7 +848,7 @@ impl Graph {
 impl Escalation<'_> {
     /// The closure of the starting principals: each principal reached with a shortest path.
     pub fn closure(&self, starts: &[Principal], limit: usize) -> Closure {
-        let g = self.graph(starts, limit);
+        let g = self.graph(starts, limit, false);
         let mut c = Closure::default();
         if g.truncated {
             c.assumptions.insert(format!(
@@ -925,14 +927,16 @@ impl Escalation<'_> {
     }
 
     /// For each subject, the first goal (in order) it can reach at all, with a shortest path
-    /// to it: one backward search per goal over one shared graph.
+    /// to it: one backward search per goal over one shared graph. `admin_only`: the goals are
+    /// cluster-admin alone (see [`Escalation::graph`]).
     pub fn reach(
         &self,
         subjects: &[Principal],
         goals: &[&dyn Fn(&Principal) -> bool],
         limit: usize,
+        admin_only: bool,
     ) -> (Vec<Option<Reach>>, bool) {
-        let g = self.graph(subjects, limit);
+        let g = self.graph(subjects, limit, admin_only);
         let searches: Vec<(Vec<u32>, Vec<Option<Edge>>)> =
             goals.iter().map(|goal| g.backward(*goal)).collect();
         let out = subjects
@@ -1017,7 +1021,9 @@ impl Escalation<'_> {
     /// Each subject's strongest tier (cluster-admin, else root on a node) with the path to it,
     /// else its first hop to another identity: one shared graph, one backward search per tier.
     pub fn standings(&self, subjects: &[Principal], limit: usize) -> (Vec<Option<Standing>>, bool) {
-        let g = self.graph(subjects, limit);
+        // A subject that reaches cluster-admin stands there whatever else it reaches, and so
+        // does every subject that reaches it: only its hops up to cluster-admin count.
+        let g = self.graph(subjects, limit, true);
         let admin = |p: &Principal| *p == Principal::ClusterAdmin;
         let node = |p: &Principal| *p == Principal::Node;
         let searches = [g.backward(&admin), g.backward(&node)];

@@ -317,13 +317,16 @@ impl<'p> Me<'p> {
         self.cluster || matches!(self.p, Principal::ClusterAdmin)
     }
 
+    /// Whether this namespace is one of its own (where a RoleBinding grants it something).
+    fn may_act_in_own(&self, namespace: &str) -> bool {
+        self.namespaces
+            .binary_search_by(|n| n.as_str().cmp(namespace))
+            .is_ok()
+    }
+
     /// Whether a grant in this namespace is possible at all.
     fn may_act_in(&self, namespace: &str) -> bool {
-        self.everywhere()
-            || self
-                .namespaces
-                .binary_search_by(|n| n.as_str().cmp(namespace))
-                .is_ok()
+        self.everywhere() || self.may_act_in_own(namespace)
     }
 }
 
@@ -451,9 +454,22 @@ enum Where {
 struct Out<'e, 'a> {
     e: &'e Escalation<'a>,
     hops: Vec<(Principal, HopInfo)>,
+    /// Only shortest paths to cluster-admin are asked for (see [`Escalation::graph`]).
+    admin_only: bool,
 }
 
 impl Out<'_, '_> {
+    /// With `admin_only`: the principal may make every resource request in `namespace`, so a
+    /// role held there (or the namespace's admin) can do nothing it cannot do itself, and a
+    /// hop to one is never on a shortest path to cluster-admin.
+    fn owns(&self, me: &Me, namespace: &str) -> bool {
+        self.admin_only
+            && me.may_in(self.e, namespace, ("*", "*", "*", ""))
+            && me
+                .allowed(self.e, &req("*", "*", "*", "", namespace, ""))
+                .is_some()
+    }
+
     fn grant(&self, me: &Me, a: &Attributes) -> Option<Grant> {
         me.allowed(self.e, a).map(|by| Grant {
             request: describe(a),
@@ -541,8 +557,18 @@ impl Out<'_, '_> {
                 .filter_map(|ns| e.world.service_accounts.get_key_value(ns))
                 .collect()
         };
+        // Outside its own namespaces only cluster-wide grants apply, the same in each: asked
+        // once. Both lists are sorted, so its own are found by walking them together.
+        let elsewhere = me.everywhere() && me.may_in(e, EVERY_NAMESPACE, ask);
+        let mut own = me.namespaces.iter().peekable();
         for (ns, names) in spaces {
-            if !me.may_in(e, ns, ask) {
+            while own.next_if(|o| o.as_str() < ns.as_str()).is_some() {}
+            let may = if own.peek().is_some_and(|o| *o == ns) {
+                me.may_in(e, ns, ask)
+            } else {
+                elsewhere
+            };
+            if !may {
                 continue;
             }
             let (small, large) = if named.len() < names.len() {
@@ -635,11 +661,12 @@ pub fn expand_hub(e: &Escalation, p: &Principal) -> Option<Vec<Principal>> {
     }
 }
 
-/// Every hop out of `p`.
-pub fn hops(e: &Escalation, p: &Principal) -> Vec<(Principal, HopInfo)> {
+/// Every hop out of `p`; with `admin_only`, only its first to cluster-admin if it has one.
+pub fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Vec<(Principal, HopInfo)> {
     let mut out = Out {
         e,
         hops: Vec::new(),
+        admin_only,
     };
     match p {
         Principal::ClusterAdmin => return out.hops,
@@ -657,17 +684,35 @@ pub fn hops(e: &Escalation, p: &Principal) -> Vec<(Principal, HopInfo)> {
         _ => {}
     }
     let m = me(e, p);
-    cluster_admin(&mut out, &m);
-    impersonation(&mut out, &m);
-    escalate(&mut out, &m);
-    bind(&mut out, &m);
-    update_bindings(&mut out, &m);
-    workloads(&mut out, &m);
-    running_pods(&mut out, &m);
-    nodes_proxy(&mut out, &m);
-    tokens(&mut out, &m);
-    csr(&mut out, &m);
-    webhooks(&mut out, &m);
+    let primitives: [fn(&mut Out, &Me); 11] = [
+        cluster_admin,
+        impersonation,
+        escalate,
+        bind,
+        update_bindings,
+        workloads,
+        running_pods,
+        nodes_proxy,
+        tokens,
+        csr,
+        webhooks,
+    ];
+    for primitive in primitives {
+        let from = out.hops.len();
+        primitive(&mut out, &m);
+        if admin_only {
+            // One hop from cluster-admin: that hop is the only one on a shortest path from
+            // here (the first, as the search without this shortcut would take).
+            if let Some(i) = out.hops[from..]
+                .iter()
+                .position(|(to, _)| *to == Principal::ClusterAdmin)
+            {
+                let first = out.hops.swap_remove(from + i);
+                out.hops = vec![first];
+                break;
+            }
+        }
+    }
     out.hops.retain(|(to, _)| to != p);
     out.hops
 }
@@ -914,12 +959,22 @@ fn bind(out: &mut Out, me: &Me) {
         }
     }
     // RoleBindings in every namespace (granted cluster-wide): the role held in every
-    // namespace, for namespaced resources only.
-    if cluster_wide {
-        if let Some(create) = out.grant(me, &req("create", RBAC, "rolebindings", "", "", "")) {
+    // namespace, for namespaced resources only. A role itself held in every namespace asks
+    // for every namespace (it grants nothing cluster-scoped).
+    let every = match me.p {
+        Principal::Role { scope, .. } if scope == EVERY_NAMESPACE => EVERY_NAMESPACE,
+        _ => "",
+    };
+    // The ClusterRoles held in every namespace by this: binding them in one namespace too
+    // adds nothing.
+    let mut held_everywhere: Vec<usize> = Vec::new();
+    if me.everywhere() && may_bind(every, "clusterroles") {
+        if let Some(create) = out.grant(me, &req("create", RBAC, "rolebindings", "", every, "")) {
             for &id in &clusterroles {
                 let name = &model.roles[id].name;
-                if let Some(b) = out.grant(me, &req("bind", RBAC, "clusterroles", "", "", name)) {
+                if let Some(b) = out.grant(me, &req("bind", RBAC, "clusterroles", "", every, name))
+                {
+                    held_everywhere.push(id);
                     out.hop(
                         Principal::Role {
                             role: model.role_name(id).path(),
@@ -937,18 +992,51 @@ fn bind(out: &mut Out, me: &Me) {
             }
         }
     }
-    // RoleBindings in the namespaces of its own RoleBindings.
-    let spaces: Vec<String> = me.namespaces.clone();
-    for ns in spaces {
-        let Some(create) = out.grant(me, &req("create", RBAC, "rolebindings", "", &ns, "")) else {
+    // RoleBindings in the namespaces of its own RoleBindings, then (when it is granted
+    // something cluster-wide) in every other namespace, the ClusterRoles not already held in
+    // every namespace.
+    // Outside its own namespaces only its cluster-wide grants apply, the same in each: asked
+    // once, for a namespace that is nobody's.
+    let others: Vec<&String> = if me.everywhere()
+        && (may_bind(EVERY_NAMESPACE, "roles") || may_bind(EVERY_NAMESPACE, "clusterroles"))
+        && !out.owns(me, EVERY_NAMESPACE)
+    {
+        model
+            .namespaces
+            .iter()
+            .filter(|ns| !me.may_act_in_own(ns))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let unheld: Vec<usize> = clusterroles
+        .iter()
+        .copied()
+        .filter(|id| !held_everywhere.contains(id))
+        .collect();
+    // Which of ClusterRoles and Roles a rule there may grant bind on; the same in every
+    // namespace not its own.
+    let may_bind_in = |ns: &str| (may_bind(ns, "clusterroles"), may_bind(ns, "roles"));
+    let elsewhere = may_bind_in(EVERY_NAMESPACE);
+    let spaces = me
+        .namespaces
+        .iter()
+        .map(|ns| (ns, &clusterroles, may_bind_in(ns), true))
+        .chain(others.into_iter().map(|ns| (ns, &unheld, elsewhere, false)));
+    for (ns, clusterroles, (bind_clusterroles, bind_roles), own) in spaces {
+        let ns = ns.as_str();
+        if !bind_clusterroles && !bind_roles || own && out.owns(me, ns) {
+            continue;
+        }
+        let Some(create) = out.grant(me, &req("create", RBAC, "rolebindings", "", ns, "")) else {
             continue;
         };
         let mut candidates: Vec<usize> = Vec::new();
-        if may_bind(&ns, "clusterroles") {
-            candidates.extend_from_slice(&clusterroles);
+        if bind_clusterroles {
+            candidates.extend_from_slice(clusterroles);
         }
-        if may_bind(&ns, "roles") {
-            candidates.extend(model.namespace_role_ids(&ns).filter(|&id| {
+        if bind_roles {
+            candidates.extend(model.namespace_role_ids(ns).filter(|&id| {
                 !model.roles[id].rules.is_empty()
                     && may_name(&bindable_roles, &model.roles[id].name)
             }));
@@ -960,9 +1048,9 @@ fn bind(out: &mut Out, me: &Me) {
             } else {
                 "roles"
             };
-            if let Some(b) = out.grant(me, &req("bind", RBAC, resource, "", &ns, &r.name)) {
+            if let Some(b) = out.grant(me, &req("bind", RBAC, resource, "", ns, &r.name)) {
                 out.hop(
-                    holder(e, id, &ns),
+                    holder(e, id, ns),
                     Primitive::Bind,
                     vec![create.clone(), b],
                     vec![model.role_name(id).path()],
@@ -1006,11 +1094,22 @@ fn update_bindings(out: &mut Out, me: &Me) {
         );
     }
     if !rb.iter().all(none) {
-        for ns in me
+        // Its own namespaces first; a cluster-wide grant of update on RoleBindings reaches
+        // every other namespace's too.
+        // Outside its own namespaces only its cluster-wide grants apply, the same in each:
+        // asked once, for a namespace that is nobody's.
+        let others = model.namespaces.iter().filter(|ns| !me.may_act_in_own(ns));
+        let others = (me.everywhere()
+            && writable(EVERY_NAMESPACE, "rolebindings")
+            && !out.owns(me, EVERY_NAMESPACE))
+        .then_some(others)
+        .into_iter()
+        .flatten();
+        let own = me
             .namespaces
             .iter()
-            .filter(|ns| writable(ns, "rolebindings"))
-        {
+            .filter(|ns| writable(ns, "rolebindings") && !out.owns(me, ns));
+        for ns in own.chain(others) {
             candidates.extend(
                 model
                     .bindings_by_namespace
@@ -1022,9 +1121,16 @@ fn update_bindings(out: &mut Out, me: &Me) {
             );
         }
     }
+    // Bindings of the same role in the same scope lead to the same holder: the first one
+    // found is the hop any path takes, so the others are not asked about.
+    let mut reached: std::collections::HashSet<(usize, &str), ahash::RandomState> =
+        Default::default();
     for id in candidates {
         let b = &model.bindings[id];
         let Ok(role) = b.role else { continue };
+        if reached.contains(&(role, b.scope())) {
+            continue;
+        }
         let (resource, ns) = match b.kind {
             BindingKind::ClusterRoleBinding => ("clusterrolebindings", ""),
             BindingKind::RoleBinding => ("rolebindings", b.namespace.as_str()),
@@ -1052,6 +1158,7 @@ fn update_bindings(out: &mut Out, me: &Me) {
         } else {
             ns
         };
+        reached.insert((role, b.scope()));
         out.hop(
             holder(e, role, scope),
             Primitive::UpdateBinding,
@@ -1567,6 +1674,7 @@ pub fn powers(e: &Escalation, p: &Principal) -> Vec<Power> {
     let out = Out {
         e,
         hops: Vec::new(),
+        admin_only: false,
     };
     let mut powers = Vec::new();
     let mut add = |what: &str, g: Option<Grant>| {

@@ -537,3 +537,87 @@ subjects: [{kind: ServiceAccount, name: builder, namespace: ci}]
         c.path_to(admin)[0]
     );
 }
+
+#[test]
+fn cluster_wide_binding_writes_reach_every_namespace() {
+    // A Role and a RoleBinding in `shop`, where `me` is bound nowhere: its ClusterRoleBinding
+    // still lets it bind the Role there, or add itself to the RoleBinding.
+    let extra = r#"---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: minter, namespace: shop}
+rules: [{apiGroups: [""], resources: [serviceaccounts/token], verbs: [create]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: minters, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: minter}
+subjects: [{kind: User, name: dave}]
+"#;
+    let bind = r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [bind]}"#;
+    let create =
+        r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}"#;
+    let patch =
+        r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [patch]}"#;
+    let holder = "holder of Role/shop/minter in shop";
+    for (rules, primitive) in [
+        (format!("{bind}\n{create}"), Primitive::Bind),
+        (format!("{bind}\n{patch}"), Primitive::UpdateBinding),
+    ] {
+        let r = reach(&attacker(&rules, "crb", extra));
+        assert!(r.contains(&(holder.into(), Some(primitive))), "{r:?}");
+        assert!(r.contains(&(
+            "ServiceAccount shop/web".into(),
+            Some(Primitive::TokenRequest)
+        )));
+        // Bound in another namespace only: the Role in `shop` is out of reach.
+        let r = reach(&attacker(&rules, "ci", extra));
+        assert!(!r.iter().any(|(p, _)| p == holder), "{r:?}");
+    }
+}
+
+#[test]
+fn searches_for_cluster_admin_alone_give_the_same_paths() {
+    // A principal's hops other than its first to cluster-admin, and hops to roles whose power
+    // it holds already, are left out of such searches: the shortest paths are unchanged.
+    let extra = r#"---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: ns-admin}
+rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web-admin, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ns-admin}
+subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: builder-everything}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ns-admin}
+subjects: [{kind: ServiceAccount, name: builder, namespace: ci}]
+"#;
+    let f = fixture(&attacker(
+        r#"- {apiGroups: [""], resources: [pods], verbs: [create]}
+- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings, roles, clusterroles], verbs: ["*"]}"#,
+        "ci",
+        extra,
+    ));
+    let e = Escalation::new(&f.model, &f.world);
+    let subjects = subjects(&f.model);
+    let admin = |p: &Principal| *p == Principal::ClusterAdmin;
+    let paths = |admin_only| {
+        let (reach, _) = e.reach(&subjects, &[&admin], 10_000, admin_only);
+        reach
+            .into_iter()
+            .map(|r| r.map(|r| r.path.iter().map(|h| h.2.primitive).collect::<Vec<_>>()))
+            .collect::<Vec<_>>()
+    };
+    let full = paths(false);
+    assert!(full.iter().filter(|p| p.is_some()).count() >= 3, "{full:?}");
+    assert_eq!(paths(true), full);
+    // And the pruned graph is smaller.
+    let nodes = |admin_only| e.graph(&subjects, 10_000, admin_only).nodes.len();
+    assert!(nodes(true) < nodes(false));
+}

@@ -55,7 +55,7 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
     }
     let principals: Vec<Principal> = starts.iter().map(|s| s.0.clone()).collect();
     let admin = |p: &Principal| *p == Principal::ClusterAdmin;
-    let (reach, _) = e.reach(&principals, &[&admin], LIMIT);
+    let (reach, _) = e.reach(&principals, &[&admin], LIMIT, true);
     for ((_, subject, id, i), r) in starts.into_iter().zip(reach) {
         let Some(r) = r else { continue };
         let path = r.path;

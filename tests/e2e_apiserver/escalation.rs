@@ -182,6 +182,42 @@ fn authorized(out: &Output, what: &str) {
     );
 }
 
+/// `start` adds itself (its ServiceAccount) to the subjects of a binding: `object` names it
+/// for `kubectl patch`.
+fn add_self(plane: &ControlPlane, creds: &Creds, start: &str, object: &[&str]) -> Output {
+    let patch = json!([{"op": "add", "path": "/subjects/-", "value": {"kind": "ServiceAccount", "name": start, "namespace": NS}}]).to_string();
+    let mut args = vec!["patch"];
+    args.extend_from_slice(object);
+    args.extend(["--type=json", "-p", &patch]);
+    creds.run(plane, &args)
+}
+
+fn allowed(out: &Output, what: &str) {
+    assert!(
+        out.status.success(),
+        "{what} was refused: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A TokenRequest for `sa` as `creds`, retried while the authorizer catches up with a
+/// binding just written.
+fn eventually_token(plane: &ControlPlane, creds: &Creds, sa: &str, namespace: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let out = creds.run(plane, &["create", "token", sa, "-n", namespace]);
+        if out.status.success() {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "a token for {namespace}/{sa} was refused: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 fn exec_path() -> String {
     format!("/api/v1/namespaces/{NS}/pods/prize-pod/exec?command=id&container=app&stdout=true")
 }
@@ -343,20 +379,60 @@ fn replay(plane: &ControlPlane, start: &str, to: &str, reachable: bool) {
             "a cluster-admin binding without bind",
         ),
         ("updater", true) => {
-            let patch = json!([{"op": "add", "path": "/subjects/-", "value": {"kind": "ServiceAccount", "name": "updater", "namespace": NS}}]);
-            me.ok(
-                plane,
-                &[
-                    "patch",
-                    "clusterrolebinding",
-                    "e2e-esc-admins",
-                    "--type=json",
-                    "-p",
-                    &patch.to_string(),
-                ],
+            allowed(
+                &add_self(plane, &me, start, &["clusterrolebinding", "e2e-esc-admins"]),
+                "adding itself to a ClusterRoleBinding",
             );
             cluster_admin(&me, &[]);
         }
+        ("rb-updater", true) => {
+            // Bound nowhere itself: the ClusterRoleBinding's update on RoleBindings reaches
+            // the locked namespace's.
+            allowed(
+                &add_self(
+                    plane,
+                    &me,
+                    start,
+                    &["rolebinding", "e2e-esc-worker-minter", "-n", LOCKED],
+                ),
+                "adding itself to a RoleBinding of another namespace",
+            );
+            eventually_token(plane, &me, "worker", LOCKED);
+        }
+        ("rb-updater", false) => refused(
+            &add_self(plane, &me, start, &["clusterrolebinding", "e2e-esc-admins"]),
+            "a ClusterRoleBinding patched with update on RoleBindings only",
+        ),
+        ("rb-creator", true) => {
+            me.ok(
+                plane,
+                &[
+                    "create",
+                    "rolebinding",
+                    "e2e-esc-rb-creator-won",
+                    "-n",
+                    LOCKED,
+                    "--role=e2e-esc-worker-token",
+                    &format!("--serviceaccount={NS}:rb-creator"),
+                ],
+            );
+            eventually_token(plane, &me, "worker", LOCKED);
+        }
+        ("rb-creator", false) => refused(
+            &me.run(
+                plane,
+                &[
+                    "create",
+                    "rolebinding",
+                    "e2e-esc-rb-creator-admin",
+                    "-n",
+                    LOCKED,
+                    "--clusterrole=cluster-admin",
+                    &format!("--serviceaccount={NS}:rb-creator"),
+                ],
+            ),
+            "a RoleBinding to a ClusterRole without bind on it",
+        ),
         ("podmaker", true) => {
             me.create(
                 plane,
