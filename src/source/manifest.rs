@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::model::item::SourceItem;
 use crate::model::objects::Origin;
 use crate::source::json_list;
+use crate::source::yaml_list;
 
 /// Why manifests could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -651,9 +652,7 @@ fn read_yaml(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), Manif
         .map(|(s, e, first_line)| (&text[s..e], first_line))
         .filter(|(chunk, _)| has_content(chunk))
         .collect();
-    let parsed = crate::parallel::map(&docs, 256, &|(chunk, _)| {
-        serde_saphyr::from_str_with_options::<Value>(chunk, yaml_options())
-    });
+    let parsed = parse_documents(&docs);
     let mut document = 0;
     for ((chunk, first_line), value) in docs.into_iter().zip(parsed) {
         document += 1;
@@ -689,6 +688,59 @@ fn read_yaml(name: &str, text: &str, out: &mut ManifestRead) -> Result<(), Manif
         )?;
     }
     Ok(())
+}
+
+/// Each document parsed, in order, on every core: a large `List` document's items each on
+/// their own (see [`yaml_list`]), put back together only when every part parsed; otherwise,
+/// and for every other document, the document whole (so errors are those of the whole).
+fn parse_documents(docs: &[(&str, usize)]) -> Vec<Result<Value, serde_saphyr::Error>> {
+    // Below this a document is parsed whole: cutting would not pay.
+    const CUT_FROM_BYTES: usize = 1 << 20;
+    const CUT_FROM_ITEMS: usize = 256;
+    let parse = |text: &str| serde_saphyr::from_str_with_options::<Value>(text, yaml_options());
+    // Per document: the range of its parts among `parts`, and whether it was cut.
+    let mut parts: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+    let mut plan: Vec<(std::ops::Range<usize>, bool)> = Vec::with_capacity(docs.len());
+    for (chunk, _) in docs {
+        let from = parts.len();
+        let cut = (chunk.len() >= CUT_FROM_BYTES)
+            .then(|| yaml_list::cut(chunk, CUT_FROM_ITEMS))
+            .flatten();
+        let was_cut = cut.is_some();
+        match cut {
+            Some(c) => {
+                parts.push(c.header.into());
+                parts.extend(c.items.into_iter().map(Into::into));
+            }
+            None => parts.push((*chunk).into()),
+        }
+        plan.push((from..parts.len(), was_cut));
+    }
+    let mut parsed = crate::parallel::map(&parts, 256, &|text| parse(text)).into_iter();
+    let mut out = Vec::with_capacity(docs.len());
+    for ((chunk, _), (range, was_cut)) in docs.iter().zip(plan) {
+        let mut mine: Vec<_> = parsed.by_ref().take(range.len()).collect();
+        if !was_cut {
+            out.push(mine.pop().expect("one part"));
+            continue;
+        }
+        let items: Result<Vec<Value>, _> = mine.drain(1..).collect();
+        let header = mine.pop().expect("a header");
+        let whole = match (header, items) {
+            (Ok(Value::Object(mut list)), Ok(items))
+                if list
+                    .get("items")
+                    .and_then(Value::as_array)
+                    .is_some_and(Vec::is_empty) =>
+            {
+                list.insert("items".into(), Value::Array(items));
+                Ok(Value::Object(list))
+            }
+            _ => parse(chunk),
+        };
+        out.push(whole);
+    }
+    out
 }
 
 /// The parser's message without its own (chunk-relative) location.
@@ -855,6 +907,60 @@ mod tests {
         let mut out = ManifestRead::default();
         read_bytes("m.yaml", text.as_bytes(), None, &mut out)?;
         Ok(out)
+    }
+
+    /// A YAML List of `n` items of assorted shapes, over the size at which items are cut.
+    fn big_list(n: usize, item: impl Fn(usize) -> String) -> String {
+        let pad = "x".repeat(4096);
+        let mut text = String::from("apiVersion: v1\nkind: List\nitems:\n");
+        for i in 0..n {
+            text.push_str(&item(i));
+            text.push_str(&format!(
+                "  metadata:\n    name: o{i}\n    annotations: {{pad: {pad}}}\n"
+            ));
+        }
+        text.push_str("metadata:\n  resourceVersion: \"\"\n");
+        text
+    }
+
+    fn assorted(i: usize) -> String {
+        match i % 4 {
+            0 => "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: Role\n  rules:\n  - apiGroups: ['']\n    resources: [pods]\n    verbs: ['*']\n".into(),
+            1 => "- kind: ConfigMap\n  data:\n    script: |\n      #!/bin/sh\n        indented\n\n      echo done\n".into(),
+            2 => "- kind: ServiceAccount\n  automountServiceAccountToken: no\n  labels: {a: \"multi\n    line\"}\n".into(),
+            _ => "-\n  kind: Namespace\n".into(),
+        }
+    }
+
+    #[test]
+    fn a_large_list_cut_into_items_reads_as_the_whole_document() {
+        let whole = |t: &str| serde_saphyr::from_str_with_options::<Value>(t, yaml_options());
+        let text = big_list(300, assorted);
+        let parts = yaml_list::cut(&text, 256).expect("the shape is cut");
+        assert!(parts.items.iter().all(|item| whole(item).is_ok()));
+        let cut = parse_documents(&[(&text, 1)]).pop().unwrap().unwrap();
+        assert_eq!(cut, whole(&text).unwrap());
+        assert_eq!(cut["items"].as_array().unwrap().len(), 300);
+        assert_eq!(
+            cut["items"][1]["data"]["script"],
+            "#!/bin/sh\n  indented\n\necho done\n"
+        );
+        // An alias to another item's anchor: the whole document is parsed instead.
+        let aliased = big_list(300, |i| match i {
+            3 => "- kind: ConfigMap\n  data: &shared {a: b}\n".into(),
+            290 => "- kind: ConfigMap\n  data: *shared\n".into(),
+            _ => assorted(i),
+        });
+        let v = parse_documents(&[(&aliased, 1)]).pop().unwrap().unwrap();
+        assert_eq!(v, whole(&aliased).unwrap());
+        assert_eq!(v["items"][290]["data"]["a"], "b");
+        // A syntax error in an item: the whole document's error, located in the file.
+        let broken = big_list(300, |i| match i {
+            280 => "- kind: [unclosed\n".into(),
+            _ => assorted(i),
+        });
+        let err = parse_documents(&[(&broken, 1)]).pop().unwrap().unwrap_err();
+        assert_eq!(err.to_string(), whole(&broken).unwrap_err().to_string());
     }
 
     #[test]
