@@ -159,14 +159,13 @@ pub struct Loaded {
 /// ones (every test) are freed as usual.
 impl Drop for Loaded {
     fn drop(&mut self) {
-        const LEAK_FROM: usize = 50_000;
         let inv = &self.inventory;
         let objects = inv.roles.len()
             + inv.bindings.len()
             + inv.service_accounts.len()
             + inv.namespaces.len()
             + inv.other.len();
-        if objects >= LEAK_FROM {
+        if objects >= crate::model::LEAK_FROM {
             std::mem::forget(std::mem::take(&mut self.inventory));
         }
     }

@@ -102,6 +102,9 @@ struct Me<'p> {
     cluster: bool,
     /// Namespaces where RoleBindings (or its role's scope) grant it something.
     namespaces: Vec<String>,
+    /// For user-like principals: where in `bindings` the ClusterRoleBindings end, and each of
+    /// `namespaces`' RoleBindings (found once here, not at every question).
+    scopes: (usize, Vec<std::ops::Range<usize>>),
     /// Every rule that applies to it anywhere (to narrow names down), each with its reach.
     rules: Vec<(&'p PolicyRule, Reach)>,
     /// The union of the reach of `rules`, when every grant comes from `rules`: a request no
@@ -214,7 +217,7 @@ impl<'p> Me<'p> {
         if self.masters {
             return Some("system:masters".into());
         }
-        for &(_, b, role) in Self::applying(bindings, a.namespace()) {
+        for &(_, b, role) in self.applying(bindings, a.namespace()) {
             // The role's reach, not the principal's: a principal bound in many namespaces
             // has many rules, of which only the few bound here matter.
             if resource.is_some_and(|r| !e.reach[role].may(&r.verb, &r.group, &r.resource)) {
@@ -236,21 +239,26 @@ impl<'p> Me<'p> {
     }
 
     /// The bindings that apply to a request in `namespace` (`""`: a cluster-scoped request), in
-    /// the authorizer's order. Sorted by scope ("" first): the ClusterRoleBindings, then the
-    /// namespace's, found by binary search (a group can be bound in thousands of namespaces).
+    /// the authorizer's order: the ClusterRoleBindings, then the namespace's, found by binary
+    /// search among its namespaces (a group can be bound in thousands).
     fn applying<'b>(
+        &self,
         bindings: &'b [(&'p str, usize, usize)],
         namespace: &str,
     ) -> impl Iterator<Item = &'b (&'p str, usize, usize)> {
-        let cluster = bindings.partition_point(|b| b.0.is_empty());
+        let (cluster, ranges) = &self.scopes;
         let in_namespace = if namespace.is_empty() {
             &[][..]
         } else {
-            let from = bindings.partition_point(|b| b.0 < namespace);
-            let to = bindings.partition_point(|b| b.0 <= namespace);
-            &bindings[from..to]
+            match self
+                .namespaces
+                .binary_search_by(|n| n.as_str().cmp(namespace))
+            {
+                Ok(i) => &bindings[ranges[i].clone()],
+                Err(_) => &[][..],
+            }
         };
-        bindings[..cluster].iter().chain(in_namespace)
+        bindings[..*cluster].iter().chain(in_namespace)
     }
 
     /// False when no rule that applies in `namespace` (`""`: cluster-scoped) allows the verb on
@@ -284,7 +292,9 @@ impl<'p> Me<'p> {
             ) => admin_of == namespace,
             (_, Some(bindings)) => {
                 self.masters
-                    || Self::applying(bindings, namespace).any(|&(_, _, role)| role_may(role))
+                    || self
+                        .applying(bindings, namespace)
+                        .any(|&(_, _, role)| role_may(role))
             }
             (_, None) => true,
         }
@@ -305,7 +315,9 @@ impl<'p> Me<'p> {
             (Principal::Role { id, .. }, _) => named(*id),
             (_, Some(bindings)) => {
                 !self.masters
-                    && Self::applying(bindings, namespace).any(|&(_, _, role)| named(role))
+                    && self
+                        .applying(bindings, namespace)
+                        .any(|&(_, _, role)| named(role))
             }
             (_, None) => true,
         }
@@ -349,6 +361,7 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                 },
                 reach: Some(e.reach[*id]),
                 rules,
+                scopes: (0, Vec::new()),
             }
         }
         Principal::NamespaceAdmin { namespace } => Me {
@@ -359,6 +372,7 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
             namespaces: vec![namespace.clone()],
             rules: Vec::new(),
             reach: None,
+            scopes: (0, Vec::new()),
         },
         _ => {
             let Some(user) = p.user_info() else {
@@ -370,6 +384,7 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                     namespaces: Vec::new(),
                     rules: Vec::new(),
                     reach: None,
+                    scopes: (0, Vec::new()),
                 };
             };
             let mut scopes = e.model.scopes_for(&user.name, &user.groups);
@@ -398,6 +413,16 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                 .flat_map(|&(_, _, r)| e.rules_of(r))
                 .collect::<Vec<_>>();
             let masters = user.groups.iter().any(|g| g == SYSTEM_MASTERS);
+            let namespaces: Vec<String> =
+                scopes.iter().filter(|s| !s.is_empty()).cloned().collect();
+            let cluster_end = bindings.partition_point(|b| b.0.is_empty());
+            let ranges = namespaces
+                .iter()
+                .map(|ns| {
+                    let ns = ns.as_str();
+                    bindings.partition_point(|b| b.0 < ns)..bindings.partition_point(|b| b.0 <= ns)
+                })
+                .collect();
             Me {
                 p,
                 masters,
@@ -405,8 +430,9 @@ fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                 reach: (!masters).then(|| Reach::union(bindings.iter().map(|b| e.reach[b.2]))),
                 bindings: Some(bindings),
                 cluster: scopes.iter().any(|s| s.is_empty()),
-                namespaces: scopes.into_iter().filter(|s| !s.is_empty()).collect(),
+                namespaces,
                 rules,
+                scopes: (cluster_end, ranges),
             }
         }
     }
@@ -451,6 +477,14 @@ enum Where {
     In(Vec<(String, Grant)>),
 }
 
+/// Per (scope, resource, first verb): `Some(answer)` when the answer is the same for every
+/// name (the first verb granted and the grant), `None` when names matter there.
+type SameForEveryName<'n> = std::collections::HashMap<
+    (&'n str, &'static str, &'static str),
+    Option<Option<(usize, String)>>,
+    ahash::RandomState,
+>;
+
 struct Out<'e, 'a> {
     e: &'e Escalation<'a>,
     hops: Vec<(Principal, HopInfo)>,
@@ -479,6 +513,46 @@ impl Out<'_, '_> {
 
     fn any_of(&self, me: &Me, asks: &[Attributes]) -> Option<Grant> {
         asks.iter().find_map(|a| self.grant(me, a))
+    }
+
+    /// The first of `verbs` on the named RBAC object (`resource` in `namespace`) granted, as
+    /// [`Out::any_of`] would find it; when no rule applying there lists resourceNames for
+    /// them, the evaluator's answer is the same for every name, so it is asked once per scope
+    /// and kept in `same`.
+    fn named_rbac<'n>(
+        &self,
+        me: &Me,
+        same: &mut SameForEveryName<'n>,
+        (namespace, verbs, resource): (&'n str, &[&'static str], &'static str),
+        name: &str,
+    ) -> Option<Grant> {
+        let e = self.e;
+        let decided = same
+            .entry((namespace, resource, verbs.first().copied().unwrap_or("")))
+            .or_insert_with(|| {
+                let uniform = verbs
+                    .iter()
+                    .all(|v| !me.names_matter(e, namespace, (v, RBAC, resource, "")));
+                uniform.then(|| {
+                    verbs.iter().enumerate().find_map(|(i, v)| {
+                        me.allowed(e, &req(v, RBAC, resource, "", namespace, ""))
+                            .map(|by| (i, by))
+                    })
+                })
+            });
+        match decided {
+            Some(granted) => granted.as_ref().map(|(i, by)| Grant {
+                request: describe(&req(verbs[*i], RBAC, resource, "", namespace, name)),
+                by: by.clone(),
+            }),
+            None => {
+                let asks: Vec<Attributes> = verbs
+                    .iter()
+                    .map(|v| req(v, RBAC, resource, "", namespace, name))
+                    .collect();
+                self.any_of(me, &asks)
+            }
+        }
     }
 
     /// Where any of the requests `asks` (verb, group, resource, subresource, name; in a
@@ -933,13 +1007,13 @@ fn bind(out: &mut Out, me: &Me) {
     }
     // Each scope's roles are asked about only when some rule there can grant bind on them.
     let may_bind = |ns: &str, resource: &str| me.may_in(e, ns, ("bind", RBAC, resource, ""));
-    let mut clusterroles: Vec<usize> = model
+    let clusterroles: Vec<usize> = model
         .cluster_role_ids()
+        .into_iter()
         .filter(|&id| {
             !model.roles[id].rules.is_empty() && may_name(&bindable, &model.roles[id].name)
         })
         .collect();
-    clusterroles.sort_unstable();
     let cluster_wide = me.everywhere() && may_bind("", "clusterroles");
     if cluster_wide {
         if let Some(create) = out.grant(me, &req("create", RBAC, "clusterrolebindings", "", "", ""))
@@ -1018,6 +1092,7 @@ fn bind(out: &mut Out, me: &Me) {
     // namespace not its own.
     let may_bind_in = |ns: &str| (may_bind(ns, "clusterroles"), may_bind(ns, "roles"));
     let elsewhere = may_bind_in(EVERY_NAMESPACE);
+    let mut same = SameForEveryName::default();
     let spaces = me
         .namespaces
         .iter()
@@ -1036,7 +1111,7 @@ fn bind(out: &mut Out, me: &Me) {
             candidates.extend_from_slice(clusterroles);
         }
         if bind_roles {
-            candidates.extend(model.namespace_role_ids(ns).filter(|&id| {
+            candidates.extend(model.namespace_role_ids(ns).into_iter().filter(|&id| {
                 !model.roles[id].rules.is_empty()
                     && may_name(&bindable_roles, &model.roles[id].name)
             }));
@@ -1048,7 +1123,7 @@ fn bind(out: &mut Out, me: &Me) {
             } else {
                 "roles"
             };
-            if let Some(b) = out.grant(me, &req("bind", RBAC, resource, "", ns, &r.name)) {
+            if let Some(b) = out.named_rbac(me, &mut same, (ns, &["bind"], resource), &r.name) {
                 out.hop(
                     holder(e, id, ns),
                     Primitive::Bind,
@@ -1125,6 +1200,7 @@ fn update_bindings(out: &mut Out, me: &Me) {
     // found is the hop any path takes, so the others are not asked about.
     let mut reached: std::collections::HashSet<(usize, &str), ahash::RandomState> =
         Default::default();
+    let mut same = SameForEveryName::default();
     for id in candidates {
         let b = &model.bindings[id];
         let Ok(role) = b.role else { continue };
@@ -1135,13 +1211,9 @@ fn update_bindings(out: &mut Out, me: &Me) {
             BindingKind::ClusterRoleBinding => ("clusterrolebindings", ""),
             BindingKind::RoleBinding => ("rolebindings", b.namespace.as_str()),
         };
-        let Some(write) = out.any_of(
-            me,
-            &[
-                req("update", RBAC, resource, "", ns, &b.name),
-                req("patch", RBAC, resource, "", ns, &b.name),
-            ],
-        ) else {
+        let Some(write) =
+            out.named_rbac(me, &mut same, (ns, &["update", "patch"], resource), &b.name)
+        else {
             continue;
         };
         let r = &model.roles[role];
@@ -1150,7 +1222,8 @@ fn update_bindings(out: &mut Out, me: &Me) {
         } else {
             "roles"
         };
-        let Some(bind) = out.grant(me, &req("bind", RBAC, role_resource, "", ns, &r.name)) else {
+        let Some(bind) = out.named_rbac(me, &mut same, (ns, &["bind"], role_resource), &r.name)
+        else {
             continue;
         };
         let scope = if b.kind == BindingKind::ClusterRoleBinding {

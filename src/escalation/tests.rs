@@ -621,3 +621,23 @@ subjects: [{kind: ServiceAccount, name: builder, namespace: ci}]
     let nodes = |admin_only| e.graph(&subjects, 10_000, admin_only).nodes.len();
     assert!(nodes(true) < nodes(false));
 }
+
+#[test]
+fn roles_are_offered_in_inventory_order() {
+    // The model keeps roles in hash maps; the escalation search walks them in inventory
+    // order, or the same closure would print its principals in a different order each run.
+    let mut yaml = String::new();
+    for i in 0..40 {
+        yaml.push_str(&format!(
+            "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {{name: r{i}, namespace: shop}}\nrules: []\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {{name: c{i}}}\nrules: []\n"
+        ));
+    }
+    let f = fixture(&yaml);
+    for ids in [
+        f.model.namespace_role_ids("shop"),
+        f.model.cluster_role_ids(),
+    ] {
+        assert_eq!(ids.len(), 40);
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    }
+}

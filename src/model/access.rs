@@ -149,8 +149,7 @@ pub struct AccessModel {
 /// A large model is not freed (see `Loaded`'s drop in the app): the process is about to end.
 impl Drop for AccessModel {
     fn drop(&mut self) {
-        const LEAK_FROM: usize = 50_000;
-        if self.roles.len() + self.bindings.len() >= LEAK_FROM {
+        if self.roles.len() + self.bindings.len() >= super::LEAK_FROM {
             std::mem::forget(std::mem::take(&mut self.roles));
             std::mem::forget(std::mem::take(&mut self.bindings));
             std::mem::forget(std::mem::take(&mut self.by_user));
@@ -274,7 +273,7 @@ impl AccessModel {
             });
         }
         // What is left of the bindings is empty shells: not worth freeing one by one.
-        if bindings.len() >= 50_000 {
+        if bindings.len() >= super::LEAK_FROM {
             std::mem::forget(bindings);
         }
         // The subject indexes, the subject list and the rest read the compiled bindings and
@@ -370,17 +369,24 @@ impl AccessModel {
         }
     }
 
-    /// The ids of every ClusterRole.
-    pub fn cluster_role_ids(&self) -> impl Iterator<Item = RoleId> + '_ {
-        self.cluster_roles.values().copied()
+    /// The ids of every ClusterRole, in inventory order (a hash map's order would differ from
+    /// run to run, and so would anything printed in it).
+    pub fn cluster_role_ids(&self) -> Vec<RoleId> {
+        let mut ids: Vec<RoleId> = self.cluster_roles.values().copied().collect();
+        ids.sort_unstable();
+        ids
     }
 
-    /// The ids of the Roles of a namespace.
-    pub fn namespace_role_ids(&self, namespace: &str) -> impl Iterator<Item = RoleId> + '_ {
-        self.namespaced_roles
+    /// The ids of the Roles of a namespace, in inventory order.
+    pub fn namespace_role_ids(&self, namespace: &str) -> Vec<RoleId> {
+        let mut ids: Vec<RoleId> = self
+            .namespaced_roles
             .get(namespace)
             .into_iter()
             .flat_map(|m| m.values().copied())
+            .collect();
+        ids.sort_unstable();
+        ids
     }
 
     /// The ClusterRole with this name.
