@@ -329,6 +329,16 @@ impl<'p> Me<'p> {
         self.cluster || matches!(self.p, Principal::ClusterAdmin)
     }
 
+    /// The namespace to ask about for a grant in every namespace: `""` (all namespaces at once,
+    /// what a ClusterRoleBinding grants), or for a role held in every namespace, which grants
+    /// nothing cluster-scoped, the every-namespace marker.
+    fn every_namespace(&self) -> &'static str {
+        match self.p {
+            Principal::Role { scope, .. } if scope == EVERY_NAMESPACE => EVERY_NAMESPACE,
+            _ => "",
+        }
+    }
+
     /// Whether this namespace is one of its own (where a RoleBinding grants it something).
     fn may_act_in_own(&self, namespace: &str) -> bool {
         self.namespaces
@@ -577,8 +587,7 @@ impl Out<'_, '_> {
                 })
         };
         if me.everywhere() {
-            let every = matches!(me.p, Principal::Role { scope, .. } if scope == EVERY_NAMESPACE);
-            if let Some(g) = first(if every { EVERY_NAMESPACE } else { "" }) {
+            if let Some(g) = first(me.every_namespace()) {
                 return Where::All(g);
             }
         }
@@ -1035,10 +1044,7 @@ fn bind(out: &mut Out, me: &Me) {
     // RoleBindings in every namespace (granted cluster-wide): the role held in every
     // namespace, for namespaced resources only. A role itself held in every namespace asks
     // for every namespace (it grants nothing cluster-scoped).
-    let every = match me.p {
-        Principal::Role { scope, .. } if scope == EVERY_NAMESPACE => EVERY_NAMESPACE,
-        _ => "",
-    };
+    let every = me.every_namespace();
     // The ClusterRoles held in every namespace by this: binding them in one namespace too
     // adds nothing.
     let mut held_everywhere: Vec<usize> = Vec::new();
@@ -1557,7 +1563,7 @@ fn tokens(out: &mut Out, me: &Me) {
             let object = "a Secret of type kubernetes.io/service-account-token";
             match w {
                 Where::All(c) => {
-                    if let Some(gr) = both(out, "", &c) {
+                    if let Some(gr) = both(out, me.every_namespace(), &c) {
                         out.hop(
                             Principal::AnyServiceAccount,
                             Primitive::CreateTokenSecret,

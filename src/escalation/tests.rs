@@ -641,3 +641,27 @@ fn roles_are_offered_in_inventory_order() {
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
     }
 }
+
+#[test]
+fn a_role_held_in_every_namespace_acts_in_every_namespace() {
+    // `me` binds secret-maker in every namespace (a RoleBinding it may create anywhere); the
+    // holder may create and read Secrets in every namespace: a token Secret for anyone.
+    let extra = r#"---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: secret-maker}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [create, get]}]
+"#;
+    let rules = r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}
+- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], resourceNames: [secret-maker], verbs: [bind]}"#;
+    let r = reach(&attacker(rules, "crb", extra));
+    let holder = "holder of ClusterRole/secret-maker in every namespace";
+    assert!(r.contains(&(holder.into(), Some(Primitive::Bind))), "{r:?}");
+    assert!(
+        r.contains(&(
+            "ServiceAccount shop/web".into(),
+            Some(Primitive::CreateTokenSecret)
+        )),
+        "{r:?}"
+    );
+}

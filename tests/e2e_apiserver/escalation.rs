@@ -200,29 +200,35 @@ fn allowed(out: &Output, what: &str) {
     );
 }
 
-/// A TokenRequest for `sa` as `creds`, retried while the authorizer catches up with a
-/// binding just written.
-fn eventually_token(plane: &ControlPlane, creds: &Creds, sa: &str, namespace: &str) {
+/// `request` until it succeeds, while the authorizer catches up with a binding just written.
+fn eventually(what: &str, mut request: impl FnMut() -> Output) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let out = creds.run(plane, &["create", "token", sa, "-n", namespace]);
+        let out = request();
         if out.status.success() {
             return;
         }
         assert!(
             Instant::now() < deadline,
-            "a token for {namespace}/{sa} was refused: {}",
+            "{what} was refused: {}",
             String::from_utf8_lossy(&out.stderr)
         );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
 
+/// A TokenRequest for `sa` as `creds`, once the authorizer has caught up.
+fn eventually_token(plane: &ControlPlane, creds: &Creds, sa: &str, namespace: &str) {
+    eventually(&format!("a token for {namespace}/{sa}"), || {
+        creds.run(plane, &["create", "token", sa, "-n", namespace])
+    });
+}
+
 fn exec_path() -> String {
     format!("/api/v1/namespaces/{NS}/pods/prize-pod/exec?command=id&container=app&stdout=true")
 }
 
-fn wait_for_token(plane: &ControlPlane, creds: &Creds, secret: &str) -> String {
+fn wait_for_token(plane: &ControlPlane, creds: &Creds, namespace: &str, secret: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let out = creds.run(
@@ -232,7 +238,7 @@ fn wait_for_token(plane: &ControlPlane, creds: &Creds, secret: &str) -> String {
                 "secret",
                 secret,
                 "-n",
-                NS,
+                namespace,
                 "-o",
                 "jsonpath={.data.token}",
             ],
@@ -433,6 +439,39 @@ fn replay(plane: &ControlPlane, start: &str, to: &str, reachable: bool) {
             ),
             "a RoleBinding to a ClusterRole without bind on it",
         ),
+        ("everywhere-binder", true) => {
+            // It binds the Secret maker's ClusterRole in a namespace it has nothing in, then
+            // has the token controller fill a token Secret for that namespace's worker.
+            me.ok(
+                plane,
+                &[
+                    "create",
+                    "rolebinding",
+                    "e2e-esc-everywhere-won",
+                    "-n",
+                    LOCKED,
+                    "--clusterrole=e2e-esc-secret-maker",
+                    &format!("--serviceaccount={NS}:everywhere-binder"),
+                ],
+            );
+            let s = json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+                "metadata": {"name": "minted-admin-token", "namespace": LOCKED,
+                             "annotations": {"kubernetes.io/service-account.name": "worker"}}});
+            eventually("a token Secret in the locked namespace", || {
+                me.run_stdin(plane, &["create", "-f", "-"], &s.to_string())
+            });
+            let t = wait_for_token(plane, &me, LOCKED, "minted-admin-token");
+            let who = Creds::token(plane, "minted-worker", &t).ok(
+                plane,
+                &[
+                    "auth",
+                    "whoami",
+                    "-o",
+                    "jsonpath={.status.userInfo.username}",
+                ],
+            );
+            assert_eq!(who, format!("system:serviceaccount:{LOCKED}:worker"));
+        }
         ("podmaker", true) => {
             me.create(
                 plane,
@@ -483,7 +522,7 @@ fn replay(plane: &ControlPlane, start: &str, to: &str, reachable: bool) {
             "nodes/proxy",
         ),
         ("secret-reader", true) => {
-            let t = wait_for_token(plane, &me, "admin-token");
+            let t = wait_for_token(plane, &me, NS, "admin-token");
             cluster_admin(&Creds::token(plane, "read-token", &t), &[]);
         }
         ("secret-maker", true) => {
@@ -491,7 +530,7 @@ fn replay(plane: &ControlPlane, start: &str, to: &str, reachable: bool) {
                 "metadata": {"name": "minted-admin-token", "namespace": NS,
                              "annotations": {"kubernetes.io/service-account.name": "admin"}}});
             me.create(plane, &s);
-            let t = wait_for_token(plane, &me, "minted-admin-token");
+            let t = wait_for_token(plane, &me, NS, "minted-admin-token");
             let gained = Creds::token(plane, "minted-token", &t);
             let who = gained.ok(
                 plane,
