@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::authz::Authorizers;
 use super::load::load;
@@ -79,8 +79,22 @@ pub async fn run(global: &GlobalArgs, args: ReviewArgs) -> anyhow::Result<Exit> 
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output {
         ReviewFormat::Json => {
-            let list =
-                json!({"apiVersion": "v1", "kind": "List", "metadata": {}, "items": answered});
+            // The answers as they are, not copied into a List value first (most of the time
+            // of a large review); fields in the order a List value prints them.
+            #[derive(serde::Serialize)]
+            #[serde(rename_all = "camelCase")]
+            struct List<'a> {
+                api_version: &'static str,
+                items: &'a [Value],
+                kind: &'static str,
+                metadata: serde_json::Map<String, Value>,
+            }
+            let list = List {
+                api_version: "v1",
+                items: &answered,
+                kind: "List",
+                metadata: serde_json::Map::new(),
+            };
             crate::output::write_json(&mut out, &list)?;
         }
         ReviewFormat::Yaml => {
