@@ -250,12 +250,9 @@ impl<'p> Me<'p> {
         let in_namespace = if namespace.is_empty() {
             &[][..]
         } else {
-            match self
-                .namespaces
-                .binary_search_by(|n| n.as_str().cmp(namespace))
-            {
-                Ok(i) => &bindings[ranges[i].clone()],
-                Err(_) => &[][..],
+            match self.own_namespace(namespace) {
+                Some(i) => &bindings[ranges[i].clone()],
+                None => &[][..],
             }
         };
         bindings[..*cluster].iter().chain(in_namespace)
@@ -339,11 +336,16 @@ impl<'p> Me<'p> {
         }
     }
 
-    /// Whether this namespace is one of its own (where a RoleBinding grants it something).
-    fn may_act_in_own(&self, namespace: &str) -> bool {
+    /// Where this namespace is among its own (where a RoleBinding grants it something).
+    fn own_namespace(&self, namespace: &str) -> Option<usize> {
         self.namespaces
             .binary_search_by(|n| n.as_str().cmp(namespace))
-            .is_ok()
+            .ok()
+    }
+
+    /// Whether this namespace is one of its own.
+    fn may_act_in_own(&self, namespace: &str) -> bool {
+        self.own_namespace(namespace).is_some()
     }
 
     /// Whether a grant in this namespace is possible at all.

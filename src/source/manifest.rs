@@ -698,15 +698,15 @@ fn parse_documents(docs: &[(&str, usize)]) -> Vec<Result<Value, serde_saphyr::Er
     const CUT_FROM_BYTES: usize = 1 << 20;
     const CUT_FROM_ITEMS: usize = 256;
     let parse = |text: &str| serde_saphyr::from_str_with_options::<Value>(text, yaml_options());
-    // Per document: the range of its parts among `parts`, and whether it was cut.
+    // Per document, in order, its parts: the document whole, or a header and its items
+    // (`Some(number of items)`).
     let mut parts: Vec<std::borrow::Cow<'_, str>> = Vec::new();
-    let mut plan: Vec<(std::ops::Range<usize>, bool)> = Vec::with_capacity(docs.len());
+    let mut cut_items: Vec<Option<usize>> = Vec::with_capacity(docs.len());
     for (chunk, _) in docs {
-        let from = parts.len();
         let cut = (chunk.len() >= CUT_FROM_BYTES)
             .then(|| yaml_list::cut(chunk, CUT_FROM_ITEMS))
             .flatten();
-        let was_cut = cut.is_some();
+        cut_items.push(cut.as_ref().map(|c| c.items.len()));
         match cut {
             Some(c) => {
                 parts.push(c.header.into());
@@ -714,19 +714,18 @@ fn parse_documents(docs: &[(&str, usize)]) -> Vec<Result<Value, serde_saphyr::Er
             }
             None => parts.push((*chunk).into()),
         }
-        plan.push((from..parts.len(), was_cut));
     }
     let mut parsed = crate::parallel::map(&parts, 256, &|text| parse(text)).into_iter();
     let mut out = Vec::with_capacity(docs.len());
-    for ((chunk, _), (range, was_cut)) in docs.iter().zip(plan) {
-        let mut mine: Vec<_> = parsed.by_ref().take(range.len()).collect();
-        if !was_cut {
-            out.push(mine.pop().expect("one part"));
+    for ((chunk, _), cut) in docs.iter().zip(cut_items) {
+        // The document whole, or the header of a cut one.
+        let first = parsed.next().expect("a part per document");
+        let Some(n) = cut else {
+            out.push(first);
             continue;
-        }
-        let items: Result<Vec<Value>, _> = mine.drain(1..).collect();
-        let header = mine.pop().expect("a header");
-        let whole = match (header, items) {
+        };
+        let items: Result<Vec<Value>, _> = parsed.by_ref().take(n).collect();
+        let whole = match (first, items) {
             (Ok(Value::Object(mut list)), Ok(items))
                 if list
                     .get("items")
