@@ -50,6 +50,62 @@ pub fn try_map<T: Sync, R: Send, E: Send>(
     Ok(all)
 }
 
+/// `f` of every item, in order, each item taken by the next free core: for a few items of
+/// very different cost (lint rules), where equal chunks would leave one core idle.
+pub fn map_each<T: Sync, R: Send>(items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if items.len() < 2 || threads < 2 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        let work = || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            let r = f(item);
+            *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+        };
+        let helpers: Vec<_> = (1..threads.min(items.len()))
+            .map(|_| scope.spawn(work))
+            .collect();
+        work();
+        for h in helpers {
+            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        }
+    });
+    slots
+        .into_iter()
+        .map(|s| {
+            s.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every item is taken by one worker")
+        })
+        .collect()
+}
+
+/// `f` of every item, in order; once there are at least `from` items, batches of `batch`
+/// items are taken by the next free core: for items of very different cost.
+pub fn map_batched<T: Sync, R: Send>(
+    items: &[T],
+    from: usize,
+    batch: usize,
+    f: &(dyn Fn(&T) -> R + Sync),
+) -> Vec<R> {
+    if items.len() < from.max(2) {
+        return items.iter().map(f).collect();
+    }
+    let batches: Vec<&[T]> = items.chunks(batch.max(1)).collect();
+    let parts = map_each(&batches, &|b| b.iter().map(f).collect::<Vec<R>>());
+    let mut all = Vec::with_capacity(items.len());
+    for mut part in parts {
+        all.append(&mut part);
+    }
+    all
+}
+
 /// `a()` and `b()`, `a` on another core when there is one and `parallel` is true (spawning a
 /// thread costs more than small work saves).
 pub fn join<A: Send, B>(
@@ -98,6 +154,25 @@ mod tests {
         assert_eq!(fails_at(&[9_000, 4_000, 10]), Err(10));
         assert_eq!(fails_at(&[9_999]), Err(9_999));
         assert_eq!(fails_at(&[]).map(|v| v.len()), Ok(10_000));
+    }
+
+    #[test]
+    fn map_each_keeps_input_order() {
+        let items: Vec<u64> = (0..100).collect();
+        // Uneven work: later items finish first on another core.
+        let out = super::map_each(&items, &|i| (0..(100 - i) * 1000).sum::<u64>() + i);
+        let expected: Vec<u64> = items
+            .iter()
+            .map(|i| (0..(100 - i) * 1000).sum::<u64>() + i)
+            .collect();
+        assert_eq!(out, expected);
+        assert_eq!(super::map_each(&[7u8], &|i| *i), vec![7]);
+        assert!(super::map_each(&[] as &[u8], &|i| *i).is_empty());
+        let many: Vec<u32> = (0..1000).collect();
+        for from in [0, 1, 64, 5000] {
+            let doubled = super::map_batched(&many, from, 7, &|i| i * 2);
+            assert_eq!(doubled, many.iter().map(|i| i * 2).collect::<Vec<_>>());
+        }
     }
 
     #[test]

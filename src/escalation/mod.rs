@@ -804,7 +804,9 @@ impl<'a> Escalation<'a> {
                         .collect(),
                 }
             };
-            let all_edges = crate::parallel::map(&principals, 64, &edges_of);
+            // Principals differ in cost by 1,000×: small batches go to whichever core is
+            // free (also when lint runs other rules beside this search).
+            let all_edges = crate::parallel::map_batched(&principals, 64, 128, &edges_of);
             for (i, edges) in wave.into_iter().zip(all_edges) {
                 if g.nodes.len() >= limit {
                     g.truncated = true;
