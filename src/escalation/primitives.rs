@@ -1167,6 +1167,19 @@ fn update_bindings(out: &mut Out, me: &Me) {
                 .iter()
                 .any(|role| me.may_in(e, ns, ("bind", RBAC, role, "")))
     };
+    // Exactly: whether bind on some role of the namespace can be granted. When no rule there
+    // lists resourceNames, one question per resource answers for every role; a namespace
+    // whose thousands of bindings all fail at bind is then skipped.
+    let bindable = |ns: &str| {
+        ["roles", "clusterroles"].iter().any(|resource| {
+            let ask = ("bind", RBAC, *resource, "");
+            me.may_in(e, ns, ask)
+                && (me.names_matter(e, ns, ask)
+                    || me
+                        .allowed(e, &req("bind", RBAC, resource, "", ns, ""))
+                        .is_some())
+        })
+    };
     if !crb.iter().all(none) && writable("", "clusterrolebindings") {
         candidates.extend(
             model
@@ -1184,6 +1197,7 @@ fn update_bindings(out: &mut Out, me: &Me) {
         let others = model.namespaces.iter().filter(|ns| !me.may_act_in_own(ns));
         let others = (me.everywhere()
             && writable(EVERY_NAMESPACE, "rolebindings")
+            && bindable(EVERY_NAMESPACE)
             && !out.owns(me, EVERY_NAMESPACE))
         .then_some(others)
         .into_iter()
@@ -1191,7 +1205,7 @@ fn update_bindings(out: &mut Out, me: &Me) {
         let own = me
             .namespaces
             .iter()
-            .filter(|ns| writable(ns, "rolebindings") && !out.owns(me, ns));
+            .filter(|ns| writable(ns, "rolebindings") && bindable(ns) && !out.owns(me, ns));
         for ns in own.chain(others) {
             candidates.extend(
                 model
@@ -1209,6 +1223,10 @@ fn update_bindings(out: &mut Out, me: &Me) {
     let mut reached: std::collections::HashSet<(usize, &str), ahash::RandomState> =
         Default::default();
     let mut same = SameForEveryName::default();
+    let bind_names = [
+        names(me, "bind", RBAC, "roles", ""),
+        names(me, "bind", RBAC, "clusterroles", ""),
+    ];
     for id in candidates {
         let b = &model.bindings[id];
         let Ok(role) = b.role else { continue };
@@ -1219,21 +1237,31 @@ fn update_bindings(out: &mut Out, me: &Me) {
             BindingKind::ClusterRoleBinding => ("clusterrolebindings", ""),
             BindingKind::RoleBinding => ("rolebindings", b.namespace.as_str()),
         };
-        let Some(write) =
-            out.named_rbac(me, &mut same, (ns, &["update", "patch"], resource), &b.name)
-        else {
-            continue;
-        };
         let r = &model.roles[role];
         let role_resource = if r.kind == RoleKind::ClusterRole {
             "clusterroles"
         } else {
             "roles"
         };
+        // Bind first: with many bindings writable and few roles bindable, most are ruled out
+        // by an answer already kept in `same`, before a grant for the write is built.
+        // Bind on a role no rule names (when rules list names) is never granted: not asked.
+        if !may_name(
+            &bind_names[usize::from(r.kind == RoleKind::ClusterRole)],
+            &r.name,
+        ) {
+            continue;
+        }
         let Some(bind) = out.named_rbac(me, &mut same, (ns, &["bind"], role_resource), &r.name)
         else {
             continue;
         };
+        let Some(write) =
+            out.named_rbac(me, &mut same, (ns, &["update", "patch"], resource), &b.name)
+        else {
+            continue;
+        };
+
         let scope = if b.kind == BindingKind::ClusterRoleBinding {
             "*"
         } else {

@@ -577,6 +577,63 @@ subjects: [{kind: User, name: dave}]
 }
 
 #[test]
+fn updating_bindings_needs_bind_on_that_role_by_name() {
+    // `me` may patch every RoleBinding, but bind only the Role named in resourceNames: the
+    // binding of that Role is a way in, the binding of the other is not.
+    let extra = r#"---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: minter, namespace: shop}
+rules: [{apiGroups: [""], resources: [serviceaccounts/token], verbs: [create]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader, namespace: shop}
+rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: minters, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: minter}
+subjects: [{kind: User, name: dave}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: readers, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects: [{kind: User, name: erin}]
+"#;
+    let patch =
+        r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [patch]}"#;
+    let minter = "holder of Role/shop/minter in shop";
+    let reader = "holder of Role/shop/reader in shop";
+    for (bind, reaches_minter, reaches_reader) in [
+        (
+            r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], resourceNames: [minter], verbs: [bind]}"#,
+            true,
+            false,
+        ),
+        (
+            r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], resourceNames: [nothing-here], verbs: [bind]}"#,
+            false,
+            false,
+        ),
+        (
+            r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [bind]}"#,
+            true,
+            true,
+        ),
+    ] {
+        for scope in ["crb", "shop"] {
+            let r = reach(&attacker(&format!("{patch}\n{bind}"), scope, extra));
+            let by_update = |who: &str| r.contains(&(who.into(), Some(Primitive::UpdateBinding)));
+            assert_eq!(by_update(minter), reaches_minter, "{scope} {bind}: {r:?}");
+            assert_eq!(by_update(reader), reaches_reader, "{scope} {bind}: {r:?}");
+        }
+    }
+}
+
+#[test]
 fn searches_for_cluster_admin_alone_give_the_same_paths() {
     // A principal's hops other than its first to cluster-admin, and hops to roles whose power
     // it holds already, are left out of such searches: the shortest paths are unchanged.
