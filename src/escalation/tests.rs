@@ -538,11 +538,8 @@ subjects: [{kind: ServiceAccount, name: builder, namespace: ci}]
     );
 }
 
-#[test]
-fn cluster_wide_binding_writes_reach_every_namespace() {
-    // A Role and a RoleBinding in `shop`, where `me` is bound nowhere: its ClusterRoleBinding
-    // still lets it bind the Role there, or add itself to the RoleBinding.
-    let extra = r#"---
+/// A Role in `shop` that mints tokens, and its RoleBinding (to dave).
+const SHOP_MINTER: &str = r#"---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata: {name: minter, namespace: shop}
@@ -554,6 +551,12 @@ metadata: {name: minters, namespace: shop}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: minter}
 subjects: [{kind: User, name: dave}]
 "#;
+
+#[test]
+fn cluster_wide_binding_writes_reach_every_namespace() {
+    // A Role and a RoleBinding in `shop`, where `me` is bound nowhere: its ClusterRoleBinding
+    // still lets it bind the Role there, or add itself to the RoleBinding.
+    let extra = SHOP_MINTER;
     let bind = r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [bind]}"#;
     let create =
         r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}"#;
@@ -580,12 +583,9 @@ subjects: [{kind: User, name: dave}]
 fn updating_bindings_needs_bind_on_that_role_by_name() {
     // `me` may patch every RoleBinding, but bind only the Role named in resourceNames: the
     // binding of that Role is a way in, the binding of the other is not.
-    let extra = r#"---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: minter, namespace: shop}
-rules: [{apiGroups: [""], resources: [serviceaccounts/token], verbs: [create]}]
----
+    let extra = format!(
+        "{SHOP_MINTER}{}",
+        r#"---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata: {name: reader, namespace: shop}
@@ -593,16 +593,11 @@ rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
-metadata: {name: minters, namespace: shop}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: minter}
-subjects: [{kind: User, name: dave}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
 metadata: {name: readers, namespace: shop}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
 subjects: [{kind: User, name: erin}]
-"#;
+"#
+    );
     let patch =
         r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [patch]}"#;
     let minter = "holder of Role/shop/minter in shop";
@@ -625,7 +620,7 @@ subjects: [{kind: User, name: erin}]
         ),
     ] {
         for scope in ["crb", "shop"] {
-            let r = reach(&attacker(&format!("{patch}\n{bind}"), scope, extra));
+            let r = reach(&attacker(&format!("{patch}\n{bind}"), scope, &extra));
             let by_update = |who: &str| r.contains(&(who.into(), Some(Primitive::UpdateBinding)));
             assert_eq!(by_update(minter), reaches_minter, "{scope} {bind}: {r:?}");
             assert_eq!(by_update(reader), reaches_reader, "{scope} {bind}: {r:?}");
