@@ -297,16 +297,23 @@ fn read_json(
                     document,
                     line: line_at,
                 };
-                if let (Some(raw), Value::Object(map)) = (items, &mut value) {
+                if let (Some(items), Value::Object(map)) = (items, &mut value) {
                     let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
-                    let is_array = raw.get().trim_start().starts_with('[');
-                    if is_array && kind.ends_with("List") {
-                        // Read like `push_value` reads a List, its items typed where they can be.
-                        note_document(&value, &origin, out)?;
-                        read_list(name, whole, document, &value, raw, origin, out)?;
-                        continue;
-                    }
-                    let items = parse_items(name, text, document, raw)?;
+                    let items = match items {
+                        Items::Array(raws) if kind.ends_with("List") => {
+                            // Read like `push_value` reads a List, its items typed where they
+                            // can be.
+                            note_document(&value, &origin, out)?;
+                            read_list(name, whole, document, &value, &raws, origin, out)?;
+                            continue;
+                        }
+                        Items::Array(raws) => Value::Array(
+                            raws.iter()
+                                .map(|r| parse_items(name, text, document, r))
+                                .collect::<Result<_, _>>()?,
+                        ),
+                        Items::Other(v) => v,
+                    };
                     map.insert("items".into(), items);
                 }
                 push_document(value, origin, out)?;
@@ -325,11 +332,76 @@ fn read_json(
     Ok(())
 }
 
+/// The scalar `visit_*` methods of a visitor that reads scalars as [`StrictVisitor`] does,
+/// each value wrapped by `$wrap`.
+macro_rules! strict_scalars {
+    ($wrap:expr) => {
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            StrictVisitor.visit_bool(v).map($wrap)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            StrictVisitor.visit_i64(v).map($wrap)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            StrictVisitor.visit_u64(v).map($wrap)
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            StrictVisitor.visit_f64(v).map($wrap)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            StrictVisitor.visit_str(v).map($wrap)
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+            StrictVisitor.visit_string(v).map($wrap)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            StrictVisitor.visit_unit().map($wrap)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            StrictVisitor.visit_none().map($wrap)
+        }
+    };
+}
+
 /// A top-level JSON document, its `items` (when it is a mapping that has them) kept as raw
 /// text: a List of thousands of objects is then parsed on every core.
 struct JsonDoc<'a> {
     value: Value,
-    items: Option<&'a serde_json::value::RawValue>,
+    items: Option<Items<'a>>,
+}
+
+/// The `items` of a top-level mapping: an array split into its elements' raw text in the
+/// same pass that reads the document (the file is scanned once), or any other value.
+enum Items<'a> {
+    Array(Vec<&'a serde_json::value::RawValue>),
+    Other(Value),
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Items<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ItemsVisitor(std::marker::PhantomData))
+    }
+}
+
+struct ItemsVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> serde::de::Visitor<'de> for ItemsVisitor<'a> {
+    type Value = Items<'a>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    strict_scalars!(Items::Other);
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut raws = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(raw) = seq.next_element::<&'de serde_json::value::RawValue>()? {
+            raws.push(raw);
+        }
+        Ok(Items::Array(raws))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        StrictVisitor.visit_map(map).map(Items::Other)
+    }
 }
 
 impl<'de: 'a, 'a> serde::Deserialize<'de> for JsonDoc<'a> {
@@ -346,30 +418,7 @@ impl<'de: 'a, 'a> serde::de::Visitor<'de> for DocVisitor<'a> {
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        StrictVisitor.visit_bool(v).map(JsonDoc::whole)
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        StrictVisitor.visit_i64(v).map(JsonDoc::whole)
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        StrictVisitor.visit_u64(v).map(JsonDoc::whole)
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        StrictVisitor.visit_f64(v).map(JsonDoc::whole)
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        StrictVisitor.visit_str(v).map(JsonDoc::whole)
-    }
-    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
-        StrictVisitor.visit_string(v).map(JsonDoc::whole)
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        StrictVisitor.visit_unit().map(JsonDoc::whole)
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        StrictVisitor.visit_none().map(JsonDoc::whole)
-    }
+    strict_scalars!(JsonDoc::whole);
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         StrictVisitor.visit_seq(seq).map(JsonDoc::whole)
     }
@@ -383,7 +432,7 @@ impl<'de: 'a, 'a> serde::de::Visitor<'de> for DocVisitor<'a> {
                 )));
             }
             if key == "items" {
-                items = Some(map.next_value::<&'de serde_json::value::RawValue>()?);
+                items = Some(map.next_value::<Items<'de>>()?);
                 continue;
             }
             let StrictValue(v) = map.next_value()?;
@@ -428,7 +477,7 @@ fn syntax_error_in(
     }
 }
 
-/// Parses the raw `items` of a top-level document that is not a List (kept whole).
+/// Parses one raw item of the `items` array of a top-level document that is not a List.
 fn parse_items(
     name: &str,
     text: &str,
@@ -450,21 +499,18 @@ fn read_list(
     whole: &Arc<String>,
     document: usize,
     list: &Value,
-    raw: &serde_json::value::RawValue,
+    raws: &[&serde_json::value::RawValue],
     origin: Origin,
     out: &mut ManifestRead,
 ) -> Result<(), ManifestError> {
     let text = whole.as_str();
-    let items = raw.get();
-    let raws: Vec<&serde_json::value::RawValue> = serde_json::from_str(items)
-        .map_err(|e| syntax_error_in(name, text, document, items, &e))?;
     let item_kind = list_item_kind(list.get("kind").and_then(Value::as_str).unwrap_or(""));
     let api_version = list.get("apiVersion").and_then(Value::as_str);
     let context = json_list::ListContext {
         item_kind,
         api_version,
     };
-    let read = json_list::read_items(whole, &raws, context, |r| {
+    let read = json_list::read_items(whole, raws, context, |r| {
         serde_json::from_str::<StrictValue>(r.get())
             .map(|StrictValue(v)| v)
             .map_err(|e| syntax_error_in(name, text, document, r.get(), &e))
@@ -1015,6 +1061,43 @@ mod tests {
             .parse()
             .unwrap();
         assert!(line >= 4, "{err}");
+    }
+
+    #[test]
+    fn json_list_item_errors_are_placed_in_the_file() {
+        let ns = r#"{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"a"}}"#;
+        let list =
+            |items: &str| format!(r#"{{"kind":"List","apiVersion":"v1","items":[{items}]}}"#);
+        let cases = [
+            (
+                list(&format!("{ns},")),
+                "line 1, column 106: trailing comma",
+            ),
+            (
+                list(&format!("{ns}\n {ns}")),
+                "line 2, column 2: expected `,` or `]`",
+            ),
+            (
+                list(&format!("\n{}", ns.replace(r#""a""#, r#""a","name":"b""#))),
+                "line 2, column 67: duplicate mapping key: name",
+            ),
+            (
+                r#"{"kind":"Foo","apiVersion":"v1","items":[{"kind":"Namespace","kind":"x"}]}"#
+                    .into(),
+                "line 1, column 67: duplicate mapping key: kind",
+            ),
+            (
+                list(ns).trim_end_matches("]}").into(),
+                "EOF while parsing a list",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = read(&text).unwrap_err().to_string();
+            assert!(
+                err.starts_with("m.yaml, document 1, ") && err.ends_with(expected),
+                "{text}: {err}"
+            );
+        }
     }
 
     #[test]
