@@ -33,12 +33,25 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
     // Subjects of bindings outside the bootstrap policy, once each, with where they are named.
     let mut starts: Vec<(Principal, SubjectRef, usize, usize)> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
+    // Subjects as written (a ServiceAccount's namespace defaulted), borrowed: most repeat
+    // (250,000 subjects, 46,000 principals in a large cluster), and a repeat is skipped before
+    // anything is allocated. The same subject is always the same principal.
+    let mut seen_subjects: std::collections::HashSet<(&str, &str, &str), ahash::RandomState> =
+        Default::default();
     for (id, b) in model.bindings.iter().enumerate() {
         if ctx.is_default_binding(id) || b.role.is_err() {
             continue;
         }
         for (i, s) in b.subjects.iter().enumerate() {
             if s.kind == "Group" && s.name == SYSTEM_MASTERS {
+                continue;
+            }
+            let namespace = if s.kind == "ServiceAccount" && s.namespace.is_empty() {
+                b.scope()
+            } else {
+                s.namespace.as_str()
+            };
+            if !seen_subjects.insert((s.kind.as_str(), namespace, s.name.as_str())) {
                 continue;
             }
             let Some(subject) = subject_ref(b, s) else {

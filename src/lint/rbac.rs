@@ -217,6 +217,18 @@ fn report(
     for h in hits {
         let b = &model.bindings[h.binding];
         let a = &asks[h.ask];
+        // What every subject of the binding shares, worded once per binding.
+        let role = model.role_name(h.role);
+        let how = format!(
+            "can {} {} through {} {} → {} {}",
+            what(a),
+            scope_text(b, a.namespaced),
+            b.kind.as_str(),
+            display(b),
+            role.kind,
+            role.name
+        );
+        let mut evidence: Option<Vec<Evidence>> = None;
         for (i, s) in b.subjects.iter().enumerate() {
             let Some(subject) = subject_ref(b, s) else {
                 continue;
@@ -224,24 +236,17 @@ fn report(
             if s.kind == "Group" && s.name == SYSTEM_MASTERS {
                 continue; // allowed everything anyway
             }
-            let role = model.role_name(h.role);
-            let message = format!(
-                "{subject} can {} {} through {} {} → {} {}",
-                what(a),
-                scope_text(b, a.namespaced),
-                b.kind.as_str(),
-                display(b),
-                role.kind,
-                role.name
-            );
+            let message = format!("{subject} {how}");
             let location = Location::new(
                 binding_object(b),
                 &b.origin,
                 FieldPath::keys(&["subjects"]).index(i),
             );
+            let evidence = evidence
+                .get_or_insert_with(|| grant_evidence(ctx, h.binding, h.role, h.rule))
+                .clone();
             out.push(
-                Finding::new(rule, location, Some(subject), "", message)
-                    .with_evidence(grant_evidence(ctx, h.binding, h.role, h.rule)),
+                Finding::new(rule, location, Some(subject), "", message).with_evidence(evidence),
             );
         }
     }
