@@ -1163,13 +1163,10 @@ fn update_bindings(out: &mut Out, me: &Me) {
         ["update", "patch"]
             .iter()
             .any(|verb| me.may_in(e, ns, (verb, RBAC, resource, "")))
-            && ["roles", "clusterroles"]
-                .iter()
-                .any(|role| me.may_in(e, ns, ("bind", RBAC, role, "")))
     };
-    // Exactly: whether bind on some role of the namespace can be granted. When no rule there
-    // lists resourceNames, one question per resource answers for every role; a namespace
-    // whose thousands of bindings all fail at bind is then skipped.
+    // Exactly: whether bind on some role of the scope can be granted. When no rule there
+    // lists resourceNames, one question per resource answers for every role; a scope whose
+    // thousands of bindings would all fail at bind is then skipped.
     let bindable = |ns: &str| {
         ["roles", "clusterroles"].iter().any(|resource| {
             let ask = ("bind", RBAC, *resource, "");
@@ -1180,7 +1177,7 @@ fn update_bindings(out: &mut Out, me: &Me) {
                         .is_some())
         })
     };
-    if !crb.iter().all(none) && writable("", "clusterrolebindings") {
+    if !crb.iter().all(none) && writable("", "clusterrolebindings") && bindable("") {
         candidates.extend(
             model
                 .cluster_bindings
@@ -1223,10 +1220,9 @@ fn update_bindings(out: &mut Out, me: &Me) {
     let mut reached: std::collections::HashSet<(usize, &str), ahash::RandomState> =
         Default::default();
     let mut same = SameForEveryName::default();
-    let bind_names = [
-        names(me, "bind", RBAC, "roles", ""),
-        names(me, "bind", RBAC, "clusterroles", ""),
-    ];
+    // The role names bind can be granted on (`None`: any), by kind of role.
+    let bind_roles = names(me, "bind", RBAC, "roles", "");
+    let bind_cluster_roles = names(me, "bind", RBAC, "clusterroles", "");
     for id in candidates {
         let b = &model.bindings[id];
         let Ok(role) = b.role else { continue };
@@ -1238,18 +1234,14 @@ fn update_bindings(out: &mut Out, me: &Me) {
             BindingKind::RoleBinding => ("rolebindings", b.namespace.as_str()),
         };
         let r = &model.roles[role];
-        let role_resource = if r.kind == RoleKind::ClusterRole {
-            "clusterroles"
-        } else {
-            "roles"
+        let (role_resource, bindable_names) = match r.kind {
+            RoleKind::ClusterRole => ("clusterroles", &bind_cluster_roles),
+            RoleKind::Role => ("roles", &bind_roles),
         };
         // Bind first: with many bindings writable and few roles bindable, most are ruled out
         // by an answer already kept in `same`, before a grant for the write is built.
         // Bind on a role no rule names (when rules list names) is never granted: not asked.
-        if !may_name(
-            &bind_names[usize::from(r.kind == RoleKind::ClusterRole)],
-            &r.name,
-        ) {
+        if !may_name(bindable_names, &r.name) {
             continue;
         }
         let Some(bind) = out.named_rbac(me, &mut same, (ns, &["bind"], role_resource), &r.name)
@@ -1261,7 +1253,6 @@ fn update_bindings(out: &mut Out, me: &Me) {
         else {
             continue;
         };
-
         let scope = if b.kind == BindingKind::ClusterRoleBinding {
             "*"
         } else {

@@ -2,7 +2,7 @@
 //! cluster-admin but can become it in two hops or more. One hop (a cluster-admin binding, a
 //! bind or escalate grant) is reported by the rules that see it directly.
 
-use super::rbac::{binding_object, subject_ref};
+use super::rbac::{binding_object, subject_namespace, subject_ref};
 use super::{Context, Evidence, Finding, Location, Rule, SubjectRef};
 use crate::escalation::{Escalation, Principal, World};
 use crate::model::field_path::FieldPath;
@@ -46,11 +46,7 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
             if s.kind == "Group" && s.name == SYSTEM_MASTERS {
                 continue;
             }
-            let namespace = if s.kind == "ServiceAccount" && s.namespace.is_empty() {
-                b.scope()
-            } else {
-                s.namespace.as_str()
-            };
+            let namespace = subject_namespace(b, s);
             if !seen_subjects.insert((s.kind.as_str(), namespace, s.name.as_str())) {
                 continue;
             }

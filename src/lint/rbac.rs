@@ -122,8 +122,7 @@ pub fn grants(ctx: &Context, asks: &[Ask]) -> Vec<Hit> {
 /// RoleBinding's), or `None` for a kind that matches nobody.
 pub fn subject_ref(b: &CompiledBinding, s: &Subject) -> Option<SubjectRef> {
     let namespace = match s.kind.as_str() {
-        "ServiceAccount" if s.namespace.is_empty() => Some(b.scope().to_string()),
-        "ServiceAccount" => Some(s.namespace.clone()),
+        "ServiceAccount" => Some(subject_namespace(b, s).to_string()),
         "User" | "Group" => None,
         _ => return None,
     };
@@ -132,6 +131,15 @@ pub fn subject_ref(b: &CompiledBinding, s: &Subject) -> Option<SubjectRef> {
         namespace: namespace.filter(|n| !n.is_empty()),
         name: s.name.clone(),
     })
+}
+
+/// A subject's namespace as written, a ServiceAccount's defaulted to its RoleBinding's.
+pub fn subject_namespace<'b>(b: &'b CompiledBinding, s: &'b Subject) -> &'b str {
+    if s.kind == "ServiceAccount" && s.namespace.is_empty() {
+        b.scope()
+    } else {
+        &s.namespace
+    }
 }
 
 /// The binding as a finding's object.

@@ -309,7 +309,7 @@ fn read_json(
                         }
                         Items::Array(raws) => Value::Array(
                             raws.iter()
-                                .map(|r| parse_items(name, text, document, r))
+                                .map(|r| parse_item(name, text, document, r))
                                 .collect::<Result<_, _>>()?,
                         ),
                         Items::Other(v) => v,
@@ -477,8 +477,8 @@ fn syntax_error_in(
     }
 }
 
-/// Parses one raw item of the `items` array of a top-level document that is not a List.
-fn parse_items(
+/// Parses one raw item of a top-level document's `items` array, its errors placed in the file.
+fn parse_item(
     name: &str,
     text: &str,
     document: usize,
@@ -511,9 +511,7 @@ fn read_list(
         api_version,
     };
     let read = json_list::read_items(whole, raws, context, |r| {
-        serde_json::from_str::<StrictValue>(r.get())
-            .map(|StrictValue(v)| v)
-            .map_err(|e| syntax_error_in(name, text, document, r.get(), &e))
+        parse_item(name, text, document, r)
     })?;
     out.objects.reserve(read.len());
     for (i, item) in read.into_iter().enumerate() {
