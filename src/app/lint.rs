@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
@@ -253,9 +254,11 @@ pub fn analyze(
     settings: &GlobalArgs,
     selection: &Selection,
 ) -> anyhow::Result<Analysis> {
-    let model = loaded.compile_keeping();
-    let network = super::netpol::build_model(loaded, settings)
-        .map_err(|e| anyhow::anyhow!("NetworkPolicy: {e}"))?;
+    // The network model is built on the other core while the access model compiles.
+    let (model, (derived, network)) =
+        loaded.compile_keeping_beside(|| super::netpol::network_model(loaded, settings));
+    super::netpol::note_derived(derived);
+    let network = network.map_err(|e| anyhow::anyhow!("NetworkPolicy: {e}"))?;
     let templates = pod_templates(&loaded.inventory)?;
     let input = LintInput {
         inventory: &loaded.inventory,
@@ -447,11 +450,43 @@ fn locate_lines(findings: &mut [Finding]) {
             loc.line = locate(text, loc.origin.line, &loc.path);
         }
     };
-    for f in findings {
+    for f in findings.iter_mut() {
         fix(&mut f.location);
-        for e in &mut f.evidence {
-            fix(&mut e.location);
+    }
+    // Evidence is shared by the findings of one grant's subjects, which sort next to each
+    // other: each run of findings sharing it is located once, in place when no finding
+    // outside the run shares it too.
+    let empty: Arc<[lint::Evidence]> = Arc::new([]);
+    let mut start = 0;
+    while start < findings.len() {
+        let shared = findings[start].evidence.clone();
+        let end = start
+            + findings[start..]
+                .iter()
+                .take_while(|f| Arc::ptr_eq(&f.evidence, &shared))
+                .count();
+        drop(shared);
+        if findings[start].evidence.is_empty() {
+            start = end;
+            continue;
         }
+        for f in &mut findings[start + 1..end] {
+            f.evidence = empty.clone();
+        }
+        let first = &mut findings[start].evidence;
+        match Arc::get_mut(first) {
+            Some(evidence) => evidence.iter_mut().for_each(|e| fix(&mut e.location)),
+            None => {
+                let mut evidence = first.to_vec();
+                evidence.iter_mut().for_each(|e| fix(&mut e.location));
+                *first = evidence.into();
+            }
+        }
+        let located = findings[start].evidence.clone();
+        for f in &mut findings[start + 1..end] {
+            f.evidence = located.clone();
+        }
+        start = end;
     }
 }
 

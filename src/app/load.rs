@@ -196,11 +196,22 @@ impl Loaded {
     /// [`Self::compile`] that keeps the inventory's roles and bindings (for `lint`, which reads
     /// the roles as written next to the model).
     pub fn compile_keeping(&self) -> AccessModel {
+        self.compile_keeping_beside(|| ()).0
+    }
+
+    /// [`Self::compile_keeping`] while `beside` runs on another core (both only read the
+    /// inventory); the model's warnings are printed after both are done, so anything
+    /// `beside` returns to print comes after them, as it would one after the other.
+    pub fn compile_keeping_beside<T: Send>(
+        &self,
+        beside: impl FnOnce() -> T + Send,
+    ) -> (AccessModel, T) {
         let started = std::time::Instant::now();
-        let model = AccessModel::build(&self.inventory);
+        let (other, model) =
+            crate::parallel::join(true, beside, || AccessModel::build(&self.inventory));
         timing("compile", started);
         print_warnings(&model.warnings);
-        model
+        (model, other)
     }
 }
 

@@ -114,16 +114,32 @@ pub fn network_objects(inventory: &Inventory) -> Vec<(Value, String)> {
 /// `--apply-namespace`, else the namespace in effect (-n, else the default), as `kubectl
 /// apply` would put them.
 pub fn build_model(loaded: &Loaded, global: &GlobalArgs) -> Result<NetworkModel, NetpolError> {
-    let objects = network_objects(&loaded.inventory);
-    let derived = objects
-        .iter()
-        .filter(|(_, origin)| origin.starts_with(super::workloads::DERIVED_ORIGIN))
-        .count();
+    let (derived, model) = network_model(loaded, global);
+    note_derived(derived);
+    model
+}
+
+/// Notes how many pods were derived from workload pod templates (the `derived` of
+/// [`network_model`]).
+pub fn note_derived(derived: usize) {
     if derived > 0 {
         note(format_args!(
             "{derived} pod(s) derived from workload pod templates, named TYPE.NAME (e.g. deploy.web): no Pod objects were loaded for those workloads"
         ));
     }
+}
+
+/// [`build_model`] without printing: how many pods were derived from workload pod
+/// templates (for [`note_derived`]), and the model.
+pub fn network_model(
+    loaded: &Loaded,
+    global: &GlobalArgs,
+) -> (usize, Result<NetworkModel, NetpolError>) {
+    let objects = network_objects(&loaded.inventory);
+    let derived = objects
+        .iter()
+        .filter(|(_, origin)| origin.starts_with(super::workloads::DERIVED_ORIGIN))
+        .count();
     let options = ModelOptions {
         default_namespace: global
             .apply_namespace
@@ -131,7 +147,7 @@ pub fn build_model(loaded: &Loaded, global: &GlobalArgs) -> Result<NetworkModel,
             .unwrap_or_else(|| loaded.namespace(global)),
         default_namespace_explicit: global.apply_namespace.is_some(),
     };
-    NetworkModel::from_objects_with(objects, &options)
+    (derived, NetworkModel::from_objects_with(objects, &options))
 }
 
 /// How tables are drawn: symbols and colour on a terminal (or with --color always), plain

@@ -97,7 +97,7 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
             Some(k) => FieldPath::keys(&["subjects"]).index(k),
             None => FieldPath::keys(&["subjects"]),
         };
-        let evidence = path
+        let evidence: Vec<Evidence> = path
             .iter()
             .enumerate()
             .map(|(n, (from, to, h))| {

@@ -15,6 +15,7 @@ mod registry;
 pub mod suppress;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -259,9 +260,10 @@ pub struct Finding {
     /// The subject, for grants.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<SubjectRef>,
-    /// The path behind it: binding → role → rule, or the fields.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<Evidence>,
+    /// The path behind it: binding → role → rule, or the fields; shared by the findings of
+    /// one grant's subjects.
+    #[serde(skip_serializing_if = "no_evidence")]
+    pub evidence: Arc<[Evidence]>,
     /// Stable across edits that do not change what is found: rule + object + subject + key.
     pub fingerprint: String,
     /// Set when an annotation or the baseline suppresses it.
@@ -290,17 +292,21 @@ impl Finding {
             message,
             location,
             subject,
-            evidence: Vec::new(),
+            evidence: Arc::new([]),
             fingerprint,
             suppressed: None,
         }
     }
 
-    /// The same finding with evidence.
-    pub fn with_evidence(mut self, evidence: Vec<Evidence>) -> Finding {
-        self.evidence = evidence;
+    /// The same finding with evidence (a `Vec`, or an `Arc` shared with other findings).
+    pub fn with_evidence(mut self, evidence: impl Into<Arc<[Evidence]>>) -> Finding {
+        self.evidence = evidence.into();
         self
     }
+}
+
+fn no_evidence(evidence: &Arc<[Evidence]>) -> bool {
+    evidence.is_empty()
 }
 
 /// FNV-1a (64 bit) of the parts, hex: stable across versions and platforms, unlike std's
@@ -532,26 +538,28 @@ pub fn run(input: &LintInput, selection: &Selection) -> Vec<Finding> {
     // Rules are independent: each runs, and sorts its findings, on the next free core. A
     // rule's findings carry its id, so the sorted runs are merged by the final sort (cheap on
     // sorted runs); the order is exactly one core's.
-    let selected: Vec<&'static Rule> = RULES.iter().filter(|r| selection.runs(r)).collect();
+    let mut selected: Vec<&'static Rule> = RULES.iter().filter(|r| selection.runs(r)).collect();
+    // The final order is severity (worst first), then rule: each rule's sorted findings in
+    // that order, one after another, with no sort of the whole.
+    selected.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(b.id)));
     let per_rule = crate::parallel::map_each(&selected, &|rule| {
         let mut found = Vec::new();
         (rule.check)(&ctx, rule, &mut found);
         found.sort_by(finding_order);
+        // A fingerprint hashes its rule's id first: a repeat is always within one rule.
+        let mut seen = std::collections::HashSet::with_capacity(found.len());
+        let keep: Vec<bool> = found
+            .iter()
+            .map(|f| seen.insert(f.fingerprint.as_str()))
+            .collect();
+        let mut keep = keep.into_iter();
+        found.retain(|_| keep.next().unwrap_or(true));
         found
     });
     let mut out = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
     for mut found in per_rule {
         out.append(&mut found);
     }
-    out.sort_by(finding_order);
-    let keep: Vec<bool> = {
-        let mut seen = std::collections::HashSet::with_capacity(out.len());
-        out.iter()
-            .map(|f| seen.insert(f.fingerprint.as_str()))
-            .collect()
-    };
-    let mut keep = keep.into_iter();
-    out.retain(|_| keep.next().unwrap_or(true));
     out
 }
 

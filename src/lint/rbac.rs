@@ -236,7 +236,7 @@ fn report(
             role.kind,
             role.name
         );
-        let mut evidence: Option<Vec<Evidence>> = None;
+        let mut evidence: Option<std::sync::Arc<[Evidence]>> = None;
         for (i, s) in b.subjects.iter().enumerate() {
             let Some(subject) = subject_ref(b, s) else {
                 continue;
@@ -251,7 +251,7 @@ fn report(
                 FieldPath::keys(&["subjects"]).index(i),
             );
             let evidence = evidence
-                .get_or_insert_with(|| grant_evidence(ctx, h.binding, h.role, h.rule))
+                .get_or_insert_with(|| grant_evidence(ctx, h.binding, h.role, h.rule).into())
                 .clone();
             out.push(
                 Finding::new(rule, location, Some(subject), "", message).with_evidence(evidence),

@@ -39,7 +39,7 @@ fn suppression_text(s: &Suppression) -> String {
 fn row(f: &Finding, wide: bool) -> Vec<String> {
     let mut message = f.message.clone();
     if wide {
-        for e in &f.evidence {
+        for e in f.evidence.iter() {
             message.push_str(&format!("\n  {} ({})", e.message, place(&e.location)));
         }
         if let Some(s) = &f.suppressed {
