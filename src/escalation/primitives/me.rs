@@ -1,0 +1,410 @@
+//! What a principal may do, found once per principal ([`Me`]), and the bit sets that refuse
+//! most requests without reading a rule ([`Reach`]).
+
+use super::*;
+
+/// Where a principal's namespaced grants can come from, computed once per principal.
+pub(super) struct Me<'p> {
+    pub(super) p: &'p Principal,
+    /// For user-like principals: the bindings that apply to it, as (namespace or `""` for a
+    /// ClusterRoleBinding, binding, role), ClusterRoleBindings first, each in binding order —
+    /// the order the authorizer tries them, so the first grant found is the authorizer's.
+    /// `None` for the other principals (asked through [`Escalation::allowed`]).
+    pub(super) bindings: Option<Vec<(&'p str, usize, usize)>>,
+    /// In `system:masters`.
+    pub(super) masters: bool,
+    /// Cluster-wide grants are possible (a ClusterRoleBinding names it, or it is a
+    /// cluster-wide role holder).
+    pub(super) cluster: bool,
+    /// Namespaces where RoleBindings (or its role's scope) grant it something.
+    pub(super) namespaces: Vec<String>,
+    /// For user-like principals: where in `bindings` the ClusterRoleBindings end, and each of
+    /// `namespaces`' RoleBindings (found once here, not at every question).
+    pub(super) scopes: (usize, Vec<std::ops::Range<usize>>),
+    /// Every rule that applies to it anywhere (to narrow names down), each with its reach.
+    pub(super) rules: Vec<(&'p PolicyRule, Reach)>,
+    /// The union of the reach of `rules`, when every grant comes from `rules`: a request no
+    /// rule can match is refused without asking (most asks, in a large cluster).
+    pub(super) reach: Option<Reach>,
+}
+
+/// What a principal's rules could allow at most, as bit sets of their verbs, apiGroups and
+/// resources (each value one bit of 63 by a hash; `*` every bit). A rule allowing a resource
+/// request matches all three, so a request some set lacks is refused without reading a rule.
+/// A shared bit only lets a request through to the exact check: never a wrong refusal.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Reach {
+    verbs: Bits,
+    groups: Bits,
+    resources: Bits,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct Bits(u64);
+
+impl Bits {
+    const ALL: Bits = Bits(u64::MAX);
+
+    /// The bit of a value (FNV-1a: fixed, fast; a collision only costs an exact check).
+    pub(super) fn of(value: &str) -> Bits {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in value.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Bits(1 << (h % 63))
+    }
+
+    pub(super) fn add(&mut self, other: Bits) {
+        self.0 |= other.0;
+    }
+
+    pub(super) fn may(self, value: &str) -> bool {
+        self == Bits::ALL || self.0 & Bits::of(value).0 != 0
+    }
+}
+
+impl Reach {
+    /// The reach of one rule.
+    pub(crate) fn of_rule(r: &PolicyRule) -> Reach {
+        let mut reach = Reach::default();
+        for v in &r.verbs {
+            reach
+                .verbs
+                .add(if v == "*" { Bits::ALL } else { Bits::of(v) });
+        }
+        for g in &r.api_groups {
+            reach
+                .groups
+                .add(if g == "*" { Bits::ALL } else { Bits::of(g) });
+        }
+        for x in &r.resources {
+            // `*` and `*/sub` match any resource; `res/sub` only `res` (with `sub`).
+            let resource = x.split('/').next().unwrap_or("");
+            reach.resources.add(if resource == "*" {
+                Bits::ALL
+            } else {
+                Bits::of(resource)
+            });
+        }
+        reach
+    }
+
+    pub(crate) fn union(reaches: impl Iterator<Item = Reach>) -> Reach {
+        let mut all = Reach::default();
+        for r in reaches {
+            all.verbs.add(r.verbs);
+            all.groups.add(r.groups);
+            all.resources.add(r.resources);
+        }
+        all
+    }
+
+    /// False when no rule of this reach can allow the verb on the resource.
+    pub(super) fn may(&self, verb: &str, group: &str, resource: &str) -> bool {
+        self.verbs.may(verb) && self.groups.may(group) && self.resources.may(resource)
+    }
+}
+
+impl<'p> Me<'p> {
+    /// False when no rule can allow the verb on the resource (any namespace, any name): the
+    /// union says so, or else no single rule's reach holds all three.
+    pub(super) fn may(&self, verb: &str, group: &str, resource: &str) -> bool {
+        self.reach.as_ref().is_none_or(|union| {
+            union.may(verb, group, resource)
+                && self.rules.iter().any(|(_, r)| r.may(verb, group, resource))
+        })
+    }
+
+    /// The evaluator's answer for this principal, from the bindings found once: the same
+    /// decision and first grant as [`crate::model::AccessModel::authorize`].
+    pub(super) fn allowed(&self, e: &Escalation, a: &Attributes) -> Option<String> {
+        let resource = match a {
+            Attributes::Resource(r) => Some(r),
+            Attributes::NonResource(_) => None,
+        };
+        let Some(bindings) = &self.bindings else {
+            if let Some(r) = resource {
+                if !self.may(&r.verb, &r.group, &r.resource) {
+                    return None;
+                }
+            }
+            return e.allowed(self.p, a);
+        };
+        if self.masters {
+            return Some("system:masters".into());
+        }
+        for &(_, b, role) in self.applying(bindings, a.namespace()) {
+            // The role's reach, not the principal's: a principal bound in many namespaces
+            // has many rules, of which only the few bound here matter.
+            if resource.is_some_and(|r| !e.reach[role].may(&r.verb, &r.group, &r.resource)) {
+                continue;
+            }
+            if let Some(i) = e.model.roles[role]
+                .rules
+                .iter()
+                .position(|r| crate::rbac::rule::rule_allows(a, r))
+            {
+                return Some(format!(
+                    "{} → {}, rule {i}",
+                    e.model.binding_name(b).path(),
+                    e.model.role_name(role).path()
+                ));
+            }
+        }
+        None
+    }
+
+    /// The bindings that apply to a request in `namespace` (`""`: a cluster-scoped request), in
+    /// the authorizer's order: the ClusterRoleBindings, then the namespace's, found by binary
+    /// search among its namespaces (a group can be bound in thousands).
+    pub(super) fn applying<'b>(
+        &self,
+        bindings: &'b [(&'p str, usize, usize)],
+        namespace: &str,
+    ) -> impl Iterator<Item = &'b (&'p str, usize, usize)> {
+        let (cluster, ranges) = &self.scopes;
+        let in_namespace = if namespace.is_empty() {
+            &[][..]
+        } else {
+            match self.own_namespace(namespace) {
+                Some(i) => &bindings[ranges[i].clone()],
+                None => &[][..],
+            }
+        };
+        bindings[..*cluster].iter().chain(in_namespace)
+    }
+
+    /// False when no rule that applies in `namespace` (`""`: cluster-scoped) allows the verb on
+    /// the resource for any name: then no request of that kind there needs asking. Mirrors
+    /// [`Escalation::allowed`]'s scoping of role holders and namespace admins.
+    pub(super) fn may_in(
+        &self,
+        e: &Escalation,
+        namespace: &str,
+        (verb, group, resource, sub): (&str, &str, &str, &str),
+    ) -> bool {
+        let role_may = |role: usize| {
+            e.reach[role].may(verb, group, resource)
+                && e.model.roles[role]
+                    .rules
+                    .iter()
+                    .any(|r| covers(r, (verb, group, resource, sub)))
+        };
+        match (self.p, &self.bindings) {
+            (Principal::Role { id, scope, .. }, _) => {
+                let in_scope = scope == "*"
+                    || namespace == scope
+                    || (scope == EVERY_NAMESPACE && !namespace.is_empty());
+                in_scope && role_may(*id)
+            }
+            (
+                Principal::NamespaceAdmin {
+                    namespace: admin_of,
+                },
+                _,
+            ) => admin_of == namespace,
+            (_, Some(bindings)) => {
+                self.masters
+                    || self
+                        .applying(bindings, namespace)
+                        .any(|&(_, _, role)| role_may(role))
+            }
+            (_, None) => true,
+        }
+    }
+
+    /// False when no rule that applies in `namespace` and matches the verb on the resource
+    /// lists resourceNames: then the evaluator's answer (and the rule it names) is the same
+    /// for every name. True when it cannot be told here.
+    pub(super) fn names_matter(
+        &self,
+        e: &Escalation,
+        namespace: &str,
+        ask: (&str, &str, &str, &str),
+    ) -> bool {
+        let named = |role: usize| {
+            e.model.roles[role]
+                .rules
+                .iter()
+                .any(|r| !r.resource_names.is_empty() && covers(r, ask))
+        };
+        match (self.p, &self.bindings) {
+            (Principal::ClusterAdmin, _) => false,
+            (Principal::Role { id, .. }, _) => named(*id),
+            (_, Some(bindings)) => {
+                !self.masters
+                    && self
+                        .applying(bindings, namespace)
+                        .any(|&(_, _, role)| named(role))
+            }
+            (_, None) => true,
+        }
+    }
+
+    /// Grants can come cluster-wide (a ClusterRoleBinding, a role held everywhere, or
+    /// cluster-admin itself), so every namespace is worth asking about.
+    pub(super) fn everywhere(&self) -> bool {
+        self.cluster || matches!(self.p, Principal::ClusterAdmin)
+    }
+
+    /// The namespace to ask about for a grant in every namespace: `""` (all namespaces at once,
+    /// what a ClusterRoleBinding grants), or for a role held in every namespace, which grants
+    /// nothing cluster-scoped, the every-namespace marker.
+    pub(super) fn every_namespace(&self) -> &'static str {
+        match self.p {
+            Principal::Role { scope, .. } if scope == EVERY_NAMESPACE => EVERY_NAMESPACE,
+            _ => "",
+        }
+    }
+
+    /// Where this namespace is among its own (where a RoleBinding grants it something).
+    pub(super) fn own_namespace(&self, namespace: &str) -> Option<usize> {
+        self.namespaces
+            .binary_search_by(|n| n.as_str().cmp(namespace))
+            .ok()
+    }
+
+    /// Whether this namespace is one of its own.
+    pub(super) fn may_act_in_own(&self, namespace: &str) -> bool {
+        self.own_namespace(namespace).is_some()
+    }
+
+    /// Whether a grant in this namespace is possible at all.
+    pub(super) fn may_act_in(&self, namespace: &str) -> bool {
+        self.everywhere() || self.may_act_in_own(namespace)
+    }
+}
+
+/// The namespace asked for a role held in every namespace (never a real one).
+pub const EVERY_NAMESPACE: &str = "(every namespace)";
+
+pub(super) fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
+    match p {
+        Principal::Role { id, scope, .. } => {
+            let rules = e.rules_of(*id).collect();
+            Me {
+                p,
+                bindings: None,
+                masters: false,
+                cluster: scope == "*" || scope == EVERY_NAMESPACE,
+                namespaces: if scope == "*" || scope == EVERY_NAMESPACE {
+                    Vec::new()
+                } else {
+                    vec![scope.clone()]
+                },
+                reach: Some(e.reach[*id]),
+                rules,
+                scopes: (0, Vec::new()),
+            }
+        }
+        Principal::NamespaceAdmin { namespace } => Me {
+            p,
+            bindings: None,
+            masters: false,
+            cluster: false,
+            namespaces: vec![namespace.clone()],
+            rules: Vec::new(),
+            reach: None,
+            scopes: (0, Vec::new()),
+        },
+        _ => {
+            let Some(user) = p.user_info() else {
+                return Me {
+                    p,
+                    bindings: None,
+                    masters: false,
+                    cluster: false,
+                    namespaces: Vec::new(),
+                    rules: Vec::new(),
+                    reach: None,
+                    scopes: (0, Vec::new()),
+                };
+            };
+            let mut scopes = e.model.scopes_for(&user.name, &user.groups);
+            scopes.sort(); // "" (ClusterRoleBindings) first
+            let mut bindings = Vec::new();
+            let mut ids = Vec::new();
+            for scope in &scopes {
+                ids.clear();
+                e.model
+                    .candidate_bindings(scope, &user.name, &user.groups, &mut ids);
+                for &b in &ids {
+                    let binding = &e.model.bindings[b];
+                    let applies = binding.subjects.iter().any(|s| {
+                        crate::rbac::authorize::subject_applies(s, &user, binding.scope())
+                    });
+                    if let (true, Ok(role)) = (applies, &binding.role) {
+                        let role = *role;
+                        bindings.push((binding.scope(), b, role));
+                    }
+                }
+            }
+            // In scope order, each scope's in authorizer order (what `allowed` searches).
+            bindings.sort_by(|a, b| a.0.cmp(b.0));
+            let rules = bindings
+                .iter()
+                .flat_map(|&(_, _, r)| e.rules_of(r))
+                .collect::<Vec<_>>();
+            let masters = user.groups.iter().any(|g| g == SYSTEM_MASTERS);
+            let namespaces: Vec<String> =
+                scopes.iter().filter(|s| !s.is_empty()).cloned().collect();
+            let cluster_end = bindings.partition_point(|b| b.0.is_empty());
+            let ranges = namespaces
+                .iter()
+                .map(|ns| {
+                    let ns = ns.as_str();
+                    bindings.partition_point(|b| b.0 < ns)..bindings.partition_point(|b| b.0 <= ns)
+                })
+                .collect();
+            Me {
+                p,
+                masters,
+                // In system:masters everything is allowed, whatever the rules.
+                reach: (!masters).then(|| Reach::union(bindings.iter().map(|b| e.reach[b.2]))),
+                bindings: Some(bindings),
+                cluster: scopes.iter().any(|s| s.is_empty()),
+                namespaces,
+                rules,
+                scopes: (cluster_end, ranges),
+            }
+        }
+    }
+}
+
+/// Which names a verb on a resource could be granted for: `None` for any name (some rule has
+/// no resourceNames), else the names rules list (empty: none at all). Only a narrowing.
+pub(super) fn names(
+    me: &Me,
+    verb: &str,
+    group: &str,
+    resource: &str,
+    sub: &str,
+) -> Option<BTreeSet<String>> {
+    if matches!(
+        me.p,
+        Principal::ClusterAdmin | Principal::NamespaceAdmin { .. }
+    ) {
+        return None;
+    }
+    if !me.may(verb, group, resource) {
+        return Some(BTreeSet::new());
+    }
+    let mut out = BTreeSet::new();
+    for (r, reach) in &me.rules {
+        if reach.may(verb, group, resource) && covers(r, (verb, group, resource, sub)) {
+            if r.resource_names.is_empty() {
+                return None;
+            }
+            out.extend(r.resource_names.iter().cloned());
+        }
+    }
+    Some(out)
+}
+
+pub(super) fn may_name(set: &Option<BTreeSet<String>>, name: &str) -> bool {
+    set.as_ref().is_none_or(|s| s.contains(name))
+}
+
+pub(super) fn none(set: &Option<BTreeSet<String>>) -> bool {
+    set.as_ref().is_some_and(BTreeSet::is_empty)
+}

@@ -1,0 +1,225 @@
+//! The hops found for one principal ([`Out`]), and the questions every primitive asks of the
+//! evaluator through it.
+
+use super::*;
+
+/// Where a namespaced request built by `ask` is granted: `All` (cluster-wide, in every
+/// namespace) or the namespaces where a RoleBinding grants it.
+pub(super) enum Where {
+    All(Grant),
+    In(Vec<(String, Grant)>),
+}
+
+/// Per (scope, resource, first verb): `Some(answer)` when the answer is the same for every
+/// name (the first verb granted and the grant), `None` when names matter there.
+pub(super) type SameForEveryName<'n> = std::collections::HashMap<
+    (&'n str, &'static str, &'static str),
+    Option<Option<(usize, String)>>,
+    ahash::RandomState,
+>;
+
+pub(super) struct Out<'e, 'a> {
+    pub(super) e: &'e Escalation<'a>,
+    pub(super) hops: Vec<(Principal, HopInfo)>,
+    /// Only shortest paths to cluster-admin are asked for (see [`Escalation::graph`]).
+    pub(super) admin_only: bool,
+}
+
+impl Out<'_, '_> {
+    /// With `admin_only`: the principal may make every resource request in `namespace`, so a
+    /// role held there (or the namespace's admin) can do nothing it cannot do itself, and a
+    /// hop to one is never on a shortest path to cluster-admin.
+    pub(super) fn owns(&self, me: &Me, namespace: &str) -> bool {
+        self.admin_only
+            && me.may_in(self.e, namespace, ("*", "*", "*", ""))
+            && me
+                .allowed(self.e, &req("*", "*", "*", "", namespace, ""))
+                .is_some()
+    }
+
+    pub(super) fn grant(&self, me: &Me, a: &Attributes) -> Option<Grant> {
+        me.allowed(self.e, a).map(|by| Grant {
+            request: describe(a),
+            by,
+        })
+    }
+
+    pub(super) fn any_of(&self, me: &Me, asks: &[Attributes]) -> Option<Grant> {
+        asks.iter().find_map(|a| self.grant(me, a))
+    }
+
+    /// The first of `verbs` on the named RBAC object (`resource` in `namespace`) granted, as
+    /// [`Out::any_of`] would find it; when no rule applying there lists resourceNames for
+    /// them, the evaluator's answer is the same for every name, so it is asked once per scope
+    /// and kept in `same`.
+    pub(super) fn named_rbac<'n>(
+        &self,
+        me: &Me,
+        same: &mut SameForEveryName<'n>,
+        (namespace, verbs, resource): (&'n str, &[&'static str], &'static str),
+        name: &str,
+    ) -> Option<Grant> {
+        let e = self.e;
+        let decided = same
+            .entry((namespace, resource, verbs.first().copied().unwrap_or("")))
+            .or_insert_with(|| {
+                let uniform = verbs
+                    .iter()
+                    .all(|v| !me.names_matter(e, namespace, (v, RBAC, resource, "")));
+                uniform.then(|| {
+                    verbs.iter().enumerate().find_map(|(i, v)| {
+                        me.allowed(e, &req(v, RBAC, resource, "", namespace, ""))
+                            .map(|by| (i, by))
+                    })
+                })
+            });
+        match decided {
+            Some(granted) => granted.as_ref().map(|(i, by)| Grant {
+                request: describe(&req(verbs[*i], RBAC, resource, "", namespace, name)),
+                by: by.clone(),
+            }),
+            None => {
+                let asks: Vec<Attributes> = verbs
+                    .iter()
+                    .map(|v| req(v, RBAC, resource, "", namespace, name))
+                    .collect();
+                self.any_of(me, &asks)
+            }
+        }
+    }
+
+    /// Where any of the requests `asks` (verb, group, resource, subresource, name; in a
+    /// namespace) is granted: cluster-wide, or in which of the principal's namespaces.
+    pub(super) fn scoped(&self, me: &Me, asks: &[Ask]) -> Where {
+        // Only the requests some rule of the principal can allow are built and asked.
+        let asks: Vec<&Ask> = asks
+            .iter()
+            .filter(|(verb, group, resource, _, _)| me.may(verb, group, resource))
+            .collect();
+        if asks.is_empty() {
+            return Where::In(Vec::new());
+        }
+        // The first request granted in `ns`; one no rule there can allow is not even built.
+        let first = |ns: &str| -> Option<Grant> {
+            asks.iter()
+                .filter(|&&&(verb, group, resource, sub, _)| {
+                    me.may_in(self.e, ns, (verb, group, resource, sub))
+                })
+                .find_map(|(verb, group, resource, sub, name)| {
+                    self.grant(me, &req(verb, group, resource, sub, ns, name))
+                })
+        };
+        if me.everywhere() {
+            if let Some(g) = first(me.every_namespace()) {
+                return Where::All(g);
+            }
+        }
+        Where::In(
+            me.namespaces
+                .iter()
+                .filter_map(|ns| first(ns).map(|g| (ns.clone(), g)))
+                .collect(),
+        )
+    }
+
+    pub(super) fn hop(
+        &mut self,
+        to: Principal,
+        primitive: Primitive,
+        grants: Vec<Grant>,
+        objects: Vec<String>,
+        assumes: Option<String>,
+    ) {
+        self.hops.push((
+            to,
+            HopInfo {
+                primitive,
+                grants,
+                objects,
+                assumes,
+            },
+        ));
+    }
+
+    /// A hop to each ServiceAccount of the world named in `named` on which the request `ask`
+    /// (verb, group, resource, subresource) is granted, namespace by namespace, each's names in
+    /// order. Only namespaces where some rule can allow it are looked at; both sets are sorted,
+    /// so walking the smaller one gives the same order.
+    pub(super) fn named_service_accounts(
+        &mut self,
+        me: &Me,
+        named: &BTreeSet<String>,
+        ask: (&str, &str, &str, &str),
+        primitive: Primitive,
+    ) {
+        let e = self.e;
+        let (verb, group, resource, sub) = ask;
+        // Without cluster-wide grants, only its own namespaces (sorted, as the world's are).
+        let spaces: Vec<(&String, &BTreeSet<String>)> = if me.everywhere() {
+            e.world.service_accounts.iter().collect()
+        } else {
+            me.namespaces
+                .iter()
+                .filter_map(|ns| e.world.service_accounts.get_key_value(ns))
+                .collect()
+        };
+        // Outside its own namespaces only cluster-wide grants apply, the same in each: asked
+        // once. Both lists are sorted, so its own are found by walking them together.
+        let elsewhere = me.everywhere() && me.may_in(e, EVERY_NAMESPACE, ask);
+        let mut own = me.namespaces.iter().peekable();
+        for (ns, names) in spaces {
+            while own.next_if(|o| o.as_str() < ns.as_str()).is_some() {}
+            let may = if own.peek().is_some_and(|o| *o == ns) {
+                me.may_in(e, ns, ask)
+            } else {
+                elsewhere
+            };
+            if !may {
+                continue;
+            }
+            let (small, large) = if named.len() < names.len() {
+                (named, names)
+            } else {
+                (names, named)
+            };
+            for name in small.iter().filter(|n| large.contains(*n)) {
+                if let Some(g) = self.grant(me, &req(verb, group, resource, sub, ns, name)) {
+                    self.hop(
+                        Principal::ServiceAccount {
+                            namespace: ns.clone(),
+                            name: name.clone(),
+                        },
+                        primitive,
+                        vec![g],
+                        vec![],
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    /// A hop to any ServiceAccount of each namespace granted.
+    pub(super) fn hop_to_service_accounts(&mut self, w: Where, primitive: Primitive, object: &str) {
+        match w {
+            Where::All(g) => self.hop(
+                Principal::AnyServiceAccount,
+                primitive,
+                vec![g],
+                vec![object.to_string()],
+                None,
+            ),
+            Where::In(list) => {
+                for (ns, g) in list {
+                    self.hop(
+                        Principal::AnyServiceAccountIn { namespace: ns },
+                        primitive,
+                        vec![g],
+                        vec![object.to_string()],
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}
