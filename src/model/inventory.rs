@@ -124,9 +124,13 @@ impl Inventory {
         &mut self,
         objects: Vec<(T, Origin)>,
     ) -> Result<(), DecodeError> {
+        // Objects kept as text are read as values here: the inventory keeps what it reads.
         let mut objects: Vec<(SourceItem, Origin)> = objects
             .into_iter()
-            .map(|(o, origin)| (o.into(), origin))
+            .map(|(o, origin)| match o.into() {
+                SourceItem::Raw(raw) => (SourceItem::Value(raw.to_value()), origin),
+                item => (item, origin),
+            })
             .collect();
         // Secret values are never kept: only a Secret's type and metadata are ever read.
         for (item, _) in &mut objects {
@@ -169,6 +173,7 @@ impl Inventory {
                     decode_meta(value, origin, kind)?
                 }
                 SourceItem::Typed(typed) => std::mem::take(&mut typed.metadata),
+                SourceItem::Raw(raw) => decode_meta(&raw.to_value(), origin, &raw.kind)?,
             };
             let placed = match self.placed_namespace(item.kind(), item.api_version(), &meta) {
                 Some(ns) => {
@@ -279,6 +284,10 @@ impl Inventory {
                     self.add_one(kind, api_version, meta, value, origin)?;
                 }
                 SourceItem::Typed(typed) => self.add_typed(*typed, meta, origin),
+                SourceItem::Raw(raw) => {
+                    let value = raw.to_value();
+                    self.add_one(kind, raw.api_version, meta, value, origin)?;
+                }
             }
         }
         self.warn_placed(placed);

@@ -17,6 +17,33 @@ pub enum SourceItem {
     Value(Value),
     /// Decoded straight from the source text into the types the inventory keeps.
     Typed(Box<TypedItem>),
+    /// Checked (a mapping with a kind, no repeated key) but kept as its text until its value
+    /// is asked for: a reader that uses each object once (`review`) then holds one value at a
+    /// time, not a tree of every object.
+    Raw(Box<RawItem>),
+}
+
+/// An object kept as its JSON text, with the fields every reader asks about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawItem {
+    /// `kind` (a non-empty string).
+    pub kind: String,
+    /// `apiVersion`, `""` when absent or not a string.
+    pub api_version: String,
+    /// `metadata.namespace`, `""` when absent or not a string.
+    pub namespace: String,
+    /// `metadata.name`, `""` when absent or not a string.
+    pub name: String,
+    /// The object's text (nothing supplied by its list).
+    pub raw: RawJson,
+}
+
+impl RawItem {
+    /// The object as a JSON value: its text read again (it was read once already, so it is
+    /// valid JSON with no repeated key, and reads to the value the value path keeps).
+    pub fn to_value(&self) -> Value {
+        serde_json::from_str(self.raw.json()).unwrap_or(Value::Null)
+    }
 }
 
 impl From<Value> for SourceItem {
@@ -124,6 +151,7 @@ impl SourceItem {
         match self {
             SourceItem::Value(v) => Cow::Borrowed(v),
             SourceItem::Typed(t) => Cow::Owned(t.to_value()),
+            SourceItem::Raw(r) => Cow::Owned(r.to_value()),
         }
     }
 
@@ -132,6 +160,7 @@ impl SourceItem {
         match self {
             SourceItem::Value(v) => v,
             SourceItem::Typed(t) => t.to_value(),
+            SourceItem::Raw(r) => r.to_value(),
         }
     }
 
@@ -140,6 +169,7 @@ impl SourceItem {
         match self {
             SourceItem::Value(v) => v.get("kind").and_then(Value::as_str).unwrap_or(""),
             SourceItem::Typed(t) => t.kind,
+            SourceItem::Raw(r) => &r.kind,
         }
     }
 
@@ -148,6 +178,7 @@ impl SourceItem {
         match self {
             SourceItem::Value(v) => v.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
             SourceItem::Typed(t) => &t.api_version,
+            SourceItem::Raw(r) => &r.api_version,
         }
     }
 
@@ -159,6 +190,7 @@ impl SourceItem {
                 (text("/metadata/namespace"), text("/metadata/name"))
             }
             SourceItem::Typed(t) => (&t.metadata.namespace, &t.metadata.name),
+            SourceItem::Raw(r) => (&r.namespace, &r.name),
         }
     }
 }

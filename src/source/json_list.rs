@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::model::item::{RawJson, SourceItem, TypedBody, TypedItem};
+use crate::model::item::{RawItem, RawJson, SourceItem, TypedBody, TypedItem};
 use crate::model::objects::{
     null_default, null_default_list, AggregationRule, ObjectMeta, PolicyRule, RoleRef, Subject,
 };
@@ -26,13 +26,14 @@ pub struct ListContext<'a> {
     pub api_version: Option<&'a str>,
 }
 
-/// Reads each raw item (in parallel for large lists), in order. `value` reads an item as a
-/// JSON value (and words its errors); it is used for every item not decoded here.
+/// Reads each raw item (in parallel for large lists), in order. `other` reads an item as a
+/// JSON value or keeps it as text (and words its errors); it is used for every item not
+/// decoded here.
 pub fn read_items<E: Send>(
     text: &Arc<String>,
     raws: &[&RawValue],
     list: ListContext<'_>,
-    value: impl Fn(&RawValue) -> Result<serde_json::Value, E> + Sync,
+    other: impl Fn(&RawValue) -> Result<SourceItem, E> + Sync,
 ) -> Result<Vec<SourceItem>, E> {
     const PARALLEL_FROM: usize = 2048;
     crate::parallel::try_map(
@@ -40,9 +41,52 @@ pub fn read_items<E: Send>(
         PARALLEL_FROM,
         &|raw| match decode_typed(text, raw, list) {
             Some(typed) => Ok(SourceItem::Typed(Box::new(typed))),
-            None => value(raw).map(SourceItem::Value),
+            None => other(raw),
         },
     )
+}
+
+/// An item of a plain `List` kept as its text, when the value path would keep it as one
+/// object: a mapping, no key repeated anywhere, `kind` a non-empty string that is not a
+/// list's. `None` sends it to the value path (which also words any error).
+pub fn kept_as_text(text: &Arc<String>, raw: &RawValue) -> Option<RawItem> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        kind: Option<serde_json::Value>,
+        #[serde(rename = "apiVersion")]
+        api_version: Option<serde_json::Value>,
+        metadata: Option<serde_json::Value>,
+    }
+    let json = raw.get();
+    if !json.starts_with('{') {
+        return None;
+    }
+    serde_json::from_str::<NoDuplicateKeys>(json).ok()?;
+    let head: Head = serde_json::from_str(json).ok()?;
+    let kind = head.kind.as_ref()?.as_str()?;
+    if kind.is_empty() || kind.ends_with("List") {
+        return None;
+    }
+    let text_of = |v: Option<&serde_json::Value>| {
+        v.and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let meta = |key: &str| text_of(head.metadata.as_ref().and_then(|m| m.get(key)));
+    let start = json.as_ptr() as usize - text.as_ptr() as usize;
+    Some(RawItem {
+        kind: kind.to_string(),
+        api_version: text_of(head.api_version.as_ref()),
+        namespace: meta("namespace"),
+        name: meta("name"),
+        raw: RawJson {
+            text: Arc::clone(text),
+            start,
+            end: start + json.len(),
+            kind_from_list: false,
+            api_version_from_list: false,
+        },
+    })
 }
 
 /// The fields read from the decoded kinds; everything else is skipped. `Option<Option<_>>`

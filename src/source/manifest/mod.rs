@@ -85,6 +85,8 @@ pub struct ManifestRead {
     pub snapshots: Vec<crate::source::snapshot::SnapshotHeader>,
     /// How many top-level documents were read (snapshots included).
     pub documents: usize,
+    /// Items of plain JSON `List`s are kept as text ([`SourceItem::Raw`]).
+    keep_text: bool,
 }
 
 /// Reads every path (`-` is stdin; directories are walked recursively for `.yaml`, `.yml`
@@ -130,10 +132,32 @@ fn read_bounded_sized(
 /// [`read_paths`] with an explicit bound on the bytes of each input.
 pub fn read_paths_within(paths: &[PathBuf], limit: u64) -> Result<ManifestRead, ManifestError> {
     let mut out = ManifestRead::default();
+    read_into(paths, limit, &mut out)?;
+    Ok(out)
+}
+
+/// [`read_paths_within`] for a reader that uses each object once, in order (`review`): an
+/// item of a plain JSON `List` that is a mapping with a kind is checked as every item is
+/// (no repeated key) but kept as its text ([`SourceItem::Raw`]), so that the reader holds one
+/// object's value at a time instead of a tree of every object. Errors are the same.
+pub fn read_paths_kept_as_text(
+    paths: &[PathBuf],
+    limit: u64,
+) -> Result<ManifestRead, ManifestError> {
+    let mut out = ManifestRead {
+        keep_text: true,
+        ..ManifestRead::default()
+    };
+    read_into(paths, limit, &mut out)?;
+    Ok(out)
+}
+
+fn read_into(paths: &[PathBuf], limit: u64, out: &mut ManifestRead) -> Result<(), ManifestError> {
+    let out = &mut *out;
     for p in paths {
         if p.as_os_str() == "-" {
             let buf = read_bounded(std::io::stdin().lock(), "<stdin>", limit)?;
-            read_owned("<stdin>", buf, None, &mut out)?;
+            read_owned("<stdin>", buf, None, out)?;
             continue;
         }
         let meta = std::fs::metadata(p).map_err(|source| ManifestError::Io {
@@ -150,13 +174,13 @@ pub fn read_paths_within(paths: &[PathBuf], limit: u64) -> Result<ManifestRead, 
                 ));
             }
             for f in files {
-                read_file(&f, limit, &mut out)?;
+                read_file(&f, limit, out)?;
             }
         } else {
-            read_file(p, limit, &mut out)?;
+            read_file(p, limit, out)?;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn walk(
@@ -513,8 +537,15 @@ fn read_list(
         item_kind,
         api_version,
     };
+    // Only a plain List's items are kept as text: a typed list's would need its kind added.
+    let keep_text = out.keep_text && item_kind.is_none();
     let read = json_list::read_items(whole, raws, context, |r| {
-        parse_item(name, text, document, r)
+        if keep_text {
+            if let Some(item) = json_list::kept_as_text(whole, r) {
+                return Ok(SourceItem::Raw(Box::new(item)));
+            }
+        }
+        parse_item(name, text, document, r).map(SourceItem::Value)
     })?;
     out.objects.reserve(read.len());
     for (i, item) in read.into_iter().enumerate() {
@@ -524,7 +555,7 @@ fn read_list(
                 from_typed_list(&mut item, item_kind, api_version);
                 push_item(item, o, out)?;
             }
-            typed => out.objects.push((typed, o)),
+            decoded => out.objects.push((decoded, o)),
         }
     }
     Ok(())
