@@ -431,22 +431,37 @@ fn read_baseline(path: &Path) -> anyhow::Result<Baseline> {
 /// Moves each finding's and each evidence step's line from its document's first line to the
 /// line of its field, reading each file once.
 fn locate_lines(findings: &mut [Finding]) {
-    // Each source read once, and looked up without copying its name or its text.
-    let mut texts: HashMap<String, Option<String>> = HashMap::new();
-    let mut fix = |loc: &mut lint::Location| {
-        if loc.origin.line == 0 || loc.path.is_empty() {
+    let wanted = |loc: &lint::Location| loc.origin.line != 0 && !loc.path.is_empty();
+    // Each source read once, the sources looked at on every core: in a large cluster most
+    // are not files (an item of a List is `FILE item N`) and there are 100,000s of them.
+    let sources: Vec<String> = {
+        let mut seen = std::collections::HashSet::new();
+        for f in findings.iter() {
+            let evidence = f.evidence.iter().map(|e| &e.location);
+            for loc in std::iter::once(&f.location).chain(evidence) {
+                if wanted(loc) {
+                    seen.insert(loc.origin.source.as_str());
+                }
+            }
+        }
+        seen.into_iter().map(str::to_string).collect()
+    };
+    let read = crate::parallel::map(&sources, 256, &|source| {
+        let p = Path::new(source);
+        p.is_file()
+            .then(|| std::fs::read_to_string(p).ok())
+            .flatten()
+    });
+    let texts: HashMap<String, String> = sources
+        .into_iter()
+        .zip(read)
+        .filter_map(|(source, text)| Some((source, text?)))
+        .collect();
+    let fix = |loc: &mut lint::Location| {
+        if !wanted(loc) {
             return;
         }
-        let source = loc.origin.source.as_str();
-        if !texts.contains_key(source) {
-            let p = Path::new(source);
-            let text = p
-                .is_file()
-                .then(|| std::fs::read_to_string(p).ok())
-                .flatten();
-            texts.insert(source.to_string(), text);
-        }
-        if let Some(Some(text)) = texts.get(source) {
+        if let Some(text) = texts.get(loc.origin.source.as_str()) {
             loc.line = locate(text, loc.origin.line, &loc.path);
         }
     };
