@@ -54,7 +54,17 @@ fn values(path: &Path) -> Option<Vec<Value>> {
 }
 
 fn read_text(text: &str) -> ManifestRead {
-    let mut out = ManifestRead::default();
+    read_text_as(text, false)
+}
+
+/// Read with other kinds' items kept as text (`keep`), as every command but `review` reads
+/// files, or as values.
+fn read_text_as(text: &str, keep: bool) -> ManifestRead {
+    let mut out = if keep {
+        ManifestRead::keeping_text()
+    } else {
+        ManifestRead::default()
+    };
     manifest::read_bytes("list.json", text.as_bytes(), Some(true), &mut out)
         .unwrap_or_else(|e| panic!("{e}"));
     out
@@ -87,7 +97,7 @@ fn contents(inv: &Inventory) -> Value {
             .map(|n| json!([n.metadata, n.automount_service_account_token]))
             .collect()
     };
-    let other: Vec<Value> = inv.other.iter().map(|o| o.value.clone()).collect();
+    let other: Vec<Value> = inv.other.iter().map(|o| Value::clone(&o.value)).collect();
     let warnings: Vec<&str> = inv.warnings.iter().map(|w| w.message.as_str()).collect();
     json!({
         "roles": roles,
@@ -127,24 +137,34 @@ fn decoded_count(read: &ManifestRead) -> usize {
 fn a_list_reads_as_its_objects_do() {
     let mut compared = 0;
     let mut decoded = 0;
+    let mut kept = 0;
     for path in inputs() {
         let Some(objects) = values(&path) else {
             continue;
         };
         let expected = inventory(as_values(&objects));
         let list = json!({"apiVersion": "v1", "kind": "List", "items": objects});
-        let read = read_text(&serde_json::to_string_pretty(&list).unwrap());
-        decoded += decoded_count(&read);
-        let got = inventory(read.objects);
-        match (&expected, &got) {
-            (Ok(a), Ok(b)) => assert_eq!(contents(a), contents(b), "{}", path.display()),
-            (Err(a), Err(b)) => assert_eq!(a, b, "{}", path.display()),
-            _ => panic!("{}: {expected:?} vs {got:?}", path.display()),
+        let text = serde_json::to_string_pretty(&list).unwrap();
+        for keep in [false, true] {
+            let read = read_text_as(&text, keep);
+            decoded += decoded_count(&read);
+            kept += read
+                .objects
+                .iter()
+                .filter(|(o, _)| matches!(o, SourceItem::Raw(_)))
+                .count();
+            let got = inventory(read.objects);
+            match (&expected, &got) {
+                (Ok(a), Ok(b)) => assert_eq!(contents(a), contents(b), "{}", path.display()),
+                (Err(a), Err(b)) => assert_eq!(a, b, "{}", path.display()),
+                _ => panic!("{}: {expected:?} vs {got:?}", path.display()),
+            }
         }
         compared += 1;
     }
     assert!(compared > 50, "only {compared} inputs compared");
-    assert!(decoded > 500, "only {decoded} items were decoded directly");
+    assert!(decoded > 1000, "only {decoded} items were decoded directly");
+    assert!(kept > 20, "only {kept} items were kept as text");
 }
 
 #[test]
@@ -202,16 +222,23 @@ fn unusual_items_are_read_and_refused_as_documents_are() {
         json!({"apiVersion": "example.com/v1", "kind": "Role", "metadata": {"name": "x"}}),
         json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}),
         json!({"apiVersion": rbac, "kind": "Role", "metadata": {"name": "r", "namespace": "a"}, "subjects": 3}),
+        // Other kinds (kept as text until read): metadata still checked, Secret data dropped.
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": 7}}),
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": "c"}),
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "a"}, "data": {"k": "djE="}, "type": "Opaque"}),
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "n"}, "spec": {"podSelector": {}}}),
     ];
     for case in cases {
         let expected = inventory(as_values(std::slice::from_ref(&case)));
         let list = json!({"apiVersion": "v1", "kind": "List", "items": [case.clone()]});
-        let got = read_text(&list.to_string());
-        let got = inventory(got.objects);
-        match (&expected, &got) {
-            (Ok(a), Ok(b)) => assert_eq!(contents(a), contents(b), "{case}"),
-            (Err(a), Err(b)) => assert_eq!(a, b, "{case}"),
-            _ => panic!("{case}: {expected:?} vs {got:?}"),
+        for keep in [false, true] {
+            let got = read_text_as(&list.to_string(), keep);
+            let got = inventory(got.objects);
+            match (&expected, &got) {
+                (Ok(a), Ok(b)) => assert_eq!(contents(a), contents(b), "{case}"),
+                (Err(a), Err(b)) => assert_eq!(a, b, "{case}"),
+                _ => panic!("{case}: {expected:?} vs {got:?}"),
+            }
         }
     }
     // A repeated key is refused wherever it is, as in any other document.

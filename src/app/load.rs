@@ -269,7 +269,7 @@ pub async fn load_kinds(global: &GlobalArgs, kinds: &[Kind]) -> anyhow::Result<L
         return load_live(global, kinds).await;
     }
     let started = std::time::Instant::now();
-    let read = manifest::read_paths_within(&global.filename, global.max_input_size)
+    let read = manifest::read_paths_kept_as_text(&global.filename, global.max_input_size)
         .context("reading manifests")?;
     timing("read", started);
     for n in &read.notes {

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::item::{SourceItem, TypedBody, TypedItem};
 use super::objects::{
-    AggregationRule, Binding, BindingKind, NamedObject, ObjectMeta, Origin, PolicyRule, RawObject,
-    Role, RoleKind, RoleRef, Subject,
+    AggregationRule, Binding, BindingKind, LazyValue, NamedObject, ObjectMeta, Origin, PolicyRule,
+    RawObject, Role, RoleKind, RoleRef, Subject,
 };
 
 /// An object that could not be decoded: where it is, which field, and what was expected.
@@ -124,11 +124,13 @@ impl Inventory {
         &mut self,
         objects: Vec<(T, Origin)>,
     ) -> Result<(), DecodeError> {
-        // Objects kept as text are read as values here: the inventory keeps what it reads.
+        // Objects kept as text stay text until read (a Secret is read now, to drop its data).
         let mut objects: Vec<(SourceItem, Origin)> = objects
             .into_iter()
             .map(|(o, origin)| match o.into() {
-                SourceItem::Raw(raw) => (SourceItem::Value(raw.to_value()), origin),
+                SourceItem::Raw(raw) if raw.kind == "Secret" => {
+                    (SourceItem::Value(raw.to_value()), origin)
+                }
                 item => (item, origin),
             })
             .collect();
@@ -173,7 +175,7 @@ impl Inventory {
                     decode_meta(value, origin, kind)?
                 }
                 SourceItem::Typed(typed) => std::mem::take(&mut typed.metadata),
-                SourceItem::Raw(raw) => decode_meta(&raw.to_value(), origin, &raw.kind)?,
+                SourceItem::Raw(raw) => decode_meta(&raw.metadata_only(), origin, &raw.kind)?,
             };
             let placed = match self.placed_namespace(item.kind(), item.api_version(), &meta) {
                 Some(ns) => {
@@ -281,11 +283,11 @@ impl Inventory {
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string();
-                    self.add_one(kind, api_version, meta, value, origin)?;
+                    self.add_one(kind, api_version, meta, value.into(), origin)?;
                 }
                 SourceItem::Typed(typed) => self.add_typed(*typed, meta, origin),
                 SourceItem::Raw(raw) => {
-                    let value = raw.to_value();
+                    let value = LazyValue::from_text(raw.raw);
                     self.add_one(kind, raw.api_version, meta, value, origin)?;
                 }
             }
@@ -433,7 +435,7 @@ impl Inventory {
         kind: String,
         api_version: String,
         meta: ObjectMeta,
-        value: Value,
+        value: LazyValue,
         origin: Origin,
     ) -> Result<(), DecodeError> {
         let rbac_group =

@@ -44,6 +44,22 @@ impl RawItem {
     pub fn to_value(&self) -> Value {
         serde_json::from_str(self.raw.json()).unwrap_or(Value::Null)
     }
+
+    /// The object with its `metadata` alone (the rest skipped, not read into values).
+    pub fn metadata_only(&self) -> Value {
+        #[derive(serde::Deserialize)]
+        struct Metadata {
+            metadata: Option<Value>,
+        }
+        let metadata = serde_json::from_str::<Metadata>(self.raw.json())
+            .ok()
+            .and_then(|m| m.metadata);
+        let mut out = serde_json::Map::new();
+        if let Some(m) = metadata {
+            out.insert("metadata".into(), m);
+        }
+        Value::Object(out)
+    }
 }
 
 impl From<Value> for SourceItem {

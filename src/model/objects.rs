@@ -331,7 +331,73 @@ pub struct RawObject {
     /// `kind`.
     pub kind: String,
     /// The whole object.
-    pub value: serde_json::Value,
+    pub value: LazyValue,
     /// Where the object was read.
     pub origin: Origin,
+}
+
+/// An object's JSON value, read from its text the first time it is asked for: objects of
+/// kinds a command never reads (NetworkPolicies, for `who-can`) then never become value trees.
+/// Derefs to the value.
+#[derive(Clone)]
+pub struct LazyValue {
+    value: std::sync::OnceLock<serde_json::Value>,
+    /// The text, when the value has not been read from it yet.
+    text: Option<crate::model::item::RawJson>,
+}
+
+impl LazyValue {
+    /// The value of an object kept as its text (valid JSON, already checked).
+    pub fn from_text(text: crate::model::item::RawJson) -> LazyValue {
+        LazyValue {
+            value: std::sync::OnceLock::new(),
+            text: Some(text),
+        }
+    }
+}
+
+impl From<serde_json::Value> for LazyValue {
+    fn from(value: serde_json::Value) -> LazyValue {
+        LazyValue {
+            value: std::sync::OnceLock::from(value),
+            text: None,
+        }
+    }
+}
+
+impl std::ops::Deref for LazyValue {
+    type Target = serde_json::Value;
+    fn deref(&self) -> &serde_json::Value {
+        self.value.get_or_init(|| {
+            // Kept only for text that was read (and checked) once already.
+            self.text
+                .as_ref()
+                .and_then(|t| serde_json::from_str(t.json()).ok())
+                .unwrap_or(serde_json::Value::Null)
+        })
+    }
+}
+
+impl std::fmt::Debug for LazyValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for LazyValue {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Serialize for LazyValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for LazyValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(d).map(LazyValue::from)
+    }
 }

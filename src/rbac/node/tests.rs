@@ -5,7 +5,7 @@ fn raw(value: Value) -> RawObject {
     RawObject {
         api_version: value["apiVersion"].as_str().unwrap_or("").into(),
         kind: value["kind"].as_str().unwrap_or("").into(),
-        value,
+        value: value.into(),
         origin: Origin {
             source: "t.yaml".into(),
             document: 1,

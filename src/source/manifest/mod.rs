@@ -89,6 +89,17 @@ pub struct ManifestRead {
     keep_text: bool,
 }
 
+impl ManifestRead {
+    /// An empty read that keeps the items of plain JSON `List`s as text, as
+    /// [`read_paths_kept_as_text`] does (for [`read_bytes`]).
+    pub fn keeping_text() -> ManifestRead {
+        ManifestRead {
+            keep_text: true,
+            ..ManifestRead::default()
+        }
+    }
+}
+
 /// Reads every path (`-` is stdin; directories are walked recursively for `.yaml`, `.yml`
 /// and `.json` files, in name order).
 pub fn read_paths(paths: &[PathBuf]) -> Result<ManifestRead, ManifestError> {
@@ -144,10 +155,7 @@ pub fn read_paths_kept_as_text(
     paths: &[PathBuf],
     limit: u64,
 ) -> Result<ManifestRead, ManifestError> {
-    let mut out = ManifestRead {
-        keep_text: true,
-        ..ManifestRead::default()
-    };
+    let mut out = ManifestRead::keeping_text();
     read_into(paths, limit, &mut out)?;
     Ok(out)
 }

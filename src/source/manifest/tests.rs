@@ -350,3 +350,60 @@ fn directory_walk_says_what_it_skips() {
         r.notes
     );
 }
+
+/// Reading with items kept as text gives the same objects (as values), origins and errors
+/// as reading them as values; only a plain List's mappings with a kind are kept as text.
+#[test]
+fn items_kept_as_text_read_as_values_do() {
+    let read_both = |text: &str| {
+        let mut values = ManifestRead::default();
+        let as_values = read_bytes("m.json", text.as_bytes(), None, &mut values).map(|_| values);
+        let mut kept = ManifestRead {
+            keep_text: true,
+            ..ManifestRead::default()
+        };
+        let as_text = read_bytes("m.json", text.as_bytes(), None, &mut kept).map(|_| kept);
+        (as_values, as_text)
+    };
+    let list = r#"{"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
+         "metadata": {"name": "a", "namespace": "n"}, "spec": {"user": "u", "x": 1.5}},
+        {"kind": "Thing", "a": [1, {"b": null}], "metadata": {"name": 7}},
+        {"kind": "List", "items": [{"kind": "Inner"}]},
+        {"kind": "ThingList", "items": [{"kind": "Inner2"}]},
+        {"apiVersion": "v1", "kind": "Role", "metadata": {"name": "r"}},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "s"}}
+    ]}"#;
+    let (values, kept) = read_both(list);
+    let (values, kept) = (values.unwrap(), kept.unwrap());
+    assert_eq!(values.objects.len(), kept.objects.len());
+    for ((v, vo), (k, ko)) in values.objects.iter().zip(&kept.objects) {
+        assert_eq!(vo, ko);
+        assert_eq!(v.value(), k.value());
+        assert_eq!(v.kind(), k.kind());
+        assert_eq!(v.api_version(), k.api_version());
+        assert_eq!(v.namespace_and_name(), k.namespace_and_name());
+    }
+    let raw = |r: &ManifestRead| {
+        r.objects
+            .iter()
+            .filter(|(o, _)| matches!(o, SourceItem::Raw(_)))
+            .count()
+    };
+    assert_eq!(raw(&values), 0);
+    assert_eq!(
+        raw(&kept),
+        3,
+        "the review, the Thing and the Role of another group"
+    );
+    for bad in [
+        r#"{"kind": "List", "items": [{"kind": "A", "spec": {"x": 1, "x": 2}}]}"#,
+        r#"{"kind": "List", "items": [{"kind": "", "a": 1}]}"#,
+        r#"{"kind": "List", "items": [{"a": 1}]}"#,
+        r#"{"kind": "List", "items": [[{"kind": "A"}]]}"#,
+    ] {
+        let (values, kept) = read_both(bad);
+        let (values, kept) = (values.unwrap_err(), kept.unwrap_err());
+        assert_eq!(values.to_string(), kept.to_string(), "{bad}");
+    }
+}
