@@ -182,7 +182,8 @@ impl Loaded {
 
     /// Compiles the access model and prints its warnings. The inventory's roles and bindings
     /// move into the model (copying them would be most of the work in a large cluster): the
-    /// inventory has none left afterwards, so read them before, or use [`Self::compile_keeping`].
+    /// inventory has none left afterwards, so read them before, or use
+    /// [`Self::compile_keeping_beside`].
     pub fn compile(&mut self) -> AccessModel {
         let started = std::time::Instant::now();
         let roles = std::mem::take(&mut self.inventory.roles);
@@ -194,14 +195,9 @@ impl Loaded {
     }
 
     /// [`Self::compile`] that keeps the inventory's roles and bindings (for `lint`, which reads
-    /// the roles as written next to the model).
-    pub fn compile_keeping(&self) -> AccessModel {
-        self.compile_keeping_beside(|| ()).0
-    }
-
-    /// [`Self::compile_keeping`] while `beside` runs on another core (both only read the
-    /// inventory); the model's warnings are printed after both are done, so anything
-    /// `beside` returns to print comes after them, as it would one after the other.
+    /// the roles as written next to the model), while `beside` runs on another core (both
+    /// only read the inventory). The model's warnings are printed after both are done, so
+    /// anything `beside` returns to print comes after them, as it would one after the other.
     pub fn compile_keeping_beside<T: Send>(
         &self,
         beside: impl FnOnce() -> T + Send,

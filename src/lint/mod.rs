@@ -535,12 +535,10 @@ impl Rule {
 /// one per fingerprint.
 pub fn run(input: &LintInput, selection: &Selection) -> Vec<Finding> {
     let ctx = Context::new(input, selection);
-    // Rules are independent: each runs, and sorts its findings, on the next free core. A
-    // rule's findings carry its id, so the sorted runs are merged by the final sort (cheap on
-    // sorted runs); the order is exactly one core's.
+    // Rules are independent: each runs, sorts and de-duplicates its findings on the next free
+    // core. The order is severity (worst first), then rule: with the rules in that order,
+    // their sorted findings one after another are the whole in order, as one core gives it.
     let mut selected: Vec<&'static Rule> = RULES.iter().filter(|r| selection.runs(r)).collect();
-    // The final order is severity (worst first), then rule: each rule's sorted findings in
-    // that order, one after another, with no sort of the whole.
     selected.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(b.id)));
     let per_rule = crate::parallel::map_each(&selected, &|rule| {
         let mut found = Vec::new();

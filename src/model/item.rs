@@ -18,8 +18,8 @@ pub enum SourceItem {
     /// Decoded straight from the source text into the types the inventory keeps.
     Typed(Box<TypedItem>),
     /// Checked (a mapping with a kind, no repeated key) but kept as its text until its value
-    /// is asked for: a reader that uses each object once (`review`) then holds one value at a
-    /// time, not a tree of every object.
+    /// is asked for: objects no command reads never become value trees, and `review` holds
+    /// one review's value at a time.
     Raw(Box<RawItem>),
 }
 
@@ -39,10 +39,9 @@ pub struct RawItem {
 }
 
 impl RawItem {
-    /// The object as a JSON value: its text read again (it was read once already, so it is
-    /// valid JSON with no repeated key, and reads to the value the value path keeps).
+    /// The object as a JSON value: its text read again.
     pub fn to_value(&self) -> Value {
-        serde_json::from_str(self.raw.json()).unwrap_or(Value::Null)
+        self.raw.to_value()
     }
 
     /// The object with its `metadata` alone (the rest skipped, not read into values).
@@ -138,14 +137,19 @@ impl RawJson {
     pub fn json(&self) -> &str {
         &self.text[self.start..self.end]
     }
+
+    /// The text read into a value, as the value path reads it. Only text that was read (and
+    /// checked: valid JSON, no repeated key) once already is kept, so this cannot fail.
+    pub fn to_value(&self) -> Value {
+        serde_json::from_str(self.json()).unwrap_or(Value::Null)
+    }
 }
 
 impl TypedItem {
     /// The object as a JSON value, as the value path would have read it (the list's kind
     /// and apiVersion filled in).
     pub fn to_value(&self) -> Value {
-        // The text was decoded once already, so it is valid JSON.
-        let mut value: Value = serde_json::from_str(self.raw.json()).unwrap_or(Value::Null);
+        let mut value = self.raw.to_value();
         if let Value::Object(map) = &mut value {
             if self.raw.kind_from_list {
                 map.insert("kind".into(), Value::String(self.kind.to_string()));

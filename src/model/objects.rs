@@ -369,11 +369,9 @@ impl std::ops::Deref for LazyValue {
     type Target = serde_json::Value;
     fn deref(&self) -> &serde_json::Value {
         self.value.get_or_init(|| {
-            // Kept only for text that was read (and checked) once already.
             self.text
                 .as_ref()
-                .and_then(|t| serde_json::from_str(t.json()).ok())
-                .unwrap_or(serde_json::Value::Null)
+                .map_or(serde_json::Value::Null, |t| t.to_value())
         })
     }
 }

@@ -147,10 +147,10 @@ pub fn read_paths_within(paths: &[PathBuf], limit: u64) -> Result<ManifestRead, 
     Ok(out)
 }
 
-/// [`read_paths_within`] for a reader that uses each object once, in order (`review`): an
-/// item of a plain JSON `List` that is a mapping with a kind is checked as every item is
-/// (no repeated key) but kept as its text ([`SourceItem::Raw`]), so that the reader holds one
-/// object's value at a time instead of a tree of every object. Errors are the same.
+/// [`read_paths_within`] keeping text: an item of a plain JSON `List` that is a mapping with a
+/// kind (and not one decoded into typed fields) is checked as every item is (no repeated
+/// key) but kept as its text ([`SourceItem::Raw`]), to be read into a value only when asked
+/// for. Errors are the same.
 pub fn read_paths_kept_as_text(
     paths: &[PathBuf],
     limit: u64,
@@ -161,7 +161,6 @@ pub fn read_paths_kept_as_text(
 }
 
 fn read_into(paths: &[PathBuf], limit: u64, out: &mut ManifestRead) -> Result<(), ManifestError> {
-    let out = &mut *out;
     for p in paths {
         if p.as_os_str() == "-" {
             let buf = read_bounded(std::io::stdin().lock(), "<stdin>", limit)?;
