@@ -220,7 +220,13 @@ pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
         write_output(out, &report, global)?;
     }
     super::load::timing("output", started);
-    Ok(exit_for(&report, &args, global))
+    let exit = exit_for(&report, &args, global);
+    // Hundreds of thousands of findings are not freed one by one: the process is about to
+    // end (as the model and the inventory are not).
+    if report.findings.len() >= crate::model::LEAK_FROM {
+        std::mem::forget(report);
+    }
+    Ok(exit)
 }
 
 /// The kinds lint reads for these rules: Secrets (metadata only) for KA202 alone.

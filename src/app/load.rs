@@ -222,8 +222,22 @@ pub fn timing(phase: &str, started: std::time::Instant) {
                 .find_map(|l| l.strip_prefix(name))
                 .map_or(String::new(), |v| v.trim().to_string())
         };
+        // The process's CPU time so far (user and system, every thread; /proc counts in
+        // USER_HZ, 100 a second): how well a phase used the cores, from the difference.
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let cpu: f64 = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| {
+                rest.split_whitespace()
+                    .skip(11)
+                    .take(2)
+                    .filter_map(|t| t.parse::<f64>().ok())
+                    .sum::<f64>()
+                    / 100.0
+            })
+            .unwrap_or_default();
         eprintln!(
-            "timing: {phase}: {:.3} s (rss {}, peak {})",
+            "timing: {phase}: {:.3} s (rss {}, peak {}, cpu so far {cpu:.2} s)",
             started.elapsed().as_secs_f64(),
             field("VmRSS:"),
             field("VmHWM:")

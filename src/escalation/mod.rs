@@ -377,6 +377,12 @@ pub struct World {
     pub groups: BTreeSet<String>,
     /// Pods and workload templates.
     pub pods: Vec<PodInfo>,
+    /// Indexes into `pods` by namespace, each in `pods`' order (a principal bound in a few
+    /// namespaces looks at their pods only).
+    pub pods_by_namespace: BTreeMap<String, Vec<usize>>,
+    /// The kinds in `pods` (`Pod`, `Deployment`, …): a workload kind with no object is not
+    /// looked for.
+    pub pod_kinds: BTreeSet<String>,
     /// Legacy token Secrets.
     pub token_secrets: Vec<TokenSecret>,
     /// Namespaces' `pod-security.kubernetes.io/enforce` level (absent: none).
@@ -494,6 +500,11 @@ impl World {
                         .entry(ns.clone())
                         .or_default()
                         .insert(sa.clone());
+                    w.pods_by_namespace
+                        .entry(ns.clone())
+                        .or_default()
+                        .push(w.pods.len());
+                    w.pod_kinds.insert(kind.to_string());
                     w.pods.push(PodInfo {
                         namespace: ns,
                         object: format!("{kind}/{name}"),
@@ -537,7 +548,7 @@ pub struct HopInfo {
 #[derive(Debug, Default)]
 pub struct Graph {
     nodes: Vec<Principal>,
-    index: HashMap<Principal, u32>,
+    index: HashMap<Principal, u32, ahash::RandomState>,
     out: Vec<Vec<Edge>>,
     hops: Vec<HopInfo>,
     /// True when the size bound stopped the exploration.
@@ -631,6 +642,22 @@ impl Graph {
         (dist, next)
     }
 
+    /// The edges of a shortest path from `start` to a goal, by a backward search's distances
+    /// and next edges. A hub at distance 0 stands for a goal: the path goes on to the goal.
+    fn chain_to_goal(&self, start: u32, dist: &[u32], next: &[Option<Edge>]) -> Vec<(u32, Edge)> {
+        let mut chain = Vec::new();
+        let mut cur = start;
+        while dist[cur as usize] > 0 || self.nodes[cur as usize].is_hub() {
+            let Some(e) = next[cur as usize] else { break };
+            chain.push((cur, e));
+            cur = e.to;
+            if chain.len() > self.nodes.len() {
+                break;
+            }
+        }
+        chain
+    }
+
     /// A chain of edges as hops between principals: a hop into a hub is carried on to the
     /// principal the hub stands for.
     fn hops_of(&self, chain: &[(u32, Edge)]) -> Vec<(u32, u32, &HopInfo)> {
@@ -693,6 +720,9 @@ pub struct Reach {
     /// The path's hops, each `(from, to, hop)`.
     pub path: Vec<(Principal, Principal, HopInfo)>,
 }
+
+/// One hop of a path as [`Escalation::reach_map`] lends it: from, to, and the hop.
+pub type PathHop<'g> = (&'g Principal, &'g Principal, &'g HopInfo);
 
 /// What the search may use.
 pub struct Escalation<'a> {
@@ -793,20 +823,24 @@ impl<'a> Escalation<'a> {
         // those of a one-at-a-time search.
         while !queue.is_empty() {
             let wave: Vec<u32> = queue.drain(..).collect();
-            let principals: Vec<Principal> =
-                wave.iter().map(|&i| g.nodes[i as usize].clone()).collect();
-            let edges_of = |p: &Principal| -> Vec<(Principal, Option<HopInfo>)> {
-                match primitives::expand_hub(self, p) {
-                    Some(members) => members.into_iter().map(|m| (m, None)).collect(),
-                    None => primitives::hops(self, p, admin_only)
-                        .into_iter()
-                        .map(|(to, h)| (to, Some(h)))
-                        .collect(),
-                }
+            let principals: Vec<&Principal> = wave.iter().map(|&i| &g.nodes[i as usize]).collect();
+            let edges_of = |p: &Principal| match primitives::expand_hub(self, p) {
+                Some(members) => Edges::Hub(members),
+                None => Edges::Hops(primitives::hops(self, p, admin_only)),
             };
             // Principals differ in cost by 1,000×: small batches go to whichever core is
             // free (also when lint runs other rules beside this search).
-            let all_edges = crate::parallel::map_batched(&principals, 64, 128, &edges_of);
+            let all_edges =
+                crate::parallel::map_batched(&principals, 64, 128, &|p: &&Principal| edges_of(p));
+            // Room for all of the wave at once: a large wave's hops are hundreds of thousands.
+            let (edges, hops) = all_edges.iter().fold((0, 0), |(e, h), edges| match edges {
+                Edges::Hub(members) => (e + members.len(), h),
+                Edges::Hops(hops) => (e + hops.len(), h + hops.len()),
+            });
+            g.hops.reserve(hops);
+            g.nodes.reserve(edges.min(limit));
+            g.out.reserve(edges.min(limit));
+            queue.reserve(edges.min(limit));
             for (i, edges) in wave.into_iter().zip(all_edges) {
                 if g.nodes.len() >= limit {
                     g.truncated = true;
@@ -822,26 +856,29 @@ impl<'a> Escalation<'a> {
     }
 }
 
+/// A principal's edges: a hub's members (free), or its hops.
+enum Edges {
+    Hub(Vec<Principal>),
+    Hops(Vec<(Principal, HopInfo)>),
+}
+
 impl Graph {
     /// Adds the edges of node `i` (new principals get ids and join the queue).
-    fn add_edges(
-        &mut self,
-        i: u32,
-        edges: Vec<(Principal, Option<HopInfo>)>,
-        queue: &mut VecDeque<u32>,
-    ) {
-        let g = self;
-        {
-            for (to, info) in edges {
-                let t = g.id(to, queue);
-                let hop = match info {
-                    Some(h) => {
-                        g.hops.push(h);
-                        (g.hops.len() - 1) as u32
-                    }
-                    None => NONE,
-                };
-                g.out[i as usize].push(Edge { to: t, hop });
+    fn add_edges(&mut self, i: u32, edges: Edges, queue: &mut VecDeque<u32>) {
+        match edges {
+            Edges::Hub(members) => {
+                for to in members {
+                    let t = self.id(to, queue);
+                    self.out[i as usize].push(Edge { to: t, hop: NONE });
+                }
+            }
+            Edges::Hops(hops) => {
+                for (to, info) in hops {
+                    let t = self.id(to, queue);
+                    self.hops.push(info);
+                    let hop = (self.hops.len() - 1) as u32;
+                    self.out[i as usize].push(Edge { to: t, hop });
+                }
             }
         }
     }
@@ -938,43 +975,68 @@ impl Escalation<'_> {
         limit: usize,
         admin_only: bool,
     ) -> (Vec<Option<Reach>>, bool) {
+        let (found, truncated) =
+            self.reach_map(subjects, goals, limit, admin_only, &|_, goal, path| {
+                Some(Reach {
+                    goal,
+                    path: path
+                        .iter()
+                        .map(|&(f, t, h)| (f.clone(), t.clone(), h.clone()))
+                        .collect(),
+                })
+            });
+        let mut out = vec![None; subjects.len()];
+        for (i, r) in found {
+            out[i] = Some(r);
+        }
+        (out, truncated)
+    }
+
+    /// [`Escalation::reach`], each path lent to `found` (subject index, goal, hops) instead of
+    /// copied, on every core: for callers that keep little of each. `found`'s answers that are
+    /// not `None`, with the subject's index, in the subjects' order; and whether the search
+    /// was truncated.
+    pub fn reach_map<R, F>(
+        &self,
+        subjects: &[Principal],
+        goals: &[&dyn Fn(&Principal) -> bool],
+        limit: usize,
+        admin_only: bool,
+        found: &F,
+    ) -> (Vec<(usize, R)>, bool)
+    where
+        R: Send,
+        F: Fn(usize, usize, &[PathHop]) -> Option<R> + Sync,
+    {
         let g = self.graph(subjects, limit, admin_only);
         let searches: Vec<(Vec<u32>, Vec<Option<Edge>>)> =
             goals.iter().map(|goal| g.backward(*goal)).collect();
-        let out = subjects
-            .iter()
-            .map(|s| {
-                let sid = g.node(s)?;
-                let (k, (dist, next)) = searches
-                    .iter()
-                    .enumerate()
-                    .find(|(_, (dist, _))| dist[sid as usize] != u32::MAX)?;
-                let mut chain = Vec::new();
-                let mut cur = sid;
-                // A hub at distance 0 stands for a goal: go on to the goal itself.
-                while dist[cur as usize] > 0 || g.nodes[cur as usize].is_hub() {
-                    let Some(e) = next[cur as usize] else { break };
-                    chain.push((cur, e));
-                    cur = e.to;
-                    if chain.len() > g.nodes.len() {
-                        break;
-                    }
-                }
-                let path = g
-                    .hops_of(&chain)
-                    .into_iter()
-                    .map(|(f, t, h)| {
-                        (
-                            g.nodes[f as usize].clone(),
-                            g.nodes[t as usize].clone(),
-                            h.clone(),
-                        )
-                    })
-                    .collect();
-                Some(Reach { goal: k, path })
-            })
+        // Batches of subjects on every core, each keeping only what `found` returns.
+        let batches: Vec<std::ops::Range<usize>> = (0..subjects.len())
+            .step_by(512)
+            .map(|from| from..(from + 512).min(subjects.len()))
             .collect();
-        (out, g.truncated)
+        let answer = |i: usize| -> Option<R> {
+            let sid = g.node(&subjects[i])?;
+            let (k, (dist, next)) = searches
+                .iter()
+                .enumerate()
+                .find(|(_, (dist, _))| dist[sid as usize] != u32::MAX)?;
+            let chain = g.chain_to_goal(sid, dist, next);
+            let path: Vec<PathHop> = g
+                .hops_of(&chain)
+                .into_iter()
+                .map(|(f, t, h)| (&g.nodes[f as usize], &g.nodes[t as usize], h))
+                .collect();
+            found(i, k, &path)
+        };
+        let parts = crate::parallel::map_each(&batches, &|range| {
+            range
+                .clone()
+                .filter_map(|i| answer(i).map(|r| (i, r)))
+                .collect::<Vec<(usize, R)>>()
+        });
+        (parts.into_iter().flatten().collect(), g.truncated)
     }
 }
 
@@ -1029,57 +1091,46 @@ impl Escalation<'_> {
         let admin = |p: &Principal| *p == Principal::ClusterAdmin;
         let node = |p: &Principal| *p == Principal::Node;
         let searches = [g.backward(&admin), g.backward(&node)];
-        let out = subjects
-            .iter()
-            .map(|s| {
-                let sid = g.node(s)?;
-                for (k, (dist, next)) in searches.iter().enumerate() {
-                    if dist[sid as usize] == u32::MAX {
-                        continue;
-                    }
-                    let mut chain = Vec::new();
-                    let mut cur = sid;
-                    while dist[cur as usize] > 0 || g.nodes[cur as usize].is_hub() {
-                        let Some(e) = next[cur as usize] else { break };
-                        chain.push((cur, e));
-                        cur = e.to;
-                        if chain.len() > g.nodes.len() {
-                            break;
-                        }
-                    }
-                    let path = g
-                        .hops_of(&chain)
-                        .into_iter()
-                        .map(|(f, t, h)| {
-                            (
-                                g.nodes[f as usize].clone(),
-                                g.nodes[t as usize].clone(),
-                                h.clone(),
-                            )
-                        })
-                        .collect();
-                    let tier = if k == 0 {
-                        Tier::ClusterAdmin
-                    } else {
-                        Tier::Node
-                    };
-                    return Some(Standing::Tier(tier, Reach { goal: k, path }));
+        // Each subject's standing on the next free core (each is pure; in subjects' order).
+        let out = crate::parallel::map_batched(subjects, 256, 512, &|s: &Principal| {
+            let sid = g.node(s)?;
+            for (k, (dist, next)) in searches.iter().enumerate() {
+                if dist[sid as usize] == u32::MAX {
+                    continue;
                 }
-                // The first hop out, through hubs to a real principal.
-                let e = g.out[sid as usize].first()?;
-                let mut to = e.to;
-                while g.nodes[to as usize].is_hub() {
-                    to = g.out[to as usize].first()?.to;
-                }
-                (to != sid).then(|| {
-                    Standing::Moves(
-                        s.clone(),
-                        g.nodes[to as usize].clone(),
-                        g.hops[e.hop as usize].clone(),
-                    )
-                })
+                let chain = g.chain_to_goal(sid, dist, next);
+                let path = g
+                    .hops_of(&chain)
+                    .into_iter()
+                    .map(|(f, t, h)| {
+                        (
+                            g.nodes[f as usize].clone(),
+                            g.nodes[t as usize].clone(),
+                            h.clone(),
+                        )
+                    })
+                    .collect();
+                let tier = if k == 0 {
+                    Tier::ClusterAdmin
+                } else {
+                    Tier::Node
+                };
+                return Some(Standing::Tier(tier, Reach { goal: k, path }));
+            }
+            // The first hop out, through hubs to a real principal.
+            let e = g.out[sid as usize].first()?;
+            let mut to = e.to;
+            while g.nodes[to as usize].is_hub() {
+                to = g.out[to as usize].first()?.to;
+            }
+            (to != sid).then(|| {
+                Standing::Moves(
+                    s.clone(),
+                    g.nodes[to as usize].clone(),
+                    g.hops[e.hop as usize].clone(),
+                )
             })
-            .collect();
+        });
         (out, g.truncated)
     }
 }

@@ -717,3 +717,47 @@ rules: [{apiGroups: [""], resources: [secrets], verbs: [create, get]}]
         "{r:?}"
     );
 }
+
+#[test]
+fn users_to_impersonate_keep_their_place_when_asked_last() {
+    // For cluster-admin alone, the users a principal can impersonate are asked about after
+    // its other primitives (none of them leads to cluster-admin itself): when no hop does,
+    // the hops are exactly those of the full search, in the same order.
+    let extra = r#"---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: people}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: attacker-role}
+subjects: [{kind: User, name: dave}, {kind: User, name: erin}, {kind: Group, name: devs}]
+"#;
+    let users_and_groups = r#"- {apiGroups: [""], resources: [users], verbs: [impersonate]}
+- {apiGroups: [""], resources: [groups], resourceNames: [devs], verbs: [impersonate]}
+- {apiGroups: [""], resources: [pods], verbs: [create]}"#;
+    let f = fixture(&attacker(users_and_groups, "crb", extra));
+    let e = Escalation::new(&f.model, &f.world);
+    let me = sa("attacker", "me");
+    let full = primitives::hops(&e, &me, false);
+    let users: Vec<String> = full
+        .iter()
+        .filter(|(_, h)| h.primitive == Primitive::ImpersonateUser)
+        .map(|(to, _)| to.display())
+        .collect();
+    assert_eq!(users, ["User carol", "User dave", "User erin"], "{full:?}");
+    assert!(full
+        .iter()
+        .any(|(_, h)| h.primitive == Primitive::ImpersonateGroup));
+    assert_eq!(primitives::hops(&e, &me, true), full);
+    // With a later hop to cluster-admin (bind of any ClusterRole), that hop alone.
+    let bind = format!(
+        "{users_and_groups}\n{}",
+        r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind]}
+- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterrolebindings], verbs: [create]}"#
+    );
+    let f = fixture(&attacker(&bind, "crb", extra));
+    let e = Escalation::new(&f.model, &f.world);
+    let only = primitives::hops(&e, &me, true);
+    assert_eq!(only.len(), 1, "{only:?}");
+    assert_eq!(only[0].0, Principal::ClusterAdmin);
+    let full = primitives::hops(&e, &me, false);
+    assert!(full.contains(&only[0]) && full.len() > 3, "{full:?}");
+}

@@ -31,8 +31,9 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
     let world = World::from_inventory(ctx.input.inventory, model);
     let e = Escalation::new(model, &world);
     // Subjects of bindings outside the bootstrap policy, once each, with where they are named.
-    let mut starts: Vec<(Principal, SubjectRef, usize, usize)> = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut principals: Vec<Principal> = Vec::new();
+    let mut starts: Vec<(SubjectRef, usize, usize)> = Vec::new();
+    let mut seen: std::collections::HashSet<Principal, ahash::RandomState> = Default::default();
     // Subjects as written (a ServiceAccount's namespace defaulted), borrowed: most repeat
     // (250,000 subjects, 46,000 principals in a large cluster), and a repeat is skipped before
     // anything is allocated. The same subject is always the same principal.
@@ -53,24 +54,25 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
             let Some(subject) = subject_ref(b, s) else {
                 continue;
             };
-            let ns = subject.namespace.clone().unwrap_or_default();
-            let Some(start) = Principal::of_subject(&s.kind, &ns, &s.name) else {
+            let ns = subject.namespace.as_deref().unwrap_or_default();
+            let Some(start) = Principal::of_subject(&s.kind, ns, &s.name) else {
                 continue;
             };
             if seen.insert(start.clone()) {
-                starts.push((start, subject, id, i));
+                principals.push(start);
+                starts.push((subject, id, i));
             }
         }
     }
-    let principals: Vec<Principal> = starts.iter().map(|s| s.0.clone()).collect();
+    drop(seen);
     let admin = |p: &Principal| *p == Principal::ClusterAdmin;
-    let (reach, _) = e.reach(&principals, &[&admin], LIMIT, true);
-    for ((_, subject, id, i), r) in starts.into_iter().zip(reach) {
-        let Some(r) = r else { continue };
-        let path = r.path;
+    // Each subject's finding is made where its path is found, on every core.
+    let (found, _) = e.reach_map(&principals, &[&admin], LIMIT, true, &|k, _, path| {
         if path.len() < 2 {
-            continue;
+            return None;
         }
+        let (subject, id, i) = &starts[k];
+        let (id, i) = (*id, *i);
         let steps: Vec<String> = path
             .iter()
             .map(|(_, to, h)| format!("{} → {}", h.primitive.as_str(), to.display()))
@@ -87,7 +89,7 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
                 let idx = fbind
                     .subjects
                     .iter()
-                    .position(|x| subject_ref(fbind, x).as_ref() == Some(&subject));
+                    .position(|x| subject_ref(fbind, x).as_ref() == Some(subject));
                 (fb, idx)
             }
             None => (id, Some(i)),
@@ -134,7 +136,7 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
                 }
             })
             .collect();
-        out.push(
+        Some(
             Finding::new(
                 rule,
                 Location::new(binding_object(lb), &lb.origin, path_field),
@@ -147,6 +149,7 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
                 ),
             )
             .with_evidence(evidence),
-        );
-    }
+        )
+    });
+    out.extend(found.into_iter().map(|(_, f)| f));
 }

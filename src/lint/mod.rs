@@ -543,22 +543,47 @@ pub fn run(input: &LintInput, selection: &Selection) -> Vec<Finding> {
     let per_rule = crate::parallel::map_each(&selected, &|rule| {
         let mut found = Vec::new();
         (rule.check)(&ctx, rule, &mut found);
-        found.sort_by(finding_order);
-        // A fingerprint hashes its rule's id first: a repeat is always within one rule.
-        let mut seen = std::collections::HashSet::with_capacity(found.len());
-        let keep: Vec<bool> = found
-            .iter()
-            .map(|f| seen.insert(f.fingerprint.as_str()))
-            .collect();
-        let mut keep = keep.into_iter();
-        found.retain(|_| keep.next().unwrap_or(true));
-        found
+        sorted_unique(found)
     });
     let mut out = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
     for mut found in per_rule {
         out.append(&mut found);
     }
     out
+}
+
+/// Findings in [`finding_order`], the first of each fingerprint kept (as a stable sort, then
+/// a pass keeping first occurrences, gives them). The order is found on indices and applied
+/// once: findings are large, and a sort would move each many times.
+fn sorted_unique(mut found: Vec<Finding>) -> Vec<Finding> {
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by(|&a, &b| finding_order(&found[a], &found[b]));
+    // A fingerprint hashes its rule's id first: a repeat is always within one rule. Repeats
+    // go last, to be cut off.
+    let mut seen = std::collections::HashSet::with_capacity(found.len());
+    let (mut first, repeats): (Vec<usize>, Vec<usize>) = order
+        .into_iter()
+        .partition(|&i| seen.insert(found[i].fingerprint.as_str()));
+    drop(seen);
+    let kept = first.len();
+    first.extend(repeats);
+    // Position k takes the finding at first[k]: each cycle of the permutation is walked
+    // once, one swap per finding.
+    let mut from = first;
+    for i in 0..from.len() {
+        let mut j = i;
+        while from[j] != j {
+            let k = from[j];
+            from[j] = j;
+            if k == i {
+                break;
+            }
+            found.swap(j, k);
+            j = k;
+        }
+    }
+    found.truncate(kept);
+    found
 }
 
 /// Severity (worst first), rule, object, subject, fingerprint.

@@ -222,6 +222,13 @@ fn report(
     out: &mut Vec<Finding>,
 ) {
     let model = ctx.input.access;
+    // One finding per subject at most: room for all at once (hundreds of thousands of large
+    // findings would otherwise be copied at every doubling).
+    out.reserve(
+        hits.iter()
+            .map(|h| model.bindings[h.binding].subjects.len())
+            .sum(),
+    );
     for h in hits {
         let b = &model.bindings[h.binding];
         let a = &asks[h.ask];

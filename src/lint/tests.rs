@@ -746,3 +746,46 @@ fn selection_and_fingerprints() {
     assert!(rule("KA105").is_some_and(|r| s.runs(r)));
     assert!(rule("ka104").is_some_and(|r| !s.runs(r)));
 }
+
+#[test]
+fn sorted_unique_is_a_stable_sort_keeping_first_repeats() {
+    let rule = super::rule("KA105").unwrap();
+    let finding = |object: &str, subject: &str, key: &str, message: &str| {
+        Finding::new(
+            rule,
+            Location::new(
+                ObjectRef::new("RoleBinding", "ns", object),
+                &Origin::default(),
+                FieldPath::default(),
+            ),
+            Some(SubjectRef {
+                kind: "User".into(),
+                namespace: None,
+                name: subject.into(),
+            }),
+            key,
+            message.into(),
+        )
+    };
+    // Out of order, with repeats of one fingerprint whose messages tell them apart.
+    let found = vec![
+        finding("b", "u1", "", "b-u1"),
+        finding("a", "u2", "", "a-u2 first"),
+        finding("c", "u1", "", "c-u1"),
+        finding("a", "u1", "", "a-u1"),
+        finding("a", "u2", "", "a-u2 second"),
+        finding("b", "u1", "", "b-u1 repeat"),
+        finding("a", "u2", "x", "a-u2 keyed"),
+    ];
+    let mut expected = found.clone();
+    expected.sort_by(finding_order);
+    let mut seen = std::collections::HashSet::new();
+    expected.retain(|f| seen.insert(f.fingerprint.clone()));
+    let got = sorted_unique(found);
+    let messages: Vec<&str> = got.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(got, expected);
+    assert_eq!(messages.len(), 5);
+    assert!(messages.contains(&"a-u2 first") && !messages.contains(&"a-u2 second"));
+    assert!(messages.contains(&"b-u1") && !messages.contains(&"b-u1 repeat"));
+    assert!(sorted_unique(Vec::new()).is_empty());
+}

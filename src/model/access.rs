@@ -437,7 +437,15 @@ impl AccessModel {
 
     /// Every scope (`""` and namespaces) in which some binding names this user or a group.
     pub fn scopes_for(&self, user: &str, groups: &[String]) -> Vec<String> {
-        let mut scopes: Vec<String> = self
+        self.scopes_of(user, groups)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// [`AccessModel::scopes_for`], borrowed from the model: sorted (`""` first), each once.
+    pub fn scopes_of(&self, user: &str, groups: &[String]) -> Vec<&str> {
+        let mut scopes: Vec<&str> = self
             .user_scopes
             .get(user)
             .into_iter()
@@ -447,9 +455,9 @@ impl AccessModel {
                     .iter()
                     .flat_map(|g| self.group_scopes.get(g).into_iter().flatten()),
             )
-            .cloned()
+            .map(String::as_str)
             .collect();
-        scopes.sort();
+        scopes.sort_unstable();
         scopes.dedup();
         scopes
     }

@@ -31,13 +31,20 @@ pub struct ObjectName<'a> {
     pub namespace: Option<&'a str>,
 }
 
+/// `Kind/name` or `Kind/namespace/name` (its [`ObjectName::path`]), written in place.
+impl std::fmt::Display for ObjectName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.namespace {
+            Some(ns) => write!(f, "{}/{}/{}", self.kind, ns, self.name),
+            None => write!(f, "{}/{}", self.kind, self.name),
+        }
+    }
+}
+
 impl ObjectName<'_> {
     /// `Kind/name` or `Kind/namespace/name`.
     pub fn path(&self) -> String {
-        match self.namespace {
-            Some(ns) => format!("{}/{}/{}", self.kind, ns, self.name),
-            None => format!("{}/{}", self.kind, self.name),
-        }
+        self.to_string()
     }
 
     /// An owned copy.

@@ -146,8 +146,8 @@ impl<'p> Me<'p> {
             {
                 return Some(format!(
                     "{} → {}, rule {i}",
-                    e.model.binding_name(b).path(),
-                    e.model.role_name(role).path()
+                    e.model.binding_name(b),
+                    e.model.role_name(role)
                 ));
             }
         }
@@ -320,14 +320,19 @@ pub(super) fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                     scopes: (0, Vec::new()),
                 };
             };
-            let mut scopes = e.model.scopes_for(&user.name, &user.groups);
-            scopes.sort(); // "" (ClusterRoleBindings) first
+            // Sorted, `""` (ClusterRoleBindings) first: the bindings found scope by scope are
+            // in scope order, each scope's in authorizer order (what `allowed` searches).
+            let scopes = e.model.scopes_of(&user.name, &user.groups);
             let mut bindings = Vec::new();
             let mut ids = Vec::new();
-            for scope in &scopes {
+            let mut namespaces = Vec::with_capacity(scopes.len());
+            let mut ranges = Vec::with_capacity(scopes.len());
+            let mut cluster_end = 0;
+            for &scope in &scopes {
                 ids.clear();
                 e.model
                     .candidate_bindings(scope, &user.name, &user.groups, &mut ids);
+                let start = bindings.len();
                 for &b in &ids {
                     let binding = &e.model.bindings[b];
                     let applies = binding.subjects.iter().any(|s| {
@@ -338,31 +343,25 @@ pub(super) fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                         bindings.push((binding.scope(), b, role));
                     }
                 }
+                if scope.is_empty() {
+                    cluster_end = bindings.len();
+                } else {
+                    namespaces.push(scope.to_string());
+                    ranges.push(start..bindings.len());
+                }
             }
-            // In scope order, each scope's in authorizer order (what `allowed` searches).
-            bindings.sort_by(|a, b| a.0.cmp(b.0));
             let rules = bindings
                 .iter()
                 .flat_map(|&(_, _, r)| e.rules_of(r))
                 .collect::<Vec<_>>();
             let masters = user.groups.iter().any(|g| g == SYSTEM_MASTERS);
-            let namespaces: Vec<String> =
-                scopes.iter().filter(|s| !s.is_empty()).cloned().collect();
-            let cluster_end = bindings.partition_point(|b| b.0.is_empty());
-            let ranges = namespaces
-                .iter()
-                .map(|ns| {
-                    let ns = ns.as_str();
-                    bindings.partition_point(|b| b.0 < ns)..bindings.partition_point(|b| b.0 <= ns)
-                })
-                .collect();
             Me {
                 p,
                 masters,
                 // In system:masters everything is allowed, whatever the rules.
                 reach: (!masters).then(|| Reach::union(bindings.iter().map(|b| e.reach[b.2]))),
                 bindings: Some(bindings),
-                cluster: scopes.iter().any(|s| s.is_empty()),
+                cluster: scopes.first() == Some(&""),
                 namespaces,
                 rules,
                 scopes: (cluster_end, ranges),

@@ -151,6 +151,7 @@ pub fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Vec<(Principal, 
         e,
         hops: Vec::new(),
         admin_only,
+        deferred_users: None,
     };
     match p {
         Principal::ClusterAdmin => return out.hops,
@@ -193,9 +194,16 @@ pub fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Vec<(Principal, 
             {
                 let first = out.hops.swap_remove(from + i);
                 out.hops = vec![first];
+                out.deferred_users = None;
                 break;
             }
         }
+    }
+    if let Some(users) = out.deferred_users.take() {
+        // In their place: after the hops found before them.
+        let after = out.hops.split_off(users.at);
+        users.hop_all(&mut out, &m);
+        out.hops.extend(after);
     }
     out.hops.retain(|(to, _)| to != p);
     out.hops
@@ -211,6 +219,7 @@ pub fn powers(e: &Escalation, p: &Principal) -> Vec<Power> {
         e,
         hops: Vec::new(),
         admin_only: false,
+        deferred_users: None,
     };
     let mut powers = Vec::new();
     let mut add = |what: &str, g: Option<Grant>| {

@@ -23,6 +23,9 @@ pub(super) struct Out<'e, 'a> {
     pub(super) hops: Vec<(Principal, HopInfo)>,
     /// Only shortest paths to cluster-admin are asked for (see [`Escalation::graph`]).
     pub(super) admin_only: bool,
+    /// With `admin_only`: users to impersonate, asked about only when no hop of the
+    /// principal leads to cluster-admin.
+    pub(super) deferred_users: Option<ImpersonableUsers>,
 }
 
 impl Out<'_, '_> {

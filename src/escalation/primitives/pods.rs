@@ -1,6 +1,7 @@
 //! The pod primitives: creating pods and workloads, running pods, and the kubelet API.
 
 use super::*;
+use crate::escalation::{PodInfo, World};
 
 /// Create pods or pod controllers (any ServiceAccount of the namespace; privileged or hostPath
 /// pods: the node), patch workload templates (any ServiceAccount of the namespace).
@@ -101,7 +102,11 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
         out.hop(Principal::Node, primitive, grants, objects, assumes);
     }
     // A workload's template can be given any ServiceAccount of its namespace.
+    let mut reachable: Option<Vec<&PodInfo>> = None;
     for (group, resource, kind) in CONTROLLERS {
+        if !world.pod_kinds.contains(kind) {
+            continue;
+        }
         let writes = [
             names(me, "patch", group, resource, ""),
             names(me, "update", group, resource, ""),
@@ -110,11 +115,12 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
             continue;
         }
         let mut done: BTreeSet<&str> = BTreeSet::new();
-        for w in world
-            .pods
-            .iter()
-            .filter(|w| w.object.starts_with(&format!("{kind}/")))
-        {
+        let pods = reachable.get_or_insert_with(|| pods_in_reach(world, me));
+        for w in pods.iter().filter(|w| {
+            w.object
+                .strip_prefix(kind)
+                .is_some_and(|rest| rest.starts_with('/'))
+        }) {
             if done.contains(w.namespace.as_str()) || !writes.iter().any(|n| may_name(n, &w.name)) {
                 continue;
             }
@@ -141,6 +147,23 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
     }
 }
 
+/// The pods in namespaces where the principal may be granted anything (every pod when it
+/// has cluster-wide grants), in the world's order.
+fn pods_in_reach<'w>(world: &'w World, me: &Me) -> Vec<&'w PodInfo> {
+    if me.everywhere() || me.masters {
+        return world.pods.iter().collect();
+    }
+    let mut ids: Vec<usize> = me
+        .namespaces
+        .iter()
+        .filter_map(|ns| world.pods_by_namespace.get(ns))
+        .flatten()
+        .copied()
+        .collect();
+    ids.sort_unstable();
+    ids.into_iter().map(|i| &world.pods[i]).collect()
+}
+
 /// Running pods: patch (image), exec, attach, ephemeral containers → the pod's ServiceAccount.
 pub(super) fn running_pods(out: &mut Out, me: &Me) {
     let e = out.e;
@@ -156,6 +179,10 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
             ],
         ),
     ];
+    if e.world.pods.is_empty() {
+        return;
+    }
+    let mut reachable: Option<Vec<&PodInfo>> = None;
     for (primitive, asks) in ways {
         let allowed_names: Vec<Option<BTreeSet<String>>> = asks
             .iter()
@@ -165,10 +192,10 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
             continue;
         }
         let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
-        for pod in &e.world.pods {
-            if !me.may_act_in(&pod.namespace) {
-                continue;
-            }
+        for pod in reachable
+            .get_or_insert_with(|| pods_in_reach(e.world, me))
+            .iter()
+        {
             if primitive == Primitive::PatchPod && !pod.running {
                 continue; // a template is patched through its workload
             }
@@ -212,11 +239,15 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
 /// `nodes/proxy`: the kubelet API runs commands in every pod of the node.
 pub(super) fn nodes_proxy(out: &mut Out, me: &Me) {
     let e = out.e;
+    // Nodes are cluster-scoped: only a cluster-wide grant reaches them.
+    if !me.everywhere() {
+        return;
+    }
     let allowed = [
         names(me, "get", "", "nodes", "proxy"),
         names(me, "create", "", "nodes", "proxy"),
     ];
-    if allowed.iter().all(none) || !me.everywhere() {
+    if allowed.iter().all(none) {
         return;
     }
     let proxy = |node: &str| {

@@ -34,34 +34,26 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
         // Without resourceNames in play, every user is granted by the same rule (or none):
         // it is looked for once (thousands of users, for each principal that can do this).
         let uniform = !me.names_matter(e, "", ("impersonate", "", "users", ""));
-        let mut by_all: Option<Option<String>> = None;
-        for u in candidates {
-            let ask = req("impersonate", "", "users", "", "", &u);
-            let granted = match &by_all {
-                Some(by) => by.as_ref().map(|by| Grant {
-                    request: describe(&ask),
-                    by: by.clone(),
-                }),
-                None => {
-                    let g = out.grant(me, &ask);
-                    if uniform {
-                        by_all = Some(g.as_ref().map(|g| g.by.clone()));
-                    }
-                    g
-                }
-            };
-            if let Some(g) = granted {
-                if impersonable.is_none() {
-                    impersonable = Some((u.clone(), g.clone()));
-                }
-                out.hop(
-                    Principal::user(&u, &[]),
-                    Primitive::ImpersonateUser,
-                    vec![g],
-                    vec![],
-                    None,
-                );
-            }
+        let mut each = ImpersonableUsers {
+            at: 0,
+            candidates,
+            next: 0,
+            uniform,
+            by_all: None,
+        };
+        // The first user granted is the one impersonated with groups, below.
+        if let Some((u, g)) = each.next_granted(out, me) {
+            impersonable = Some((u.clone(), g.clone()));
+            hop_to_user(out, &u, g);
+        }
+        each.at = out.hops.len();
+        if out.admin_only {
+            // A hop to a user is never one to cluster-admin: when another hop of this
+            // principal is, the others are never asked about (thousands, for each such
+            // principal). Else they are added where they belong, after the last primitive.
+            out.deferred_users = Some(each);
+        } else {
+            each.hop_all(out, me);
         }
         if impersonable.is_none() && users.is_none() {
             let any = "(any user)";
@@ -104,6 +96,68 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
             Primitive::ImpersonateServiceAccount,
         ),
     }
+}
+
+/// The users a principal may impersonate, asked in order (see [`impersonation`]).
+pub(super) struct ImpersonableUsers {
+    /// Where in the principal's hops the hops to them belong.
+    pub(super) at: usize,
+    candidates: Vec<String>,
+    /// The next candidate to ask about.
+    next: usize,
+    /// No rule lists resourceNames: every user is granted by the same rule, or none is.
+    uniform: bool,
+    /// With `uniform`, the answer once asked.
+    by_all: Option<Option<String>>,
+}
+
+impl ImpersonableUsers {
+    /// The next candidate granted, with the grant.
+    fn next_granted(&mut self, out: &Out, me: &Me) -> Option<(String, Grant)> {
+        while self.next < self.candidates.len() {
+            let u = &self.candidates[self.next];
+            self.next += 1;
+            let ask = req("impersonate", "", "users", "", "", u);
+            let granted = match &self.by_all {
+                Some(by) => by.as_ref().map(|by| Grant {
+                    request: describe(&ask),
+                    by: by.clone(),
+                }),
+                None => {
+                    let g = out.grant(me, &ask);
+                    if self.uniform {
+                        self.by_all = Some(g.as_ref().map(|g| g.by.clone()));
+                    }
+                    g
+                }
+            };
+            if let Some(g) = granted {
+                return Some((u.clone(), g));
+            }
+            if self.by_all == Some(None) {
+                return None; // none is granted
+            }
+        }
+        None
+    }
+
+    /// A hop to each remaining candidate granted, added at the end.
+    pub(super) fn hop_all(mut self, out: &mut Out, me: &Me) {
+        while let Some((u, g)) = self.next_granted(out, me) {
+            hop_to_user(out, &u, g);
+        }
+    }
+}
+
+/// The hop of impersonating user `u`.
+fn hop_to_user(out: &mut Out, u: &str, g: Grant) {
+    out.hop(
+        Principal::user(u, &[]),
+        Primitive::ImpersonateUser,
+        vec![g],
+        vec![],
+        None,
+    );
 }
 
 /// The roles a principal holds, with the scope of each binding (`*` cluster-wide).
