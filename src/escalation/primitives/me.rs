@@ -385,7 +385,8 @@ pub(super) fn names(
     ) {
         return None;
     }
-    if !me.may(verb, group, resource) {
+    // The union first (most asks stop here); then one pass over the rules that may match.
+    if me.reach.is_some_and(|union| !union.may(verb, group, resource)) {
         return Some(BTreeSet::new());
     }
     let mut out = BTreeSet::new();
