@@ -8,7 +8,8 @@ use super::selector::Labels;
 use super::types::{Direction, PolicyKind, PolicyRef, Protocol};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 /// The label the API server puts on every Namespace, holding its name.
@@ -247,6 +248,11 @@ struct Builder {
     model: NetworkModel,
     errors: Vec<ObjectError>,
     seen: BTreeMap<(String, Option<String>, String), String>,
+    /// Where each NetworkPolicy (namespace, name) and admin policy (kind, name) is in the
+    /// model: a later object of the same name replaces it there (the lists are sorted at the
+    /// end), without a scan of every policy for each one added.
+    policy_at: HashMap<(String, String), usize>,
+    admin_policy_at: HashMap<(PolicyKind, String), usize>,
 }
 
 /// Kinds (by API group) of policy objects other CNIs or APIs use; they are reported as not
@@ -460,10 +466,14 @@ impl Builder {
             "NetworkPolicy" => {
                 let ns = namespace.unwrap_or_default();
                 if let Some(p) = parse_network_policy(&mut ctx, value, &meta, &ns) {
-                    self.model
-                        .policies
-                        .retain(|q| !(q.namespace == p.namespace && q.name == p.name));
-                    self.model.policies.push(p);
+                    let policies = &mut self.model.policies;
+                    match self.policy_at.entry((p.namespace.clone(), p.name.clone())) {
+                        Entry::Occupied(at) => policies[*at.get()] = p,
+                        Entry::Vacant(at) => {
+                            at.insert(policies.len());
+                            policies.push(p);
+                        }
+                    }
                 }
             }
             _ => {
@@ -473,10 +483,14 @@ impl Builder {
                     _ => PolicyKind::ClusterNetworkPolicy,
                 };
                 if let Some(p) = parse_admin_policy(&mut ctx, value, pk, &name) {
-                    self.model
-                        .admin_policies
-                        .retain(|q| !(q.kind == p.kind && q.name == p.name));
-                    self.model.admin_policies.push(p);
+                    let policies = &mut self.model.admin_policies;
+                    match self.admin_policy_at.entry((p.kind, p.name.clone())) {
+                        Entry::Occupied(at) => policies[*at.get()] = p,
+                        Entry::Vacant(at) => {
+                            at.insert(policies.len());
+                            policies.push(p);
+                        }
+                    }
                 }
             }
         }
@@ -757,6 +771,8 @@ impl NetworkModel {
             model: NetworkModel::default(),
             errors: Vec::new(),
             seen: BTreeMap::new(),
+            policy_at: HashMap::new(),
+            admin_policy_at: HashMap::new(),
         };
         for (value, source) in objects {
             b.add(value, source);

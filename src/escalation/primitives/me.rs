@@ -386,7 +386,10 @@ pub(super) fn names(
         return None;
     }
     // The union first (most asks stop here); then one pass over the rules that may match.
-    if me.reach.is_some_and(|union| !union.may(verb, group, resource)) {
+    if me
+        .reach
+        .is_some_and(|union| !union.may(verb, group, resource))
+    {
         return Some(BTreeSet::new());
     }
     let mut out = BTreeSet::new();

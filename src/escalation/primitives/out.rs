@@ -25,7 +25,7 @@ pub(super) struct Out<'e, 'a> {
     pub(super) admin_only: bool,
     /// With `admin_only`: users to impersonate, asked about only when no hop of the
     /// principal leads to cluster-admin.
-    pub(super) deferred_users: Option<ImpersonableUsers>,
+    pub(super) deferred_users: Option<ImpersonableUsers<'a>>,
 }
 
 impl Out<'_, '_> {

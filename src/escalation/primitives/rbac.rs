@@ -27,9 +27,11 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
     // Users are cluster-scoped: a principal whose rules only apply in namespaces cannot
     // impersonate any, and the users need not be asked one by one.
     if !none(&users) && me.may_in(e, "", ("impersonate", "", "users", "")) {
-        let candidates: Vec<String> = match &users {
-            None => e.world.users.iter().cloned().collect(),
-            Some(named) => named.iter().cloned().collect(),
+        // The world's users are borrowed, not copied (tens of thousands, for each principal
+        // that can impersonate any).
+        let candidates = match users.clone() {
+            None => Candidates::World(e.world.users.iter()),
+            Some(named) => Candidates::Named(named.into_iter()),
         };
         // Without resourceNames in play, every user is granted by the same rule (or none):
         // it is looked for once (thousands of users, for each principal that can do this).
@@ -37,7 +39,6 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
         let mut each = ImpersonableUsers {
             at: 0,
             candidates,
-            next: 0,
             uniform,
             by_all: None,
         };
@@ -98,26 +99,43 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
     }
 }
 
+/// Users to ask about: the world's (borrowed), or those rules name.
+pub(super) enum Candidates<'w> {
+    World(std::collections::btree_set::Iter<'w, String>),
+    Named(std::collections::btree_set::IntoIter<String>),
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = String;
+
+    fn next(&mut self) -> Option<String> {
+        match self {
+            Candidates::World(users) => users.next().cloned(),
+            Candidates::Named(users) => users.next(),
+        }
+    }
+}
+
 /// The users a principal may impersonate, asked in order (see [`impersonation`]).
-pub(super) struct ImpersonableUsers {
+pub(super) struct ImpersonableUsers<'w> {
     /// Where in the principal's hops the hops to them belong.
     pub(super) at: usize,
-    candidates: Vec<String>,
-    /// The next candidate to ask about.
-    next: usize,
+    /// The candidates not asked about yet.
+    candidates: Candidates<'w>,
     /// No rule lists resourceNames: every user is granted by the same rule, or none is.
     uniform: bool,
     /// With `uniform`, the answer once asked.
     by_all: Option<Option<String>>,
 }
 
-impl ImpersonableUsers {
+impl ImpersonableUsers<'_> {
     /// The next candidate granted, with the grant.
     fn next_granted(&mut self, out: &Out, me: &Me) -> Option<(String, Grant)> {
-        while self.next < self.candidates.len() {
-            let u = &self.candidates[self.next];
-            self.next += 1;
-            let ask = req("impersonate", "", "users", "", "", u);
+        if self.by_all == Some(None) {
+            return None; // none is granted
+        }
+        for u in self.candidates.by_ref() {
+            let ask = req("impersonate", "", "users", "", "", &u);
             let granted = match &self.by_all {
                 Some(by) => by.as_ref().map(|by| Grant {
                     request: describe(&ask),
@@ -132,10 +150,10 @@ impl ImpersonableUsers {
                 }
             };
             if let Some(g) = granted {
-                return Some((u.clone(), g));
+                return Some((u, g));
             }
             if self.by_all == Some(None) {
-                return None; // none is granted
+                return None;
             }
         }
         None
