@@ -94,12 +94,23 @@ pub fn map_batched<T: Sync, R: Send>(
     batch: usize,
     f: &(dyn Fn(&T) -> R + Sync),
 ) -> Vec<R> {
+    filter_map_batched(items, from, batch, &|item| Some(f(item)))
+}
+
+/// [`map_batched`] keeping only what `f` returns: nothing is held for the items it drops
+/// (large answers for a few of many items).
+pub fn filter_map_batched<T: Sync, R: Send>(
+    items: &[T],
+    from: usize,
+    batch: usize,
+    f: &(dyn Fn(&T) -> Option<R> + Sync),
+) -> Vec<R> {
     if items.len() < from.max(2) {
-        return items.iter().map(f).collect();
+        return items.iter().filter_map(f).collect();
     }
     let batches: Vec<&[T]> = items.chunks(batch.max(1)).collect();
-    let parts = map_each(&batches, &|b| b.iter().map(f).collect::<Vec<R>>());
-    let mut all = Vec::with_capacity(items.len());
+    let parts = map_each(&batches, &|b| b.iter().filter_map(f).collect::<Vec<R>>());
+    let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     for mut part in parts {
         all.append(&mut part);
     }

@@ -642,9 +642,10 @@ impl Graph {
         (dist, next)
     }
 
-    /// The edges of a shortest path from `start` to a goal, by a backward search's distances
-    /// and next edges. A hub at distance 0 stands for a goal: the path goes on to the goal.
-    fn chain_to_goal(&self, start: u32, dist: &[u32], next: &[Option<Edge>]) -> Vec<(u32, Edge)> {
+    /// A shortest path from `start` to a goal, by a backward search's distances and next
+    /// edges, as hops between principals. A hub at distance 0 stands for a goal: the path goes
+    /// on to the goal.
+    fn path_to_goal(&self, start: u32, dist: &[u32], next: &[Option<Edge>]) -> Vec<PathHop<'_>> {
         let mut chain = Vec::new();
         let mut cur = start;
         while dist[cur as usize] > 0 || self.nodes[cur as usize].is_hub() {
@@ -655,7 +656,10 @@ impl Graph {
                 break;
             }
         }
-        chain
+        self.hops_of(&chain)
+            .into_iter()
+            .map(|(f, t, h)| (&self.nodes[f as usize], &self.nodes[t as usize], h))
+            .collect()
     }
 
     /// A chain of edges as hops between principals: a hop into a hub is carried on to the
@@ -723,6 +727,13 @@ pub struct Reach {
 
 /// One hop of a path as [`Escalation::reach_map`] lends it: from, to, and the hop.
 pub type PathHop<'g> = (&'g Principal, &'g Principal, &'g HopInfo);
+
+/// A lent path, owned.
+fn owned(path: &[PathHop]) -> Vec<(Principal, Principal, HopInfo)> {
+    path.iter()
+        .map(|&(f, t, h)| (f.clone(), t.clone(), h.clone()))
+        .collect()
+}
 
 /// What the search may use.
 pub struct Escalation<'a> {
@@ -979,10 +990,7 @@ impl Escalation<'_> {
             self.reach_map(subjects, goals, limit, admin_only, &|_, goal, path| {
                 Some(Reach {
                     goal,
-                    path: path
-                        .iter()
-                        .map(|&(f, t, h)| (f.clone(), t.clone(), h.clone()))
-                        .collect(),
+                    path: owned(path),
                 })
             });
         let mut out = vec![None; subjects.len()];
@@ -1011,32 +1019,17 @@ impl Escalation<'_> {
         let g = self.graph(subjects, limit, admin_only);
         let searches: Vec<(Vec<u32>, Vec<Option<Edge>>)> =
             goals.iter().map(|goal| g.backward(*goal)).collect();
-        // Batches of subjects on every core, each keeping only what `found` returns.
-        let batches: Vec<std::ops::Range<usize>> = (0..subjects.len())
-            .step_by(512)
-            .map(|from| from..(from + 512).min(subjects.len()))
-            .collect();
-        let answer = |i: usize| -> Option<R> {
+        // On every core, keeping only what `found` returns.
+        let ids: Vec<usize> = (0..subjects.len()).collect();
+        let found = crate::parallel::filter_map_batched(&ids, 256, 512, &|&i| {
             let sid = g.node(&subjects[i])?;
             let (k, (dist, next)) = searches
                 .iter()
                 .enumerate()
                 .find(|(_, (dist, _))| dist[sid as usize] != u32::MAX)?;
-            let chain = g.chain_to_goal(sid, dist, next);
-            let path: Vec<PathHop> = g
-                .hops_of(&chain)
-                .into_iter()
-                .map(|(f, t, h)| (&g.nodes[f as usize], &g.nodes[t as usize], h))
-                .collect();
-            found(i, k, &path)
-        };
-        let parts = crate::parallel::map_each(&batches, &|range| {
-            range
-                .clone()
-                .filter_map(|i| answer(i).map(|r| (i, r)))
-                .collect::<Vec<(usize, R)>>()
+            found(i, k, &g.path_to_goal(sid, dist, next)).map(|r| (i, r))
         });
-        (parts.into_iter().flatten().collect(), g.truncated)
+        (found, g.truncated)
     }
 }
 
@@ -1098,18 +1091,7 @@ impl Escalation<'_> {
                 if dist[sid as usize] == u32::MAX {
                     continue;
                 }
-                let chain = g.chain_to_goal(sid, dist, next);
-                let path = g
-                    .hops_of(&chain)
-                    .into_iter()
-                    .map(|(f, t, h)| {
-                        (
-                            g.nodes[f as usize].clone(),
-                            g.nodes[t as usize].clone(),
-                            h.clone(),
-                        )
-                    })
-                    .collect();
+                let path = owned(&g.path_to_goal(sid, dist, next));
                 let tier = if k == 0 {
                     Tier::ClusterAdmin
                 } else {

@@ -435,16 +435,9 @@ impl AccessModel {
         out.truncate(keep);
     }
 
-    /// Every scope (`""` and namespaces) in which some binding names this user or a group.
-    pub fn scopes_for(&self, user: &str, groups: &[String]) -> Vec<String> {
-        self.scopes_of(user, groups)
-            .into_iter()
-            .map(str::to_string)
-            .collect()
-    }
-
-    /// [`AccessModel::scopes_for`], borrowed from the model: sorted (`""` first), each once.
-    pub fn scopes_of(&self, user: &str, groups: &[String]) -> Vec<&str> {
+    /// Every scope (`""` and namespaces) in which some binding names this user or a group:
+    /// sorted (`""` first), each once, borrowed from the model.
+    pub fn scopes_for(&self, user: &str, groups: &[String]) -> Vec<&str> {
         let mut scopes: Vec<&str> = self
             .user_scopes
             .get(user)

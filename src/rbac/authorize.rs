@@ -248,7 +248,7 @@ impl AccessModel {
         let mut out = Vec::new();
         let mut candidates = Vec::new();
         for scope in self.scopes_for(&user.name, &user.groups) {
-            self.candidate_bindings(&scope, &user.name, &user.groups, &mut candidates);
+            self.candidate_bindings(scope, &user.name, &user.groups, &mut candidates);
         }
         // Bindings of the request's own namespace first: they are the likeliest fix.
         let own = attrs.namespace();

@@ -330,10 +330,10 @@ pub fn list_rules<'a>(
                 if scope.is_empty() {
                     continue;
                 }
-                let (sourced, errs) = model.rules_in_scope(user, &scope);
+                let (sourced, errs) = model.rules_in_scope(user, scope);
                 errors.extend(errs);
                 if !sourced.is_empty() {
-                    add_scope(sourced, Some(scope));
+                    add_scope(sourced, Some(scope.to_string()));
                 }
             }
         }

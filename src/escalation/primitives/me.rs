@@ -322,7 +322,7 @@ pub(super) fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
             };
             // Sorted, `""` (ClusterRoleBindings) first: the bindings found scope by scope are
             // in scope order, each scope's in authorizer order (what `allowed` searches).
-            let scopes = e.model.scopes_of(&user.name, &user.groups);
+            let scopes = e.model.scopes_for(&user.name, &user.groups);
             let mut bindings = Vec::new();
             let mut ids = Vec::new();
             let mut namespaces = Vec::with_capacity(scopes.len());

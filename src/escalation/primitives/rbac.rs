@@ -29,7 +29,8 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
     if !none(&users) && me.may_in(e, "", ("impersonate", "", "users", "")) {
         // The world's users are borrowed, not copied (tens of thousands, for each principal
         // that can impersonate any).
-        let candidates = match users.clone() {
+        let any_user = users.is_none();
+        let candidates = match users {
             None => Candidates::World(e.world.users.iter()),
             Some(named) => Candidates::Named(named.into_iter()),
         };
@@ -56,7 +57,7 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
         } else {
             each.hop_all(out, me);
         }
-        if impersonable.is_none() && users.is_none() {
+        if impersonable.is_none() && any_user {
             let any = "(any user)";
             if let Some(g) = out.grant(me, &req("impersonate", "", "users", "", "", any)) {
                 impersonable = Some((any.to_string(), g));
@@ -131,10 +132,10 @@ pub(super) struct ImpersonableUsers<'w> {
 impl ImpersonableUsers<'_> {
     /// The next candidate granted, with the grant.
     fn next_granted(&mut self, out: &Out, me: &Me) -> Option<(String, Grant)> {
-        if self.by_all == Some(None) {
-            return None; // none is granted
-        }
         for u in self.candidates.by_ref() {
+            if self.by_all == Some(None) {
+                return None; // none is granted
+            }
             let ask = req("impersonate", "", "users", "", "", &u);
             let granted = match &self.by_all {
                 Some(by) => by.as_ref().map(|by| Grant {
@@ -151,9 +152,6 @@ impl ImpersonableUsers<'_> {
             };
             if let Some(g) = granted {
                 return Some((u, g));
-            }
-            if self.by_all == Some(None) {
-                return None;
             }
         }
         None
@@ -190,7 +188,7 @@ pub(super) fn held_roles(e: &Escalation, p: &Principal) -> Vec<(usize, String)> 
             for scope in e.model.scopes_for(&user.name, &user.groups) {
                 let mut ids = Vec::new();
                 e.model
-                    .candidate_bindings(&scope, &user.name, &user.groups, &mut ids);
+                    .candidate_bindings(scope, &user.name, &user.groups, &mut ids);
                 for b in ids {
                     let binding = &e.model.bindings[b];
                     if let Ok(r) = binding.role {
