@@ -71,7 +71,7 @@ pub async fn run(global: &GlobalArgs, args: DiffArgs) -> anyhow::Result<Exit> {
     let (new_findings, fixed_findings) = finding_changes(&before.findings, &after.findings);
     let world_before = World::from_inventory(&before_loaded.inventory, &before.model);
     let world_after = World::from_inventory(&after_loaded.inventory, &after.model);
-    let (new_escalations, removed_escalations) = escalation_changes(
+    let (new_escalations, removed_escalations, escalation_cut) = escalation_changes(
         &Escalation::new(&before.model, &world_before),
         &Escalation::new(&after.model, &world_after),
     );
@@ -101,6 +101,25 @@ pub async fn run(global: &GlobalArgs, args: DiffArgs) -> anyhow::Result<Exit> {
     }
     if incomplete && !global.allow_incomplete {
         super::warn("some data could not be read: the comparison may be missing changes (--allow-incomplete accepts it)");
+        return Ok(Exit::Error);
+    }
+    // A search that stopped at its bound may have missed paths (and findings) on either side.
+    let mut cut: Vec<String> = before
+        .incomplete
+        .iter()
+        .chain(&after.incomplete)
+        .cloned()
+        .collect();
+    if escalation_cut {
+        cut.push("the escalation search stopped at its bound of principals".into());
+    }
+    if !cut.is_empty() && !global.allow_incomplete {
+        cut.sort();
+        cut.dedup();
+        super::warn(format_args!(
+            "the comparison may be missing changes: {} (--allow-incomplete accepts it)",
+            cut.join("; ")
+        ));
         return Ok(Exit::Error);
     }
     Ok(Exit::Yes)

@@ -105,7 +105,8 @@ pub struct EscalationReport {
     pub powers: Vec<(String, Power)>,
     /// What the paths assume.
     pub assumptions: Vec<String>,
-    /// False when data could not be read (more paths may exist).
+    /// False when more paths may exist: data could not be read, or the search stopped at its
+    /// bound of principals.
     pub complete: bool,
 }
 
@@ -200,15 +201,23 @@ pub async fn run(global: &GlobalArgs, args: EscalationArgs) -> anyhow::Result<Ex
         note(format_args!("assumed: {a}"));
     }
     print(&report, &args)?;
+    // Why more paths may exist than were found.
+    let (why, where_) = if !complete {
+        ("some data could not be read", "through what is missing")
+    } else {
+        ("the search stopped at its bound of principals", "beyond it")
+    };
     let exit = match report.reachable {
         Some(true) => Exit::Yes,
-        Some(false) if !complete && !global.allow_incomplete => {
-            warn("some data could not be read: a path may exist through what is missing");
+        Some(false) if !report.complete && !global.allow_incomplete => {
+            warn(format_args!("{why}: a path may exist {where_}"));
             Exit::Error
         }
         Some(false) => Exit::No,
-        None if !complete && !global.allow_incomplete => {
-            warn("some data could not be read: more paths may exist (--allow-incomplete accepts the partial answer)");
+        None if !report.complete && !global.allow_incomplete => {
+            warn(format_args!(
+                "{why}: more paths may exist (--allow-incomplete accepts the partial answer)"
+            ));
             Exit::Error
         }
         None => Exit::Yes,
@@ -293,7 +302,7 @@ fn one(
         ranking: Vec::new(),
         powers,
         assumptions,
-        complete,
+        complete: complete && !c.truncated,
     }
 }
 
@@ -414,7 +423,7 @@ fn rank_all(e: &Escalation, target: Option<&Target>, complete: bool) -> Escalati
         ranking,
         powers: Vec::new(),
         assumptions: assumptions.into_iter().collect(),
-        complete,
+        complete: complete && !truncated,
     }
 }
 

@@ -2,7 +2,6 @@
 //! bootstrap policy, or the live cluster) → compile → run the rules → locate each finding at
 //! its line → suppressions → every requested output → exit code.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -91,11 +90,15 @@ pub struct LintReport {
     pub api_version: &'static str,
     /// `LintReport`.
     pub kind: &'static str,
-    /// False when some data could not be read (findings found are still findings).
+    /// False when some data could not be read, or a rule could not look at everything
+    /// (findings found are still findings).
     pub complete: bool,
     /// What could not be read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<MissingData>,
+    /// Why a rule could not look at everything.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<String>,
     /// The counts.
     pub summary: Summary,
     /// The rules that ran.
@@ -180,6 +183,7 @@ pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
     super::load::timing("suppress", started);
     let findings = analysis.findings;
     let pod_security = analysis.pod_security;
+    let incomplete = analysis.incomplete;
     if let Some(path) = &args.write_baseline {
         let doc = Baseline::of(&findings);
         let mut text = serde_json::to_string_pretty(&doc)?;
@@ -202,7 +206,14 @@ pub async fn run(global: &GlobalArgs, args: LintArgs) -> anyhow::Result<Exit> {
             .filter(|m| m.kind == "ServiceAccount")
             .cloned(),
     );
-    let report = report(&missing, findings, pod_security, stale, &selection, fail_on);
+    let report = report(
+        (&missing, incomplete),
+        findings,
+        pod_security,
+        stale,
+        &selection,
+        fail_on,
+    );
     for s in &report.stale_suppressions {
         warn(format_args!(
             "suppression {:?}{} ({}): {}",
@@ -252,6 +263,8 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Pod Security Standards levels.
     pub pod_security: Vec<PodSecurity>,
+    /// Why some rule could not look at everything (findings may be missing).
+    pub incomplete: Vec<String>,
 }
 
 /// Compiles and lints a loaded inventory.
@@ -273,7 +286,10 @@ pub fn analyze(
         templates: &templates,
     };
     let started = std::time::Instant::now();
-    let mut findings = lint::run(&input, selection);
+    let lint::Linted {
+        mut findings,
+        incomplete,
+    } = lint::run(&input, selection);
     super::load::timing("lint rules", started);
     let started = std::time::Instant::now();
     locate_lines(&mut findings);
@@ -290,12 +306,20 @@ pub fn analyze(
         network,
         findings,
         pod_security,
+        incomplete,
     })
 }
 
 fn exit_for(report: &LintReport, args: &LintArgs, global: &GlobalArgs) -> Exit {
     if report.summary.failed && !args.exit_zero {
         return Exit::No;
+    }
+    if !report.incomplete.is_empty() && !global.allow_incomplete {
+        warn(format_args!(
+            "cannot tell that the cluster is clean: {} (--allow-incomplete accepts the partial result)",
+            report.incomplete.join("; ")
+        ));
+        return Exit::Error;
     }
     if !report.complete && !global.allow_incomplete {
         let what: Vec<String> = report
@@ -322,7 +346,7 @@ fn exit_for(report: &LintReport, args: &LintArgs, global: &GlobalArgs) -> Exit {
 
 /// The report of a lint run: findings with suppressions applied, counts, what ran.
 pub fn report(
-    missing: &[MissingData],
+    (missing, incomplete): (&[MissingData], Vec<String>),
     findings: Vec<Finding>,
     pod_security: Vec<PodSecurity>,
     stale: Vec<StaleSuppression>,
@@ -352,8 +376,9 @@ pub fn report(
     LintReport {
         api_version: "access-audit.io/v1",
         kind: "LintReport",
-        complete: missing.is_empty(),
+        complete: missing.is_empty() && incomplete.is_empty(),
         missing: missing.to_vec(),
+        incomplete,
         summary,
         rules: RULES
             .iter()
@@ -437,21 +462,46 @@ fn read_baseline(path: &Path) -> anyhow::Result<Baseline> {
 /// Moves each finding's and each evidence step's line from its document's first line to the
 /// line of its field, reading each file once.
 fn locate_lines(findings: &mut [Finding]) {
+    type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+    type HashSet<K> = std::collections::HashSet<K, ahash::RandomState>;
     let wanted = |loc: &lint::Location| loc.origin.line != 0 && !loc.path.is_empty();
     // Each source read once, the sources looked at on every core: in a large cluster most
     // are not files (an item of a List is `FILE item N`) and there are 100,000s of them.
-    let sources: Vec<String> = {
-        let mut seen = std::collections::HashSet::new();
-        for f in findings.iter() {
-            let evidence = f.evidence.iter().map(|e| &e.location);
-            for loc in std::iter::once(&f.location).chain(evidence) {
-                if wanted(loc) {
-                    seen.insert(loc.origin.source.as_str());
-                }
+    let mut seen: HashSet<&str> = HashSet::default();
+    for f in findings.iter() {
+        let evidence = f.evidence.iter().map(|e| &e.location);
+        for loc in std::iter::once(&f.location).chain(evidence) {
+            if wanted(loc) {
+                seen.insert(loc.origin.source.as_str());
             }
         }
-        seen.into_iter().map(str::to_string).collect()
-    };
+    }
+    // A source its directory does not list is not a file: each directory is listed once
+    // instead of asking the file system about each of 100,000s of list items.
+    let mut listings: HashMap<&Path, Option<HashSet<std::ffi::OsString>>> = HashMap::default();
+    let sources: Vec<String> = seen
+        .into_iter()
+        .filter(|source| {
+            let p = Path::new(*source);
+            let (Some(dir), Some(name)) = (p.parent(), p.file_name()) else {
+                return true;
+            };
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            let listing = listings.entry(dir).or_insert_with(|| {
+                let entries = std::fs::read_dir(dir).ok()?;
+                entries
+                    .map(|entry| entry.ok().map(|entry| entry.file_name()))
+                    .collect()
+            });
+            // Not listable: the file system is asked.
+            listing.as_ref().is_none_or(|names| names.contains(name))
+        })
+        .map(str::to_string)
+        .collect();
     let read = crate::parallel::map(&sources, 256, &|source| {
         let p = Path::new(source);
         p.is_file()
@@ -540,28 +590,34 @@ fn list_rules(args: &LintArgs) -> anyhow::Result<Exit> {
 }
 
 fn write_output(spec: &LintOutput, report: &LintReport, global: &GlobalArgs) -> anyhow::Result<()> {
-    let mut buf: Vec<u8> = Vec::new();
     let to_file = spec.path.is_some();
-    match spec.format {
-        LintFormat::Table | LintFormat::Wide => output::lint::write_table(
-            &mut buf,
-            report,
-            spec.format == LintFormat::Wide,
-            global.no_headers,
-            !to_file,
-        )?,
-        LintFormat::Json => output::write_json(&mut buf, report)?,
-        LintFormat::Yaml => output::write_yaml(&mut buf, report)?,
-        LintFormat::Sarif => output::write_json(&mut buf, &output::sarif::sarif(report))?,
-        LintFormat::Junit => output::junit::write(&mut buf, report)?,
-    }
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        match spec.format {
+            LintFormat::Table | LintFormat::Wide => output::lint::write_table(
+                out,
+                report,
+                spec.format == LintFormat::Wide,
+                global.no_headers,
+                !to_file,
+            ),
+            LintFormat::Json => output::write_json(out, report),
+            LintFormat::Yaml => output::write_yaml(out, report),
+            LintFormat::Sarif => output::write_json(out, &output::sarif::sarif(report)),
+            LintFormat::Junit => output::junit::write(out, report),
+        }
+    };
     match &spec.path {
-        Some(path) => output::write_atomic(path, &buf)
-            .with_context(|| format!("writing {}", path.display()))?,
+        // A file is written whole or not at all.
+        Some(path) => {
+            let mut buf: Vec<u8> = Vec::new();
+            write(&mut buf)?;
+            output::write_atomic(path, &buf)
+                .with_context(|| format!("writing {}", path.display()))?
+        }
+        // Standard output is written as it is made (a large report's text is tens of MB).
         None => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            out.write_all(&buf)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(&mut out)?;
             out.flush()?;
         }
     }

@@ -348,29 +348,31 @@ pub struct EscalationChange {
 }
 
 /// Subjects' strongest escalation targets before and after: new ones (or stronger) and
-/// removed ones (or weaker).
+/// removed ones (or weaker), and true when a search stopped at its bound (then changes may
+/// be missing).
 pub fn escalation_changes(
     before: &crate::escalation::Escalation,
     after: &crate::escalation::Escalation,
-) -> (Vec<EscalationChange>, Vec<EscalationChange>) {
+) -> (Vec<EscalationChange>, Vec<EscalationChange>, bool) {
     use crate::escalation::{subjects, Standing, Tier};
     const LIMIT: usize = 2_000_000;
-    let tiers = |e: &crate::escalation::Escalation| -> BTreeMap<String, (Tier, usize)> {
+    let tiers = |e: &crate::escalation::Escalation| -> (BTreeMap<String, (Tier, usize)>, bool) {
         let subjects: Vec<_> = subjects(e.model)
             .into_iter()
             .filter(|p| *p != crate::escalation::Principal::ClusterAdmin)
             .collect();
-        let (standings, _) = e.standings(&subjects, LIMIT);
-        subjects
+        let (standings, truncated) = e.standings(&subjects, LIMIT);
+        let tiers = subjects
             .iter()
             .zip(standings)
             .filter_map(|(p, s)| match s {
                 Some(Standing::Tier(t, r)) => Some((p.display(), (t, r.path.len()))),
                 _ => None,
             })
-            .collect()
+            .collect();
+        (tiers, truncated)
     };
-    let (b, a) = (tiers(before), tiers(after));
+    let ((b, cut_before), (a, cut_after)) = (tiers(before), tiers(after));
     let change = |s: &String, (t, d): &(Tier, usize)| EscalationChange {
         subject: s.clone(),
         reaches: t.as_str().to_string(),
@@ -386,7 +388,7 @@ pub fn escalation_changes(
         .filter(|(s, (t, _))| a.get(*s).is_none_or(|(at, _)| t < at))
         .map(|(s, v)| change(s, v))
         .collect();
-    (new, removed)
+    (new, removed, cut_before || cut_after)
 }
 
 /// Findings of `after` whose fingerprint `before` lacks, and the reverse.

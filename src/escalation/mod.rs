@@ -692,6 +692,8 @@ pub struct Closure {
     pub powers: BTreeMap<usize, Vec<Power>>,
     /// Assumptions made (about data not read, about the cluster's configuration).
     pub assumptions: BTreeSet<String>,
+    /// True when the search stopped at its bound of principals: more may be reachable.
+    pub truncated: bool,
 }
 
 impl Closure {
@@ -899,7 +901,10 @@ impl Escalation<'_> {
     /// The closure of the starting principals: each principal reached with a shortest path.
     pub fn closure(&self, starts: &[Principal], limit: usize) -> Closure {
         let g = self.graph(starts, limit, false);
-        let mut c = Closure::default();
+        let mut c = Closure {
+            truncated: g.truncated,
+            ..Closure::default()
+        };
         if g.truncated {
             c.assumptions.insert(format!(
                 "the search stopped after {limit} principals; further paths may exist"

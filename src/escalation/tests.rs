@@ -244,6 +244,21 @@ subjects: [{kind: Group, name: ops}]
 }
 
 #[test]
+fn a_closure_cut_short_says_so() {
+    let deploy = r#"- {apiGroups: [apps], resources: [deployments], verbs: [create]}"#;
+    let f = fixture(&attacker(deploy, "ci", ""));
+    let e = Escalation::new(&f.model, &f.world);
+    let whole = e.closure(&[sa("attacker", "me")], 10_000);
+    assert!(!whole.truncated && whole.principals.len() > 2);
+    let cut = e.closure(&[sa("attacker", "me")], 2);
+    assert!(cut.truncated);
+    assert!(cut.principals.len() <= 2, "{:?}", cut.principals);
+    assert!(cut
+        .assumptions
+        .contains("the search stopped after 2 principals; further paths may exist"));
+}
+
+#[test]
 fn workloads_run_as_any_service_account_of_their_namespace() {
     let deploy = r#"- {apiGroups: [apps], resources: [deployments], verbs: [create]}"#;
     let r = reach(&attacker(deploy, "ci", ""));

@@ -10,7 +10,7 @@ use crate::model::BindingKind;
 use crate::rbac::SYSTEM_MASTERS;
 
 /// Most principals the search explores.
-const LIMIT: usize = 2_000_000;
+pub(crate) const LIMIT: usize = 2_000_000;
 
 /// The binding a hop's first permission comes from (`Kind/ns/name → …`).
 fn binding_of(ctx: &Context, by: &str) -> Option<usize> {
@@ -67,7 +67,8 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
     drop(seen);
     let admin = |p: &Principal| *p == Principal::ClusterAdmin;
     // Each subject's finding is made where its path is found, on every core.
-    let (found, _) = e.reach_map(&principals, &[&admin], LIMIT, true, &|k, _, path| {
+    let limit = ctx.escalation_limit;
+    let (found, truncated) = e.reach_map(&principals, &[&admin], limit, true, &|k, _, path| {
         if path.len() < 2 {
             return None;
         }
@@ -152,4 +153,10 @@ pub fn to_cluster_admin(ctx: &Context, rule: &'static Rule, out: &mut Vec<Findin
         )
     });
     out.extend(found.into_iter().map(|(_, f)| f));
+    if truncated {
+        ctx.incomplete(format!(
+            "{}: the escalation search stopped after {limit} principals, further paths may exist",
+            rule.id
+        ));
+    }
 }

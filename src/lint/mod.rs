@@ -348,6 +348,10 @@ pub struct Context<'a> {
     /// Per binding: its role allows every verb on every resource of every group, and the rule
     /// that reports that runs, so narrower capability findings for it would only repeat it.
     subsumed: Vec<bool>,
+    /// The most principals the escalation search explores.
+    pub(crate) escalation_limit: usize,
+    /// Why some rule could not look at everything (its findings may be missing some).
+    incomplete: std::sync::Mutex<Vec<String>>,
 }
 
 impl<'a> Context<'a> {
@@ -415,7 +419,17 @@ impl<'a> Context<'a> {
             default_role,
             bindings,
             subsumed,
+            escalation_limit: escalation::LIMIT,
+            incomplete: std::sync::Mutex::default(),
         }
+    }
+
+    /// Notes that a rule could not look at everything: the result is not complete.
+    pub fn incomplete(&self, why: String) {
+        self.incomplete
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(why);
     }
 
     /// True when the binding grants everything and that is reported on its own.
@@ -531,10 +545,28 @@ impl Rule {
     }
 }
 
-/// Runs the selected rules: findings sorted by severity (worst first), rule, object, subject,
-/// one per fingerprint.
-pub fn run(input: &LintInput, selection: &Selection) -> Vec<Finding> {
-    let ctx = Context::new(input, selection);
+/// What the rules found, and what they could not look at.
+#[derive(Debug, Default)]
+pub struct Linted {
+    /// Sorted by severity (worst first), rule, object, subject; one per fingerprint.
+    pub findings: Vec<Finding>,
+    /// Why some rule could not look at everything (then findings may be missing), sorted.
+    pub incomplete: Vec<String>,
+}
+
+/// Runs the selected rules.
+pub fn run(input: &LintInput, selection: &Selection) -> Linted {
+    run_bounded(input, selection, escalation::LIMIT)
+}
+
+/// [`run`], the escalation search bounded at `escalation_limit` principals.
+pub(crate) fn run_bounded(
+    input: &LintInput,
+    selection: &Selection,
+    escalation_limit: usize,
+) -> Linted {
+    let mut ctx = Context::new(input, selection);
+    ctx.escalation_limit = escalation_limit;
     // Rules are independent: each runs, sorts and de-duplicates its findings on the next free
     // core. The order is severity (worst first), then rule: with the rules in that order,
     // their sorted findings one after another are the whole in order, as one core gives it.
@@ -549,7 +581,16 @@ pub fn run(input: &LintInput, selection: &Selection) -> Vec<Finding> {
     for mut found in per_rule {
         out.append(&mut found);
     }
-    out
+    let mut incomplete = ctx
+        .incomplete
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    incomplete.sort();
+    incomplete.dedup();
+    Linted {
+        findings: out,
+        incomplete,
+    }
 }
 
 /// Findings in [`finding_order`], the first of each fingerprint kept (as a stable sort, then

@@ -10,6 +10,13 @@ use crate::source::manifest::{read_bytes, ManifestRead};
 
 /// Lints YAML manifests (with the bootstrap policy, as `lint -f` reads them).
 pub fn lint_yaml(yaml: &str) -> Vec<Finding> {
+    let linted = lint_yaml_bounded(yaml, escalation::LIMIT);
+    assert!(linted.incomplete.is_empty(), "{:?}", linted.incomplete);
+    linted.findings
+}
+
+/// [`lint_yaml`], the escalation search bounded at `limit` principals.
+fn lint_yaml_bounded(yaml: &str, limit: usize) -> Linted {
     let mut read = ManifestRead::default();
     read_bytes("t.yaml", yaml.as_bytes(), Some(false), &mut read).unwrap();
     let mut inventory = Inventory {
@@ -31,7 +38,50 @@ pub fn lint_yaml(yaml: &str) -> Vec<Finding> {
         network: Some(&network),
         templates: &templates,
     };
-    run(&input, &Selection::default())
+    run_bounded(&input, &Selection::default(), limit)
+}
+
+#[test]
+fn an_escalation_search_cut_short_makes_the_result_incomplete() {
+    // dev may create pods in shop, where a ServiceAccount is cluster-admin: two hops.
+    let yaml = r#"
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: deployer, namespace: shop}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: deployer-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: deployer, namespace: shop}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-maker, namespace: shop}
+rules: [{apiGroups: [""], resources: [pods], verbs: [create]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: dev, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-maker}
+subjects: [{kind: User, name: dev, apiGroup: rbac.authorization.k8s.io}]
+"#;
+    let whole = lint_yaml_bounded(yaml, escalation::LIMIT);
+    assert!(whole.incomplete.is_empty(), "{:?}", whole.incomplete);
+    assert_eq!(
+        of(&whole.findings, "KA119"),
+        vec![("RoleBinding/shop/dev".to_string(), "User dev".to_string())]
+    );
+    // Stopped before it got there: no path, and the result says it may be missing some.
+    let cut = lint_yaml_bounded(yaml, 2);
+    assert!(of(&cut.findings, "KA119").is_empty());
+    assert_eq!(
+        cut.incomplete,
+        vec![
+            "KA119: the escalation search stopped after 2 principals, further paths may exist"
+                .to_string()
+        ]
+    );
 }
 
 /// (rule, object, subject) of each finding of `rule`.

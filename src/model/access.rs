@@ -118,10 +118,14 @@ pub struct AccessModel {
     by_user: HashMap<String, HashMap<String, Vec<BindingId>>>,
     /// scope → group → bindings with that Group subject.
     by_group: HashMap<String, HashMap<String, Vec<BindingId>>>,
-    /// username → the scopes of `by_user` that name it (the reverse index, for scopes_for).
-    user_scopes: HashMap<String, Vec<String>>,
-    /// group → the scopes of `by_group` that name it.
-    group_scopes: HashMap<String, Vec<String>>,
+    /// username → the scopes of `by_user` that name it, each with its bindings there (the
+    /// reverse index: a subject's bindings everywhere without a lookup per scope).
+    user_scopes: ReverseIndex,
+    /// group → the scopes of `by_group` that name it, each with its bindings there.
+    group_scopes: ReverseIndex,
+    /// Every scope of `by_user` and `by_group`, sorted (`""` first): the reverse indexes name
+    /// scopes by their place here, so sorting places sorts scopes.
+    scope_names: Vec<String>,
     /// Known namespaces (Namespace objects and every namespace an object lives in), sorted.
     pub namespaces: Vec<String>,
     /// Known service accounts as (namespace, name), sorted.
@@ -154,6 +158,8 @@ impl Drop for AccessModel {
             std::mem::forget(std::mem::take(&mut self.bindings));
             std::mem::forget(std::mem::take(&mut self.by_user));
             std::mem::forget(std::mem::take(&mut self.by_group));
+            std::mem::forget(std::mem::take(&mut self.user_scopes));
+            std::mem::forget(std::mem::take(&mut self.group_scopes));
             std::mem::forget(std::mem::take(&mut self.subjects));
             std::mem::forget(std::mem::take(&mut self.binding_subjects));
             std::mem::forget(std::mem::take(&mut self.bindings_by_namespace));
@@ -279,7 +285,7 @@ impl AccessModel {
         // The subject indexes, the subject list and the rest read the compiled bindings and
         // write disjoint parts of the model: on a large model, on two cores.
         let large = m.bindings.len() >= 10_000;
-        let ((by_user, by_group, user_scopes, group_scopes), ()) = parallel::join(
+        let ((by_user, by_group, (user_scopes, group_scopes, scope_names)), ()) = parallel::join(
             large,
             || subject_indexes(&m.bindings),
             || {
@@ -334,6 +340,7 @@ impl AccessModel {
         m.by_group = by_group;
         m.user_scopes = user_scopes;
         m.group_scopes = group_scopes;
+        m.scope_names = scope_names;
         m
     }
 
@@ -435,24 +442,44 @@ impl AccessModel {
         out.truncate(keep);
     }
 
+    /// The reverse index entries of this user and these groups: (scope place, bindings).
+    fn named_in<'m>(
+        &'m self,
+        user: &str,
+        groups: &'m [String],
+    ) -> impl Iterator<Item = &'m (u32, Vec<BindingId>)> {
+        let of = |index: &'m ReverseIndex, name: &str| index.get(name).into_iter().flatten();
+        of(&self.user_scopes, user)
+            .chain(groups.iter().flat_map(move |g| of(&self.group_scopes, g)))
+    }
+
     /// Every scope (`""` and namespaces) in which some binding names this user or a group:
     /// sorted (`""` first), each once, borrowed from the model.
     pub fn scopes_for(&self, user: &str, groups: &[String]) -> Vec<&str> {
-        let mut scopes: Vec<&str> = self
-            .user_scopes
-            .get(user)
+        let mut places: Vec<u32> = self.named_in(user, groups).map(|(p, _)| *p).collect();
+        places.sort_unstable();
+        places.dedup();
+        places
             .into_iter()
-            .flatten()
-            .chain(
-                groups
-                    .iter()
-                    .flat_map(|g| self.group_scopes.get(g).into_iter().flatten()),
-            )
-            .map(String::as_str)
+            .map(|p| self.scope_names[p as usize].as_str())
+            .collect()
+    }
+
+    /// What [`AccessModel::scopes_for`] and [`AccessModel::candidate_bindings`] give scope by
+    /// scope, at once: every binding with a subject that could apply to this user or these
+    /// groups, as (scope, binding), sorted by scope (`""` first) and in each scope by binding,
+    /// each once.
+    pub fn subject_bindings(&self, user: &str, groups: &[String]) -> Vec<(&str, BindingId)> {
+        let mut found: Vec<(u32, BindingId)> = self
+            .named_in(user, groups)
+            .flat_map(|(p, ids)| ids.iter().map(move |&b| (*p, b)))
             .collect();
-        scopes.sort_unstable();
-        scopes.dedup();
-        scopes
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .map(|(p, b)| (self.scope_names[p as usize].as_str(), b))
+            .collect()
     }
 
     /// True when every object kind the command needed was read.
@@ -481,13 +508,19 @@ impl AccessModel {
 /// then name → the scopes that name it, for each.
 type ScopedIndex = HashMap<String, HashMap<String, Vec<BindingId>>>;
 
-/// name → the scopes of a [`ScopedIndex`] that name it.
-type ReverseIndex = HashMap<String, Vec<String>>;
+/// name → the scopes of a [`ScopedIndex`] that name it, by their place among the sorted
+/// scope names, each with the bindings there.
+type ReverseIndex = HashMap<String, Vec<(u32, Vec<BindingId>)>>;
 
-/// The subject indexes of [`AccessModel`]: by user, by group, and their reverse (name → scopes).
+/// The subject indexes of [`AccessModel`]: by user, by group, and their reverse (name → scopes
+/// and bindings) with the sorted scope names they refer to.
 fn subject_indexes(
     bindings: &[CompiledBinding],
-) -> (ScopedIndex, ScopedIndex, ReverseIndex, ReverseIndex) {
+) -> (
+    ScopedIndex,
+    ScopedIndex,
+    (ReverseIndex, ReverseIndex, Vec<String>),
+) {
     let mut by_user = ScopedIndex::default();
     let mut by_group = ScopedIndex::default();
     for (id, b) in bindings.iter().enumerate() {
@@ -515,14 +548,23 @@ fn subject_indexes(
             }
         }
     }
+    let mut scope_names: Vec<&String> = by_user.keys().chain(by_group.keys()).collect();
+    scope_names.sort_unstable();
+    scope_names.dedup();
+    let place: HashMap<&str, u32> = scope_names
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i as u32))
+        .collect();
     let reverse = |index: &ScopedIndex| {
         let mut out = ReverseIndex::default();
         for (scope, names) in index {
-            for name in names.keys() {
+            let at = place[scope.as_str()];
+            for (name, ids) in names {
                 match out.get_mut(name.as_str()) {
-                    Some(scopes) => scopes.push(scope.clone()),
+                    Some(scopes) => scopes.push((at, ids.clone())),
                     None => {
-                        out.insert(name.clone(), vec![scope.clone()]);
+                        out.insert(name.clone(), vec![(at, ids.clone())]);
                     }
                 }
             }
@@ -531,7 +573,8 @@ fn subject_indexes(
     };
     let user_scopes = reverse(&by_user);
     let group_scopes = reverse(&by_group);
-    (by_user, by_group, user_scopes, group_scopes)
+    let scope_names = scope_names.into_iter().cloned().collect();
+    (by_user, by_group, (user_scopes, group_scopes, scope_names))
 }
 
 /// Every distinct binding subject, sorted, and each binding's subjects as ids into it (sorted,

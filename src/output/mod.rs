@@ -88,10 +88,10 @@ pub fn write_yaml<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Resu
 
 /// Writes a borderless, kubectl-like table (columns separated by three spaces, no trailing
 /// blanks); a cell may span several lines. `header` is omitted for `--no-headers`.
-pub fn plain_table(
+pub fn plain_table<C: AsRef<str>>(
     out: &mut dyn Write,
     header: Option<&[&str]>,
-    rows: &[Vec<String>],
+    rows: &[Vec<C>],
 ) -> std::io::Result<()> {
     if header.is_none() && rows.is_empty() {
         return Ok(());
@@ -103,10 +103,10 @@ pub fn plain_table(
 }
 
 /// [`plain_table`] laid out by comfy-table (any text: wide characters, several lines).
-fn comfy_plain_table(
+fn comfy_plain_table<C: AsRef<str>>(
     out: &mut dyn Write,
     header: Option<&[&str]>,
-    rows: &[Vec<String>],
+    rows: &[Vec<C>],
 ) -> std::io::Result<()> {
     use comfy_table::{presets, CellAlignment, ColumnConstraint, ContentArrangement, Table};
     let mut table = Table::new();
@@ -118,7 +118,7 @@ fn comfy_plain_table(
         table.set_header(h.to_vec());
     }
     for row in rows {
-        table.add_row(row.clone());
+        table.add_row(row.iter().map(|c| c.as_ref()).collect::<Vec<&str>>());
     }
     let columns = table.column_count();
     for (i, column) in table.column_iter_mut().enumerate() {
@@ -139,33 +139,37 @@ fn comfy_plain_table(
 /// table can be laid out directly (comfy-table measures, splits and pads every cell into
 /// strings of its own, which is most of the time of a 100,000-row table). Anything else goes
 /// through comfy-table.
-fn one_line_cells(header: Option<&[&str]>, rows: &[Vec<String>]) -> bool {
+fn one_line_cells<C: AsRef<str>>(header: Option<&[&str]>, rows: &[Vec<C>]) -> bool {
     // (comfy-table measures widths in 16 bits: longer cells are its own to lay out.)
     let one_line = |c: &str| !c.contains('\n') && c.len() < usize::from(u16::MAX);
     let columns = header.map_or_else(|| rows.first().map_or(0, Vec::len), <[&str]>::len);
     header.is_none_or(|h| h.iter().all(|c| one_line(c)))
         && rows
             .iter()
-            .all(|r| r.len() == columns && r.iter().all(|c| one_line(c)))
+            .all(|r| r.len() == columns && r.iter().all(|c| one_line(c.as_ref())))
 }
 
 /// [`plain_table`]'s layout of a [`one_line_cells`] table: cells left-aligned, three spaces
 /// between columns, no trailing spaces.
-fn aligned_one_line(
+fn aligned_one_line<C: AsRef<str>>(
     out: &mut dyn Write,
     header: Option<&[&str]>,
-    rows: &[Vec<String>],
+    rows: &[Vec<C>],
 ) -> std::io::Result<()> {
     let columns = header.map_or_else(|| rows.first().map_or(0, Vec::len), <[&str]>::len);
-    // comfy-table gives every column at least one character.
-    let mut widths = vec![1usize; columns];
-    let cells = header
-        .into_iter()
-        .flat_map(|h| h.iter().copied())
-        .chain(rows.iter().flat_map(|r| r.iter().map(String::as_str)));
-    for (i, cell) in cells.enumerate() {
-        let w = &mut widths[i % columns.max(1)];
-        *w = (*w).max(display_width(cell));
+    // comfy-table gives every column at least one character. The last column is not padded,
+    // so its cells (the longest) are not measured: `widths` stops before it.
+    let mut widths = vec![1usize; columns.saturating_sub(1)];
+    let mut measure = |cells: &mut dyn Iterator<Item = &str>| {
+        for (w, cell) in widths.iter_mut().zip(cells) {
+            *w = (*w).max(display_width(cell));
+        }
+    };
+    if let Some(h) = header {
+        measure(&mut h.iter().copied());
+    }
+    for r in rows {
+        measure(&mut r.iter().map(AsRef::as_ref));
     }
     let mut line = String::new();
     let mut write_row = |cells: &mut dyn Iterator<Item = &str>| -> std::io::Result<()> {
@@ -187,7 +191,7 @@ fn aligned_one_line(
         write_row(&mut h.iter().copied())?;
     }
     for r in rows {
-        write_row(&mut r.iter().map(String::as_str))?;
+        write_row(&mut r.iter().map(AsRef::as_ref))?;
     }
     Ok(())
 }

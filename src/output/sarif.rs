@@ -188,6 +188,12 @@ pub fn sarif(report: &LintReport) -> Value {
                 "message": {"text": format!("could not read {}: {}", m.kind, m.reason)},
             })
         }))
+        .chain(report.incomplete.iter().map(|why| {
+            json!({
+                "level": "error",
+                "message": {"text": why},
+            })
+        }))
         .collect();
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -246,10 +246,11 @@ impl AccessModel {
     pub fn near_misses(&self, user: &UserInfo, attrs: &Attributes) -> Vec<NearMiss> {
         const LIMIT: usize = 20;
         let mut out = Vec::new();
-        let mut candidates = Vec::new();
-        for scope in self.scopes_for(&user.name, &user.groups) {
-            self.candidate_bindings(scope, &user.name, &user.groups, &mut candidates);
-        }
+        let mut candidates: Vec<BindingId> = self
+            .subject_bindings(&user.name, &user.groups)
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect();
         // Bindings of the request's own namespace first: they are the likeliest fix.
         let own = attrs.namespace();
         candidates.sort_by_key(|&id| {

@@ -213,6 +213,41 @@ impl<'p> Me<'p> {
         }
     }
 
+    /// [`Me::may_in`] for each of its own namespaces by index (`namespaces[i]`): what its
+    /// ClusterRoleBindings allow is the same in every namespace, so it is asked once here,
+    /// and only the namespace's own RoleBindings at each call.
+    pub(super) fn may_in_each<'s>(
+        &'s self,
+        e: &'s Escalation,
+        ask: (&'s str, &'s str, &'s str, &'s str),
+    ) -> impl Fn(usize) -> bool + 's {
+        let (verb, group, resource, sub) = ask;
+        let role_may = move |role: usize| {
+            e.reach[role].may(verb, group, resource)
+                && e.model.roles[role]
+                    .rules
+                    .iter()
+                    .any(|r| covers(r, (verb, group, resource, sub)))
+        };
+        let by_bindings = match (self.p, &self.bindings) {
+            (Principal::Role { .. } | Principal::NamespaceAdmin { .. }, _) | (_, None) => None,
+            (_, Some(bindings)) => Some((
+                bindings.as_slice(),
+                self.masters
+                    || bindings[..self.scopes.0]
+                        .iter()
+                        .any(|&(_, _, role)| role_may(role)),
+            )),
+        };
+        move |i: usize| match by_bindings {
+            Some((_, true)) => true,
+            Some((bindings, false)) => bindings[self.scopes.1[i].clone()]
+                .iter()
+                .any(|&(_, _, role)| role_may(role)),
+            None => self.may_in(e, &self.namespaces[i], ask),
+        }
+    }
+
     /// False when no rule that applies in `namespace` and matches the verb on the resource
     /// lists resourceNames: then the evaluator's answer (and the rule it names) is the same
     /// for every name. True when it cannot be told here.
@@ -322,18 +357,16 @@ pub(super) fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
             };
             // Sorted, `""` (ClusterRoleBindings) first: the bindings found scope by scope are
             // in scope order, each scope's in authorizer order (what `allowed` searches).
-            let scopes = e.model.scopes_for(&user.name, &user.groups);
-            let mut bindings = Vec::new();
-            let mut ids = Vec::new();
-            let mut namespaces = Vec::with_capacity(scopes.len());
-            let mut ranges = Vec::with_capacity(scopes.len());
+            let found = e.model.subject_bindings(&user.name, &user.groups);
+            let cluster = found.first().is_some_and(|(scope, _)| scope.is_empty());
+            let mut bindings = Vec::with_capacity(found.len());
+            let mut namespaces = Vec::new();
+            let mut ranges = Vec::new();
             let mut cluster_end = 0;
-            for &scope in &scopes {
-                ids.clear();
-                e.model
-                    .candidate_bindings(scope, &user.name, &user.groups, &mut ids);
+            for in_scope in found.chunk_by(|a, b| a.0 == b.0) {
+                let scope = in_scope[0].0;
                 let start = bindings.len();
-                for &b in &ids {
+                for &(_, b) in in_scope {
                     let binding = &e.model.bindings[b];
                     let applies = binding.subjects.iter().any(|s| {
                         crate::rbac::authorize::subject_applies(s, &user, binding.scope())
@@ -361,7 +394,7 @@ pub(super) fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
                 // In system:masters everything is allowed, whatever the rules.
                 reach: (!masters).then(|| Reach::union(bindings.iter().map(|b| e.reach[b.2]))),
                 bindings: Some(bindings),
-                cluster: scopes.first() == Some(&""),
+                cluster,
                 namespaces,
                 rules,
                 scopes: (cluster_end, ranges),

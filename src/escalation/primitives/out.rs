@@ -102,25 +102,36 @@ impl Out<'_, '_> {
         if asks.is_empty() {
             return Where::In(Vec::new());
         }
-        // The first request granted in `ns`; one no rule there can allow is not even built.
-        let first = |ns: &str| -> Option<Grant> {
-            asks.iter()
-                .filter(|&&&(verb, group, resource, sub, _)| {
-                    me.may_in(self.e, ns, (verb, group, resource, sub))
-                })
-                .find_map(|(verb, group, resource, sub, name)| {
+        // The first request granted in `ns`; one no rule there can allow (`may`, by the
+        // ask's index) is not even built.
+        let first = |ns: &str, may: &dyn Fn(usize) -> bool| -> Option<Grant> {
+            asks.iter().enumerate().filter(|&(k, _)| may(k)).find_map(
+                |(_, (verb, group, resource, sub, name))| {
                     self.grant(me, &req(verb, group, resource, sub, ns, name))
-                })
+                },
+            )
         };
         if me.everywhere() {
-            if let Some(g) = first(me.every_namespace()) {
+            let ns = me.every_namespace();
+            let may = |k: usize| {
+                let (verb, group, resource, sub, _) = *asks[k];
+                me.may_in(self.e, ns, (verb, group, resource, sub))
+            };
+            if let Some(g) = first(ns, &may) {
                 return Where::All(g);
             }
         }
+        let each: Vec<_> = asks
+            .iter()
+            .map(|&&(verb, group, resource, sub, _)| {
+                me.may_in_each(self.e, (verb, group, resource, sub))
+            })
+            .collect();
         Where::In(
             me.namespaces
                 .iter()
-                .filter_map(|ns| first(ns).map(|g| (ns.clone(), g)))
+                .enumerate()
+                .filter_map(|(i, ns)| first(ns, &|k| each[k](i)).map(|g| (ns.clone(), g)))
                 .collect(),
         )
     }

@@ -185,20 +185,15 @@ pub(super) fn held_roles(e: &Escalation, p: &Principal) -> Vec<(usize, String)> 
                 return Vec::new();
             };
             let mut out = Vec::new();
-            for scope in e.model.scopes_for(&user.name, &user.groups) {
-                let mut ids = Vec::new();
-                e.model
-                    .candidate_bindings(scope, &user.name, &user.groups, &mut ids);
-                for b in ids {
-                    let binding = &e.model.bindings[b];
-                    if let Ok(r) = binding.role {
-                        let s = if binding.kind == BindingKind::ClusterRoleBinding {
-                            "*".to_string()
-                        } else {
-                            binding.namespace.clone()
-                        };
-                        out.push((r, s));
-                    }
+            for (_, b) in e.model.subject_bindings(&user.name, &user.groups) {
+                let binding = &e.model.bindings[b];
+                if let Ok(r) = binding.role {
+                    let s = if binding.kind == BindingKind::ClusterRoleBinding {
+                        "*".to_string()
+                    } else {
+                        binding.namespace.clone()
+                    };
+                    out.push((r, s));
                 }
             }
             out.sort();
