@@ -103,7 +103,7 @@ pub fn network_objects(inventory: &Inventory) -> Vec<(Value, String)> {
             || raw.kind.ends_with("Policy")
             || raw.kind.ends_with("Policies");
         if relevant {
-            out.push((Value::clone(&raw.value), raw.origin.to_string()));
+            out.push((raw.value.to_value_once(), raw.origin.to_string()));
         }
     }
     out.extend(super::workloads::derived_pods(inventory));

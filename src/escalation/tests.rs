@@ -1,6 +1,7 @@
 //! Every primitive: a positive fixture and near misses that must not count; chains and cycles.
 
 use super::*;
+use crate::model::Inventory;
 use crate::source::manifest::{read_bytes, ManifestRead};
 
 struct Fixture {

@@ -250,6 +250,10 @@ fn raw_annotations(inventory: &Inventory) -> Vec<(ObjectRef, BTreeMap<String, St
         .other
         .iter()
         .filter_map(|o| {
+            // An object whose text cannot hold the annotation is not read into a value.
+            if !o.value.may_hold(ANNOTATION) {
+                return None;
+            }
             let a = o.value.pointer("/metadata/annotations")?.as_object()?;
             let value = a.get(ANNOTATION)?.as_str()?;
             let text = |p: &str| o.value.pointer(p).and_then(Value::as_str).unwrap_or("");

@@ -356,6 +356,30 @@ impl LazyValue {
     }
 }
 
+impl LazyValue {
+    /// The value, for a reader that needs it once: read from the text and not kept when it
+    /// was not read yet (10,000s of NetworkPolicies are a model's input, then never read
+    /// again), else a copy.
+    pub fn to_value_once(&self) -> serde_json::Value {
+        match (self.value.get(), &self.text) {
+            (None, Some(text)) => text.to_value(),
+            _ => serde_json::Value::clone(self),
+        }
+    }
+
+    /// False only when the object is kept as text that holds neither `needle` nor any escape
+    /// (a backslash): then none of its strings or keys can be `needle`, unread.
+    pub fn may_hold(&self, needle: &str) -> bool {
+        match (self.value.get(), &self.text) {
+            (None, Some(text)) => {
+                let json = text.json();
+                json.contains(needle) || json.contains('\\')
+            }
+            _ => true,
+        }
+    }
+}
+
 impl From<serde_json::Value> for LazyValue {
     fn from(value: serde_json::Value) -> LazyValue {
         LazyValue {

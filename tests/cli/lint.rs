@@ -290,6 +290,48 @@ fn annotations_suppress_with_reasons_and_stale_ones_are_reported() {
 }
 
 #[test]
+fn annotations_on_objects_of_a_json_list_are_read_even_when_escaped() {
+    // NetworkPolicies of a JSON List are kept as text, and these two (deny-all, no finding)
+    // are read for nothing but their annotation: a suppression matching no finding, stale.
+    // One spells the annotation's key with JSON escapes, which its text does not show.
+    let policy = |name: &str, key: &str| {
+        format!(
+            r#"{{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+               "metadata": {{"name": "{name}", "namespace": "a",
+                             "annotations": {{"{key}": "KA503: reviewed"}}}},
+               "spec": {{"podSelector": {{}}}}}}"#
+        )
+    };
+    let list = format!(
+        r#"{{"apiVersion": "v1", "kind": "List", "items": [
+            {{"apiVersion": "v1", "kind": "Namespace", "metadata": {{"name": "a"}}}},
+            {}, {}]}}"#,
+        policy("plain", "access-audit.io/ignore"),
+        policy("escaped", r"access-audit.io\/ign\u006fre"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("policies.json");
+    std::fs::write(&file, list).unwrap();
+    let (r, _) = json(&[
+        "lint",
+        "-f",
+        file.to_str().unwrap(),
+        "--enable",
+        "KA503",
+        "-o",
+        "json",
+    ]);
+    let mut stale: Vec<&str> = r["staleSuppressions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["object"]["name"].as_str().unwrap())
+        .collect();
+    stale.sort();
+    assert_eq!(stale, ["escaped", "plain"], "{r}");
+}
+
+#[test]
 fn baselines_accept_todays_findings_and_report_fixed_ones() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("risky.yaml");
