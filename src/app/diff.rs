@@ -111,7 +111,10 @@ pub async fn run(global: &GlobalArgs, args: DiffArgs) -> anyhow::Result<Exit> {
         .cloned()
         .collect();
     if escalation_cut {
-        cut.push("the escalation search stopped at its bound of principals".into());
+        cut.push(format!(
+            "the escalation search stopped after {} principals",
+            crate::escalation::LIMIT
+        ));
     }
     if !cut.is_empty() && !global.allow_incomplete {
         cut.sort();

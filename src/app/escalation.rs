@@ -12,15 +12,12 @@ use super::{note, warn, UsageError};
 use crate::cli::{EscalationArgs, EscalationFormat, GlobalArgs};
 use crate::escalation::target::{parse, TargetSpec};
 use crate::escalation::{
-    subjects, Closure, Escalation, Hop, HopInfo, Power, Principal, Standing, Target, World,
+    subjects, Closure, Escalation, Hop, HopInfo, Power, Principal, Standing, Target, World, LIMIT,
 };
 use crate::exit::Exit;
 use crate::output;
 use crate::rbac::identity;
 use crate::source::live::Kind;
-
-/// Most principals one search explores.
-const LIMIT: usize = 2_000_000;
 
 /// The kinds escalation reads.
 pub const ESCALATION_KINDS: &[Kind] = &[

@@ -314,30 +314,29 @@ fn exit_for(report: &LintReport, args: &LintArgs, global: &GlobalArgs) -> Exit {
     if report.summary.failed && !args.exit_zero {
         return Exit::No;
     }
-    if !report.incomplete.is_empty() && !global.allow_incomplete {
-        warn(format_args!(
-            "cannot tell that the cluster is clean: {} (--allow-incomplete accepts the partial result)",
-            report.incomplete.join("; ")
-        ));
-        return Exit::Error;
-    }
     if !report.complete && !global.allow_incomplete {
-        let what: Vec<String> = report
-            .missing
-            .iter()
-            .map(|m| match &m.namespace {
-                Some(ns) => format!("{} in {ns}", m.kind),
-                None => m.kind.clone(),
-            })
-            .collect();
+        // What could not be read, then why a rule could not look at everything.
+        let mut why = Vec::new();
+        if !report.missing.is_empty() {
+            let what: Vec<String> = report
+                .missing
+                .iter()
+                .map(|m| match &m.namespace {
+                    Some(ns) => format!("{} in {ns}", m.kind),
+                    None => m.kind.clone(),
+                })
+                .collect();
+            why.push(format!("{} could not be read", what.join(", ")));
+        }
+        why.extend(report.incomplete.iter().cloned());
         let secrets = if report.missing.iter().any(|m| m.kind == "Secret") {
             "; Secrets are listed (metadata only) for KA202 alone: --disable KA202 does without them"
         } else {
             ""
         };
         warn(format_args!(
-            "cannot tell that the cluster is clean: {} could not be read (--allow-incomplete accepts the partial result){secrets}",
-            what.join(", ")
+            "cannot tell that the cluster is clean: {} (--allow-incomplete accepts the partial result){secrets}",
+            why.join("; ")
         ));
         return Exit::Error;
     }

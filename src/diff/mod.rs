@@ -354,8 +354,7 @@ pub fn escalation_changes(
     before: &crate::escalation::Escalation,
     after: &crate::escalation::Escalation,
 ) -> (Vec<EscalationChange>, Vec<EscalationChange>, bool) {
-    use crate::escalation::{subjects, Standing, Tier};
-    const LIMIT: usize = 2_000_000;
+    use crate::escalation::{subjects, Standing, Tier, LIMIT};
     let tiers = |e: &crate::escalation::Escalation| -> (BTreeMap<String, (Tier, usize)>, bool) {
         let subjects: Vec<_> = subjects(e.model)
             .into_iter()

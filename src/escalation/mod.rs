@@ -31,6 +31,9 @@ use crate::rbac::identity::{AUTHENTICATED, SERVICE_ACCOUNTS};
 use crate::rbac::rule::rule_allows;
 use crate::rbac::{Attributes, UserInfo, SYSTEM_MASTERS};
 
+/// The most principals a search explores before it stops and says so (`truncated`).
+pub const LIMIT: usize = 2_000_000;
+
 /// Something an attacker can act as.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]

@@ -9,8 +9,7 @@ use crate::model::field_path::FieldPath;
 use crate::model::BindingKind;
 use crate::rbac::SYSTEM_MASTERS;
 
-/// Most principals the search explores.
-pub(crate) const LIMIT: usize = 2_000_000;
+pub(crate) use crate::escalation::LIMIT;
 
 /// The binding a hop's first permission comes from (`Kind/ns/name → …`).
 fn binding_of(ctx: &Context, by: &str) -> Option<usize> {

@@ -355,7 +355,11 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(input: &'a LintInput<'a>, selection: &Selection) -> Context<'a> {
+    fn new(
+        input: &'a LintInput<'a>,
+        selection: &Selection,
+        escalation_limit: usize,
+    ) -> Context<'a> {
         let model = input.access;
         let written: HashMap<(RoleKind, &str, &str), &crate::model::Role> = input
             .inventory
@@ -419,7 +423,7 @@ impl<'a> Context<'a> {
             default_role,
             bindings,
             subsumed,
-            escalation_limit: escalation::LIMIT,
+            escalation_limit,
             incomplete: std::sync::Mutex::default(),
         }
     }
@@ -565,8 +569,7 @@ pub(crate) fn run_bounded(
     selection: &Selection,
     escalation_limit: usize,
 ) -> Linted {
-    let mut ctx = Context::new(input, selection);
-    ctx.escalation_limit = escalation_limit;
+    let ctx = Context::new(input, selection, escalation_limit);
     // Rules are independent: each runs, sorts and de-duplicates its findings on the next free
     // core. The order is severity (worst first), then rule: with the rules in that order,
     // their sorted findings one after another are the whole in order, as one core gives it.

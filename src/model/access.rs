@@ -113,19 +113,16 @@ pub struct AccessModel {
     pub bindings_by_namespace: HashMap<String, Vec<BindingId>>,
     cluster_roles: HashMap<String, RoleId>,
     namespaced_roles: HashMap<String, HashMap<String, RoleId>>,
-    /// scope ("" for ClusterRoleBindings) → username → bindings with a User or
-    /// ServiceAccount subject for that username.
-    by_user: HashMap<String, HashMap<String, Vec<BindingId>>>,
-    /// scope → group → bindings with that Group subject.
-    by_group: HashMap<String, HashMap<String, Vec<BindingId>>>,
-    /// username → the scopes of `by_user` that name it, each with its bindings there (the
-    /// reverse index: a subject's bindings everywhere without a lookup per scope).
-    user_scopes: ReverseIndex,
-    /// group → the scopes of `by_group` that name it, each with its bindings there.
-    group_scopes: ReverseIndex,
-    /// Every scope of `by_user` and `by_group`, sorted (`""` first): the reverse indexes name
-    /// scopes by their place here, so sorting places sorts scopes.
+    /// username → the scopes ("" for ClusterRoleBindings) with a binding whose User or
+    /// ServiceAccount subject has that username, by place, each with those bindings.
+    user_scopes: SubjectIndex,
+    /// group → the scopes with a binding whose Group subject names it, each with them.
+    group_scopes: SubjectIndex,
+    /// Every scope of the two indexes, sorted (`""` first): they name scopes by their place
+    /// here, so sorting places sorts scopes.
     scope_names: Vec<String>,
+    /// Each scope's place in `scope_names`.
+    scope_place: HashMap<String, u32>,
     /// Known namespaces (Namespace objects and every namespace an object lives in), sorted.
     pub namespaces: Vec<String>,
     /// Known service accounts as (namespace, name), sorted.
@@ -156,8 +153,6 @@ impl Drop for AccessModel {
         if self.roles.len() + self.bindings.len() >= super::LEAK_FROM {
             std::mem::forget(std::mem::take(&mut self.roles));
             std::mem::forget(std::mem::take(&mut self.bindings));
-            std::mem::forget(std::mem::take(&mut self.by_user));
-            std::mem::forget(std::mem::take(&mut self.by_group));
             std::mem::forget(std::mem::take(&mut self.user_scopes));
             std::mem::forget(std::mem::take(&mut self.group_scopes));
             std::mem::forget(std::mem::take(&mut self.subjects));
@@ -285,7 +280,7 @@ impl AccessModel {
         // The subject indexes, the subject list and the rest read the compiled bindings and
         // write disjoint parts of the model: on a large model, on two cores.
         let large = m.bindings.len() >= 10_000;
-        let ((by_user, by_group, (user_scopes, group_scopes, scope_names)), ()) = parallel::join(
+        let (indexes, ()) = parallel::join(
             large,
             || subject_indexes(&m.bindings),
             || {
@@ -336,11 +331,7 @@ impl AccessModel {
                 }
             },
         );
-        m.by_user = by_user;
-        m.by_group = by_group;
-        m.user_scopes = user_scopes;
-        m.group_scopes = group_scopes;
-        m.scope_names = scope_names;
+        (m.user_scopes, m.group_scopes, m.scope_names, m.scope_place) = indexes;
         m
     }
 
@@ -420,14 +411,21 @@ impl AccessModel {
         out: &mut Vec<BindingId>,
     ) {
         let start = out.len();
-        if let Some(ids) = self.by_user.get(scope).and_then(|m| m.get(user)) {
+        let Some(&at) = self.scope_place.get(scope) else {
+            return;
+        };
+        // A name's scopes are sorted by place: the scope's bindings by binary search.
+        fn in_scope(scopes: Option<&Vec<(u32, Vec<BindingId>)>>, at: u32) -> Option<&[BindingId]> {
+            let scopes = scopes?;
+            let i = scopes.binary_search_by_key(&at, |(p, _)| *p).ok()?;
+            Some(scopes[i].1.as_slice())
+        }
+        if let Some(ids) = in_scope(self.user_scopes.get(user), at) {
             out.extend_from_slice(ids);
         }
-        if let Some(by_group) = self.by_group.get(scope) {
-            for g in groups {
-                if let Some(ids) = by_group.get(g) {
-                    out.extend_from_slice(ids);
-                }
+        for g in groups {
+            if let Some(ids) = in_scope(self.group_scopes.get(g), at) {
+                out.extend_from_slice(ids);
             }
         }
         let tail = &mut out[start..];
@@ -442,13 +440,13 @@ impl AccessModel {
         out.truncate(keep);
     }
 
-    /// The reverse index entries of this user and these groups: (scope place, bindings).
+    /// The index entries of this user and these groups: (scope place, bindings).
     fn named_in<'m>(
         &'m self,
         user: &str,
         groups: &'m [String],
     ) -> impl Iterator<Item = &'m (u32, Vec<BindingId>)> {
-        let of = |index: &'m ReverseIndex, name: &str| index.get(name).into_iter().flatten();
+        let of = |index: &'m SubjectIndex, name: &str| index.get(name).into_iter().flatten();
         of(&self.user_scopes, user)
             .chain(groups.iter().flat_map(move |g| of(&self.group_scopes, g)))
     }
@@ -504,22 +502,23 @@ impl AccessModel {
     }
 }
 
-/// scope → name → bindings, for users (ServiceAccounts by their username) and groups;
-/// then name → the scopes that name it, for each.
+/// scope → name → bindings, for users (ServiceAccounts by their username) and groups, while
+/// the indexes are built.
 type ScopedIndex = HashMap<String, HashMap<String, Vec<BindingId>>>;
 
-/// name → the scopes of a [`ScopedIndex`] that name it, by their place among the sorted
-/// scope names, each with the bindings there.
-type ReverseIndex = HashMap<String, Vec<(u32, Vec<BindingId>)>>;
+/// name → the scopes that bind it, by their place among the sorted scope names (ascending),
+/// each with the bindings there.
+type SubjectIndex = HashMap<String, Vec<(u32, Vec<BindingId>)>>;
 
-/// The subject indexes of [`AccessModel`]: by user, by group, and their reverse (name → scopes
-/// and bindings) with the sorted scope names they refer to.
+/// The subject indexes of [`AccessModel`]: by user and by group (name → scopes and bindings),
+/// the sorted scope names they refer to, and each scope's place.
 fn subject_indexes(
     bindings: &[CompiledBinding],
 ) -> (
-    ScopedIndex,
-    ScopedIndex,
-    (ReverseIndex, ReverseIndex, Vec<String>),
+    SubjectIndex,
+    SubjectIndex,
+    Vec<String>,
+    HashMap<String, u32>,
 ) {
     let mut by_user = ScopedIndex::default();
     let mut by_group = ScopedIndex::default();
@@ -548,33 +547,29 @@ fn subject_indexes(
             }
         }
     }
-    let mut scope_names: Vec<&String> = by_user.keys().chain(by_group.keys()).collect();
+    let mut scope_names: Vec<String> = by_user.keys().chain(by_group.keys()).cloned().collect();
     scope_names.sort_unstable();
     scope_names.dedup();
-    let place: HashMap<&str, u32> = scope_names
+    let place: HashMap<String, u32> = scope_names
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.as_str(), i as u32))
+        .map(|(i, s)| (s.clone(), i as u32))
         .collect();
-    let reverse = |index: &ScopedIndex| {
-        let mut out = ReverseIndex::default();
+    let by_name = |index: ScopedIndex| {
+        let mut out = SubjectIndex::default();
         for (scope, names) in index {
-            let at = place[scope.as_str()];
+            let at = place[&scope];
             for (name, ids) in names {
-                match out.get_mut(name.as_str()) {
-                    Some(scopes) => scopes.push((at, ids.clone())),
-                    None => {
-                        out.insert(name.clone(), vec![(at, ids.clone())]);
-                    }
-                }
+                out.entry(name).or_default().push((at, ids));
             }
+        }
+        for scopes in out.values_mut() {
+            scopes.sort_unstable_by_key(|(p, _)| *p);
         }
         out
     };
-    let user_scopes = reverse(&by_user);
-    let group_scopes = reverse(&by_group);
-    let scope_names = scope_names.into_iter().cloned().collect();
-    (by_user, by_group, (user_scopes, group_scopes, scope_names))
+    let (user_scopes, group_scopes) = (by_name(by_user), by_name(by_group));
+    (user_scopes, group_scopes, scope_names, place)
 }
 
 /// Every distinct binding subject, sorted, and each binding's subjects as ids into it (sorted,

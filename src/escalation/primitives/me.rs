@@ -183,13 +183,7 @@ impl<'p> Me<'p> {
         namespace: &str,
         (verb, group, resource, sub): (&str, &str, &str, &str),
     ) -> bool {
-        let role_may = |role: usize| {
-            e.reach[role].may(verb, group, resource)
-                && e.model.roles[role]
-                    .rules
-                    .iter()
-                    .any(|r| covers(r, (verb, group, resource, sub)))
-        };
+        let role_may = |role: usize| role_may(e, role, (verb, group, resource, sub));
         match (self.p, &self.bindings) {
             (Principal::Role { id, scope, .. }, _) => {
                 let in_scope = scope == "*"
@@ -221,14 +215,7 @@ impl<'p> Me<'p> {
         e: &'s Escalation,
         ask: (&'s str, &'s str, &'s str, &'s str),
     ) -> impl Fn(usize) -> bool + 's {
-        let (verb, group, resource, sub) = ask;
-        let role_may = move |role: usize| {
-            e.reach[role].may(verb, group, resource)
-                && e.model.roles[role]
-                    .rules
-                    .iter()
-                    .any(|r| covers(r, (verb, group, resource, sub)))
-        };
+        let role_may = move |role: usize| role_may(e, role, ask);
         let by_bindings = match (self.p, &self.bindings) {
             (Principal::Role { .. } | Principal::NamespaceAdmin { .. }, _) | (_, None) => None,
             (_, Some(bindings)) => Some((
@@ -312,6 +299,19 @@ impl<'p> Me<'p> {
 
 /// The namespace asked for a role held in every namespace (never a real one).
 pub const EVERY_NAMESPACE: &str = "(every namespace)";
+
+/// Whether some rule of the role can allow the verb on the resource (any name).
+fn role_may(
+    e: &Escalation,
+    role: usize,
+    (verb, group, resource, sub): (&str, &str, &str, &str),
+) -> bool {
+    e.reach[role].may(verb, group, resource)
+        && e.model.roles[role]
+            .rules
+            .iter()
+            .any(|r| covers(r, (verb, group, resource, sub)))
+}
 
 pub(super) fn me<'p>(e: &'p Escalation, p: &'p Principal) -> Me<'p> {
     match p {
