@@ -20,34 +20,47 @@ pub fn try_map<T: Sync, R: Send, E: Send>(
     from: usize,
     f: &(dyn Fn(&T) -> Result<R, E> + Sync),
 ) -> Result<Vec<R>, E> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let run = |chunk: &[T]| -> Result<Vec<R>, E> {
+    let parts = map_chunks(items, from, &|chunk: &[T]| -> Result<Vec<R>, E> {
         let mut out = Vec::with_capacity(chunk.len());
         for item in chunk {
             out.push(f(item)?);
         }
         Ok(out)
-    };
-    if items.len() < from.max(2) || threads < 2 {
-        return run(items);
-    }
-    let chunk = items.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<R>, E>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| scope.spawn(move || run(c)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
     });
+    if parts.len() == 1 {
+        return parts.into_iter().next().expect("one part");
+    }
     // Chunks are in input order, so the first failed chunk holds the first failed item.
     let mut all = Vec::with_capacity(items.len());
     for part in parts {
         all.append(&mut part?);
     }
     Ok(all)
+}
+
+/// `f` of consecutive runs of the items, one run per core (once there are at least `from`
+/// items; else one run of all), in order: for work that keeps state across items, such as one
+/// output buffer per core.
+pub fn map_chunks<T: Sync, R: Send>(
+    items: &[T],
+    from: usize,
+    f: &(dyn Fn(&[T]) -> R + Sync),
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if items.len() < from.max(2) || threads < 2 {
+        return vec![f(items)];
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| scope.spawn(move || f(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// `f` of every item, in order, each item taken by the next free core: for a few items of

@@ -167,6 +167,154 @@ fn a_list_reads_as_its_objects_do() {
     assert!(kept > 20, "only {kept} items were kept as text");
 }
 
+/// A large YAML `List` (cut into items read on every core, most straight into JSON text by
+/// a line scan, the rest by the YAML parser, then read as a JSON List's items are) reads as
+/// its objects do as separate documents: every kept manifest's objects, in YAML as
+/// serde-saphyr writes it and in kubectl's style.
+#[test]
+fn a_large_yaml_list_reads_as_its_objects_do() {
+    // Each named object once (a repeated one is warned about with where it was read, which
+    // differs between the two ways).
+    let mut objects = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for path in inputs() {
+        for o in values(&path).unwrap_or_default() {
+            let key = [
+                &o["kind"],
+                &o["metadata"]["namespace"],
+                &o["metadata"]["name"],
+            ]
+            .map(Value::to_string);
+            if o["metadata"]["name"].is_string() && seen.insert(key) {
+                objects.push(o);
+            }
+        }
+    }
+    // Enough copies to be cut (over 1 MiB), each copy's objects renamed.
+    let mut all: Vec<Value> = Vec::new();
+    let mut copy = 0;
+    while serde_json::to_string(&all).unwrap().len() < (3 << 20) / 2 {
+        copy += 1;
+        all.extend(objects.iter().map(|o| {
+            let mut o = o.clone();
+            if let Some(name) = o.pointer_mut("/metadata/name").filter(|n| n.is_string()) {
+                *name = Value::String(format!("{}-{copy}", name.as_str().unwrap()));
+            }
+            o
+        }));
+    }
+    let expected = inventory(as_values(&all));
+    let list = json!({"apiVersion": "v1", "kind": "List", "items": all});
+    let yaml = serde_saphyr::to_string(&list).unwrap();
+    for text in [yaml.clone(), kubectl_style(&list)] {
+        let mut read = ManifestRead::keeping_text();
+        manifest::read_bytes("list.yaml", text.as_bytes(), Some(false), &mut read)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(decoded_count(&read) > 1000, "the items were not cut");
+        let got = inventory(read.objects);
+        match (&expected, &got) {
+            (Ok(a), Ok(b)) => {
+                let (a, b) = (contents(a), contents(b));
+                for (key, a) in a.as_object().unwrap() {
+                    let (a, b) = (a.as_array().unwrap(), b[key].as_array().unwrap());
+                    for (x, y) in a.iter().zip(b) {
+                        assert_eq!(x, y, "{key}");
+                    }
+                    assert_eq!(a.len(), b.len(), "{key}");
+                }
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            _ => panic!("{expected:?} vs {got:?}"),
+        }
+    }
+}
+
+/// YAML as `kubectl get -o yaml` writes it: block style, sequences in a mapping not indented,
+/// strings quoted only when they would read as something else, `[]` and `{}` for empties,
+/// `|` for strings with line breaks.
+fn kubectl_style(value: &Value) -> String {
+    fn scalar(s: &str) -> String {
+        let plain = !s.is_empty()
+            && s.bytes().all(|b| (b' '..=b'~').contains(&b))
+            && s.as_bytes()[0].is_ascii_alphabetic()
+            && !s.contains(": ")
+            && !s.contains(" #")
+            && !s.ends_with([':', ' '])
+            && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
+                .contains(&s.to_ascii_lowercase().as_str());
+        if plain {
+            s.to_string()
+        } else {
+            serde_json::to_string(s).unwrap()
+        }
+    }
+    fn write(v: &Value, indent: usize, out: &mut String) {
+        let pad = " ".repeat(indent);
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    out.push_str(&format!("{pad}{}:", scalar(k)));
+                    inline_or_block(v, indent, true, out);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    out.push_str(&format!("{pad}-"));
+                    match item {
+                        Value::Object(m) if !m.is_empty() => {
+                            let mut inner = String::new();
+                            write(item, indent + 2, &mut inner);
+                            out.push(' ');
+                            out.push_str(&inner[indent + 2..]);
+                        }
+                        _ => inline_or_block(item, indent, false, out),
+                    }
+                }
+            }
+            _ => unreachable!("collections only"),
+        }
+    }
+    fn inline_or_block(v: &Value, indent: usize, in_map: bool, out: &mut String) {
+        match v {
+            Value::Object(m) if m.is_empty() => out.push_str(" {}\n"),
+            Value::Array(a) if a.is_empty() => out.push_str(" []\n"),
+            Value::Object(_) => {
+                out.push('\n');
+                write(v, indent + 2, out);
+            }
+            // kubectl does not indent a mapping's sequences.
+            Value::Array(_) => {
+                out.push('\n');
+                write(v, if in_map { indent } else { indent + 2 }, out);
+            }
+            Value::String(s) if in_map && s.contains('\n') && !s.contains(['\r', '\t']) => {
+                let body = s.strip_suffix('\n').unwrap_or(s);
+                let lead = body
+                    .lines()
+                    .next()
+                    .is_none_or(|l| l.starts_with(' ') || l.is_empty());
+                if lead || body.lines().any(|l| l.trim().is_empty() && !l.is_empty()) {
+                    out.push_str(&format!(" {}\n", serde_json::to_string(s).unwrap()));
+                    return;
+                }
+                out.push_str(if s.ends_with('\n') { " |\n" } else { " |-\n" });
+                for line in body.split('\n') {
+                    if !line.is_empty() {
+                        out.push_str(&" ".repeat(indent + 2));
+                    }
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            Value::String(s) => out.push_str(&format!(" {}\n", scalar(s))),
+            other => out.push_str(&format!(" {other}\n")),
+        }
+    }
+    let mut out = String::new();
+    write(value, 0, &mut out);
+    out
+}
+
 #[test]
 fn typed_lists_give_their_items_kind_and_api_version() {
     let objects = values(&repo("examples/cluster")).expect("examples");

@@ -9,6 +9,8 @@ pub mod locate;
 pub mod manifest;
 pub mod snapshot;
 pub mod webhook;
+pub mod yaml_block;
+pub mod yaml_json;
 pub mod yaml_list;
 
 /// A parser's message in the user's terms: advice the YAML library gives its own callers

@@ -14,9 +14,13 @@ use serde_json::Value;
 use crate::model::item::SourceItem;
 use crate::model::objects::Origin;
 use crate::source::json_list;
+use crate::source::yaml_block;
+use crate::source::yaml_json;
 use crate::source::yaml_list;
 
 mod yaml;
+#[cfg(test)]
+pub(crate) use yaml::yaml_options;
 use yaml::*;
 
 /// Why manifests could not be read.
@@ -338,7 +342,7 @@ fn read_json(
                             // Read like `push_value` reads a List, its items typed where they
                             // can be.
                             note_document(&value, &origin, out)?;
-                            read_list(name, whole, document, &value, &raws, origin, out)?;
+                            read_list(name, document, &value, &[(whole, raws)], origin, out)?;
                             continue;
                         }
                         Items::Array(raws) => Value::Array(
@@ -527,17 +531,16 @@ fn parse_item(
 /// Reads the items of a top-level `List`/`*List` document whose `items` is an array, as
 /// [`push_value`] reads a List: item N is `SOURCE item N`, a typed list gives its items its
 /// kind and apiVersion, a list in a list is an error. Items are read on every core; the kinds
-/// RBAC reads most are decoded without a value tree.
+/// RBAC reads most are decoded without a value tree. The items come in runs, each of raw
+/// items in one text (a JSON file is one run).
 fn read_list(
     name: &str,
-    whole: &Arc<String>,
     document: usize,
     list: &Value,
-    raws: &[&serde_json::value::RawValue],
+    runs: &[(&Arc<String>, Vec<&serde_json::value::RawValue>)],
     origin: Origin,
     out: &mut ManifestRead,
 ) -> Result<(), ManifestError> {
-    let text = whole.as_str();
     let item_kind = list_item_kind(list.get("kind").and_then(Value::as_str).unwrap_or(""));
     let api_version = list.get("apiVersion").and_then(Value::as_str);
     let context = json_list::ListContext {
@@ -546,23 +549,29 @@ fn read_list(
     };
     // Only a plain List's items are kept as text: a typed list's would need its kind added.
     let keep_text = out.keep_text && item_kind.is_none();
-    let read = json_list::read_items(whole, raws, context, |r| {
-        if keep_text {
-            if let Some(item) = json_list::kept_as_text(whole, r) {
-                return Ok(SourceItem::Raw(Box::new(item)));
+    out.objects
+        .reserve(runs.iter().map(|(_, raws)| raws.len()).sum());
+    let mut i = 0;
+    for (whole, raws) in runs {
+        let text = whole.as_str();
+        let read = json_list::read_items(whole, raws, context, |r| {
+            if keep_text {
+                if let Some(item) = json_list::kept_as_text(whole, r) {
+                    return Ok(SourceItem::Raw(Box::new(item)));
+                }
             }
-        }
-        parse_item(name, text, document, r).map(SourceItem::Value)
-    })?;
-    out.objects.reserve(read.len());
-    for (i, item) in read.into_iter().enumerate() {
-        let o = item_origin(&origin, i);
-        match item {
-            SourceItem::Value(mut item) => {
-                from_typed_list(&mut item, item_kind, api_version);
-                push_item(item, o, out)?;
+            parse_item(name, text, document, r).map(SourceItem::Value)
+        })?;
+        for item in read {
+            let o = item_origin(&origin, i);
+            i += 1;
+            match item {
+                SourceItem::Value(mut item) => {
+                    from_typed_list(&mut item, item_kind, api_version);
+                    push_item(item, o, out)?;
+                }
+                decoded => out.objects.push((decoded, o)),
             }
-            decoded => out.objects.push((decoded, o)),
         }
     }
     Ok(())

@@ -14,7 +14,7 @@ pub(super) fn is_doc_end(line: &str) -> bool {
         .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
 }
 
-pub(super) fn yaml_options() -> serde_saphyr::Options {
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     // Kubernetes lists are large and CRD schemas deep; aliases stay capped (no billion laughs).
     budget.max_reader_input_bytes = Some(4 * 1024 * 1024 * 1024);
@@ -64,9 +64,34 @@ pub(super) fn read_yaml(
         .collect();
     let parsed = parse_documents(&docs);
     let mut document = 0;
-    for ((chunk, first_line), value) in docs.into_iter().zip(parsed) {
+    for ((chunk, first_line), parsed) in docs.into_iter().zip(parsed) {
         document += 1;
         let content_line = first_line + first_content_line(chunk);
+        let value = match parsed {
+            ParsedDoc::Value(value) => value,
+            ParsedDoc::List { header, items } => {
+                // Read as a JSON List's items are (typed where they can be), in place.
+                let runs: Vec<(&Arc<String>, Vec<&serde_json::value::RawValue>)> = items
+                    .iter()
+                    .map(|(json, ranges)| {
+                        let raws = ranges
+                            .iter()
+                            .map(|&(s, e)| serde_json::from_str(&json[s..e]))
+                            .collect::<Result<_, _>>()
+                            .expect("JSON written from values");
+                        (json, raws)
+                    })
+                    .collect();
+                let origin = Origin {
+                    source: name.into(),
+                    document,
+                    line: content_line,
+                };
+                note_document(&header, &origin, out)?;
+                read_list(name, document, &header, &runs, origin, out)?;
+                continue;
+            }
+        };
         let value: Value = value.map_err(|err| {
             let (line, column) = match err.location() {
                 Some(loc) if loc.line() > 0 => (
@@ -100,54 +125,164 @@ pub(super) fn read_yaml(
     Ok(())
 }
 
-/// Each document parsed, in order, on every core: a large `List` document's items each on
-/// their own (see [`yaml_list`]), put back together only when every part parsed; otherwise,
-/// and for every other document, the document whole (so errors are those of the whole).
-pub(super) fn parse_documents(docs: &[(&str, usize)]) -> Vec<Result<Value, serde_saphyr::Error>> {
+/// A document read by [`parse_documents`].
+pub(super) enum ParsedDoc {
+    /// A value (or the parser's error), read whole or from its cut parts.
+    Value(Result<Value, serde_saphyr::Error>),
+    /// A large `List`/`*List` document: its header (with `items: []`) as a value, and its
+    /// items as the JSON text of serde-saphyr's values of them, in order: runs of items, each
+    /// run's texts in one buffer (one per core), as byte ranges in it.
+    List { header: Value, items: Vec<JsonRun> },
+}
+
+/// Items' JSON texts in one buffer: the buffer and each item's byte range in it.
+pub(super) type JsonRun = (Arc<String>, Vec<(usize, usize)>);
+
+impl ParsedDoc {
+    /// The document as one value (tests compare it with the whole document's).
+    #[cfg(test)]
+    pub(super) fn into_value(self) -> Result<Value, serde_saphyr::Error> {
+        match self {
+            ParsedDoc::Value(v) => v,
+            ParsedDoc::List { mut header, items } => {
+                let items = items
+                    .iter()
+                    .flat_map(|(json, ranges)| {
+                        ranges.iter().map(move |&(s, e)| {
+                            serde_json::from_str(&json[s..e]).expect("JSON written")
+                        })
+                    })
+                    .collect();
+                header["items"] = Value::Array(items);
+                Ok(header)
+            }
+        }
+    }
+}
+
+/// One part of a document to parse: the document whole, a cut document's header, or item
+/// `i` of a cut document.
+enum Part<'a> {
+    Whole(&'a str),
+    Header(&'a str),
+    Item(&'a str, &'a yaml_list::CutList, usize),
+}
+
+/// Each document parsed, in order, on every core: a large document's `items` each on their
+/// own (see [`yaml_list`]), read into JSON text, put together only when every part parsed and
+/// the document is a list; otherwise, and for every other document, the document whole (so
+/// values and errors are those of the whole).
+pub(super) fn parse_documents(docs: &[(&str, usize)]) -> Vec<ParsedDoc> {
     // Below this a document is parsed whole: cutting would not pay.
     const CUT_FROM_BYTES: usize = 1 << 20;
     const CUT_FROM_ITEMS: usize = 256;
     let parse = |text: &str| serde_saphyr::from_str_with_options::<Value>(text, yaml_options());
-    // Per document, in order, its parts: the document whole, or a header and its items
-    // (`Some(number of items)`).
-    let mut parts: Vec<std::borrow::Cow<'_, str>> = Vec::new();
-    let mut cut_items: Vec<Option<usize>> = Vec::with_capacity(docs.len());
-    for (chunk, _) in docs {
-        let cut = (chunk.len() >= CUT_FROM_BYTES)
-            .then(|| yaml_list::cut(chunk, CUT_FROM_ITEMS))
-            .flatten();
-        cut_items.push(cut.as_ref().map(|c| c.items.len()));
+    let cuts: Vec<Option<yaml_list::CutList>> = docs
+        .iter()
+        .map(|(chunk, _)| {
+            (chunk.len() >= CUT_FROM_BYTES)
+                .then(|| yaml_list::cut(chunk, CUT_FROM_ITEMS))
+                .flatten()
+        })
+        .collect();
+    // Per document, in order, its parts: the document whole, or a header and its items.
+    let mut parts: Vec<Part<'_>> = Vec::new();
+    for ((chunk, _), cut) in docs.iter().zip(&cuts) {
         match cut {
             Some(c) => {
-                parts.push(c.header.into());
-                parts.extend(c.items.into_iter().map(Into::into));
+                parts.push(Part::Header(&c.header));
+                parts.extend((0..c.items.len()).map(|i| Part::Item(chunk, c, i)));
             }
-            None => parts.push((*chunk).into()),
+            None => parts.push(Part::Whole(chunk)),
         }
     }
-    let mut parsed = crate::parallel::map(&parts, 256, &|text| parse(text)).into_iter();
+    /// A part read: a value, or an item's JSON text as a range of its run's buffer.
+    enum Read {
+        Value(Result<Value, serde_saphyr::Error>),
+        Json(Result<(usize, usize), serde_saphyr::Error>),
+    }
+    // Each core reads a run of consecutive parts, writing its items' JSON into one buffer.
+    let runs = crate::parallel::map_chunks(&parts, 256, &|run: &[Part<'_>]| {
+        let yaml_bytes: usize = run
+            .iter()
+            .map(|p| match p {
+                &Part::Item(_, cut, i) => cut.items[i].1 - cut.items[i].0,
+                _ => 0,
+            })
+            .sum();
+        let mut json = Vec::with_capacity(yaml_bytes + yaml_bytes / 8);
+        let reads: Vec<Read> = run
+            .iter()
+            .map(|part| match part {
+                Part::Whole(text) | Part::Header(text) => Read::Value(parse(text)),
+                &Part::Item(doc, cut, i) => {
+                    let start = json.len();
+                    // The plain shape kubectl prints is read by a line scan; anything else (or
+                    // an item at the end of a file without a final line break) by the YAML
+                    // parser.
+                    if cut.ends_with_line_break(doc, i)
+                        && yaml_block::to_json(cut.lines(doc, i), &mut json).is_some()
+                    {
+                        return Read::Json(Ok((start, json.len())));
+                    }
+                    let read = yaml_json::to_json(&cut.text(doc, i), yaml_options(), &mut json);
+                    if read.is_err() {
+                        json.truncate(start);
+                    }
+                    Read::Json(read.map(|()| (start, json.len())))
+                }
+            })
+            .collect();
+        let json = String::from_utf8(json).expect("JSON text is UTF-8");
+        (Arc::new(json), reads)
+    });
+    drop(parts);
+    let cut_items: Vec<Option<usize>> = cuts
+        .iter()
+        .map(|c| c.as_ref().map(|c| c.items.len()))
+        .collect();
+    drop(cuts);
+    // The parts in order, each with its run's buffer.
+    let mut parsed = runs
+        .into_iter()
+        .flat_map(|(json, reads)| reads.into_iter().map(move |r| (Arc::clone(&json), r)));
     let mut out = Vec::with_capacity(docs.len());
     for ((chunk, _), cut) in docs.iter().zip(cut_items) {
         // The document whole, or the header of a cut one.
-        let first = parsed.next().expect("a part per document");
+        let Some((_, Read::Value(first))) = parsed.next() else {
+            unreachable!("a whole part first for every document")
+        };
         let Some(n) = cut else {
-            out.push(first);
+            out.push(ParsedDoc::Value(first));
             continue;
         };
-        let items: Result<Vec<Value>, _> = parsed.by_ref().take(n).collect();
-        let whole = match (first, items) {
-            (Ok(Value::Object(mut list)), Ok(items))
-                if list
-                    .get("items")
-                    .and_then(Value::as_array)
-                    .is_some_and(Vec::is_empty) =>
-            {
-                list.insert("items".into(), Value::Array(items));
-                Ok(Value::Object(list))
+        // The items, as runs of one buffer each (`None` if any failed; all `n` are taken).
+        let mut items: Option<Vec<JsonRun>> = Some(Vec::new());
+        for (json, read) in parsed.by_ref().take(n) {
+            match (read, items.as_mut()) {
+                (Read::Json(Ok(range)), Some(runs)) => match runs.last_mut() {
+                    Some((buffer, ranges)) if Arc::ptr_eq(buffer, &json) => ranges.push(range),
+                    _ => runs.push((json, vec![range])),
+                },
+                _ => items = None,
             }
-            _ => parse(chunk),
+        }
+        let is_list = |header: &Value| {
+            header
+                .get("items")
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty)
+                && header
+                    .get("kind")
+                    .and_then(Value::as_str)
+                    .is_some_and(|k| k.ends_with("List"))
         };
-        out.push(whole);
+        match (first, items) {
+            (Ok(header), Some(items)) if is_list(&header) => {
+                out.push(ParsedDoc::List { header, items })
+            }
+            _ => out.push(ParsedDoc::Value(parse(chunk))),
+        }
     }
     out
 }
