@@ -170,7 +170,8 @@ fn a_list_reads_as_its_objects_do() {
 /// A large YAML `List` (cut into items read on every core, most straight into JSON text by
 /// a line scan, the rest by the YAML parser, then read as a JSON List's items are) reads as
 /// its objects do as separate documents: every kept manifest's objects, in YAML as
-/// serde-saphyr writes it and in kubectl's style.
+/// serde-saphyr writes it and in kubectl's style; and so does a stream of documents, each
+/// one line of JSON or block YAML (read from JSON text too).
 #[test]
 fn a_large_yaml_list_reads_as_its_objects_do() {
     // Each named object once (a repeated one is warned about with where it was read, which
@@ -206,7 +207,15 @@ fn a_large_yaml_list_reads_as_its_objects_do() {
     let expected = inventory(as_values(&all));
     let list = json!({"apiVersion": "v1", "kind": "List", "items": all});
     let yaml = serde_saphyr::to_string(&list).unwrap();
-    for text in [yaml.clone(), kubectl_style(&list)] {
+    // The same objects as a stream of documents: each one line of JSON (YAML reads JSON), or
+    // block YAML in kubectl's style.
+    let mut json_lines = String::new();
+    let mut blocks = String::new();
+    for o in list["items"].as_array().unwrap() {
+        json_lines.push_str(&format!("---\n{o}\n"));
+        blocks.push_str(&format!("---\n{}", kubectl_style(o)));
+    }
+    for text in [yaml.clone(), kubectl_style(&list), json_lines, blocks] {
         let mut read = ManifestRead::keeping_text();
         manifest::read_bytes("list.yaml", text.as_bytes(), Some(false), &mut read)
             .unwrap_or_else(|e| panic!("{e}"));

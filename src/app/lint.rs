@@ -19,7 +19,7 @@ use crate::model::workload::pod_templates;
 use crate::model::MissingData;
 use crate::output;
 use crate::source::live::Kind;
-use crate::source::locate::locate;
+use crate::source::locate::{locate_from, LineStarts};
 
 /// The configuration file looked for in the current directory.
 pub const CONFIG_FILE: &str = ".access-audit.yaml";
@@ -503,11 +503,14 @@ fn locate_lines(findings: &mut [Finding]) {
         .collect();
     let read = crate::parallel::map(&sources, 256, &|source| {
         let p = Path::new(source);
-        p.is_file()
+        let text = p
+            .is_file()
             .then(|| std::fs::read_to_string(p).ok())
-            .flatten()
+            .flatten()?;
+        let starts = LineStarts::new(&text);
+        Some((text, starts))
     });
-    let texts: HashMap<String, String> = sources
+    let texts: HashMap<String, (String, LineStarts)> = sources
         .into_iter()
         .zip(read)
         .filter_map(|(source, text)| Some((source, text?)))
@@ -516,8 +519,9 @@ fn locate_lines(findings: &mut [Finding]) {
         if !wanted(loc) {
             return;
         }
-        if let Some(text) = texts.get(loc.origin.source.as_str()) {
-            loc.line = locate(text, loc.origin.line, &loc.path);
+        if let Some((text, starts)) = texts.get(loc.origin.source.as_str()) {
+            let start = loc.origin.line;
+            loc.line = locate_from(starts.from(text, start), start, &loc.path);
         }
     };
     for f in findings.iter_mut() {

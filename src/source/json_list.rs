@@ -189,16 +189,34 @@ fn decode_typed(text: &Arc<String>, raw: &RawValue, list: ListContext<'_>) -> Op
     })
 }
 
-/// Any JSON value whose mappings repeat no key, read without keeping anything.
-struct NoDuplicateKeys;
+/// Any JSON value whose mappings repeat no key, read without keeping anything; with `YAML`,
+/// also one that YAML reads to the same value (see [`reads_the_same_as_yaml`]).
+struct Checked<const YAML: bool>;
 
-impl<'de> Deserialize<'de> for NoDuplicateKeys {
+type NoDuplicateKeys = Checked<false>;
+
+impl<'de, const YAML: bool> Deserialize<'de> for Checked<YAML> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NoDuplicateKeysVisitor)
+        d.deserialize_any(CheckedVisitor::<YAML>)
     }
 }
 
-struct NoDuplicateKeysVisitor;
+struct CheckedVisitor<const YAML: bool>;
+
+/// Whether a one-line JSON document (printable ASCII, a mapping) reads in YAML to the value
+/// it reads in JSON: no repeated key (YAML refuses one), no key near YAML's 1,024-character
+/// bound on implicit keys, no `-0` (a float in JSON, the integer 0 in YAML), no character
+/// escaped as a surrogate pair. Anything else is left to the YAML parser.
+pub fn reads_the_same_as_yaml(json: &str) -> bool {
+    json.starts_with('{')
+        && json.bytes().all(|b| (b' '..=b'~').contains(&b))
+        && serde_json::from_str::<Checked<true>>(json).is_ok()
+}
+
+/// A string a YAML parser may read differently from JSON (see [`reads_the_same_as_yaml`]).
+fn outside_the_bmp(s: &str) -> bool {
+    s.chars().any(|c| u32::from(c) > 0xffff)
+}
 
 /// A mapping key, borrowed from the text when it has no escapes.
 struct Key<'de>(Cow<'de, str>);
@@ -222,38 +240,44 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-impl<'de> Visitor<'de> for NoDuplicateKeysVisitor {
-    type Value = NoDuplicateKeys;
+impl<'de, const YAML: bool> Visitor<'de> for CheckedVisitor<YAML> {
+    type Value = Checked<YAML>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<NoDuplicateKeys, E> {
-        Ok(NoDuplicateKeys)
+    fn visit_bool<E>(self, _: bool) -> Result<Checked<YAML>, E> {
+        Ok(Checked)
     }
-    fn visit_i64<E>(self, _: i64) -> Result<NoDuplicateKeys, E> {
-        Ok(NoDuplicateKeys)
+    fn visit_i64<E>(self, _: i64) -> Result<Checked<YAML>, E> {
+        Ok(Checked)
     }
-    fn visit_u64<E>(self, _: u64) -> Result<NoDuplicateKeys, E> {
-        Ok(NoDuplicateKeys)
+    fn visit_u64<E>(self, _: u64) -> Result<Checked<YAML>, E> {
+        Ok(Checked)
     }
-    fn visit_f64<E>(self, _: f64) -> Result<NoDuplicateKeys, E> {
-        Ok(NoDuplicateKeys)
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Checked<YAML>, E> {
+        if YAML && v == 0.0 && v.is_sign_negative() {
+            return Err(E::custom("-0"));
+        }
+        Ok(Checked)
     }
-    fn visit_str<E>(self, _: &str) -> Result<NoDuplicateKeys, E> {
-        Ok(NoDuplicateKeys)
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Checked<YAML>, E> {
+        if YAML && outside_the_bmp(v) {
+            return Err(E::custom("a surrogate pair"));
+        }
+        Ok(Checked)
     }
-    fn visit_unit<E>(self) -> Result<NoDuplicateKeys, E> {
-        Ok(NoDuplicateKeys)
+    fn visit_unit<E>(self) -> Result<Checked<YAML>, E> {
+        Ok(Checked)
     }
-    fn visit_none<E>(self) -> Result<NoDuplicateKeys, E> {
-        Ok(NoDuplicateKeys)
+    fn visit_none<E>(self) -> Result<Checked<YAML>, E> {
+        Ok(Checked)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NoDuplicateKeys, A::Error> {
-        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
-        Ok(NoDuplicateKeys)
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked<YAML>, A::Error> {
+        while seq.next_element::<Checked<YAML>>()?.is_some() {}
+        Ok(Checked)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NoDuplicateKeys, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked<YAML>, A::Error> {
         // A short list for the usual small mapping; a set once it grows, so that a mapping of
         // a million keys costs linear time, not quadratic.
         // (On the stack: most mappings of an object are small, and there are many of them.)
@@ -262,6 +286,9 @@ impl<'de> Visitor<'de> for NoDuplicateKeysVisitor {
         let mut len = 0;
         let mut many: HashSet<Cow<'de, str>> = HashSet::new();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            if YAML && (key.len() > 1000 || outside_the_bmp(&key)) {
+                return Err(de::Error::custom("a key YAML may read differently"));
+            }
             let repeated = if len <= SCAN_UP_TO {
                 if few[..len].iter().any(|k| k.as_ref() == Some(&key)) {
                     true
@@ -280,10 +307,31 @@ impl<'de> Visitor<'de> for NoDuplicateKeysVisitor {
             if repeated {
                 return Err(de::Error::custom("duplicate mapping key"));
             }
-            map.next_value::<NoDuplicateKeys>()?;
+            map.next_value::<Checked<YAML>>()?;
         }
-        Ok(NoDuplicateKeys)
+        Ok(Checked)
     }
+}
+
+/// One raw top-level document decoded as a plain `List`'s item would be (typed, or kept as
+/// text when `keep_text`), when its text cannot hold a snapshot header (which a document may
+/// carry and an item may not); `None` sends it to the value path.
+pub fn read_document(text: &Arc<String>, raw: &RawValue, keep_text: bool) -> Option<SourceItem> {
+    let json = raw.get();
+    if json.contains(crate::source::snapshot::HEADER_KEY) || json.contains("\\u") {
+        return None;
+    }
+    let list = ListContext {
+        item_kind: None,
+        api_version: None,
+    };
+    if let Some(typed) = decode_typed(text, raw, list) {
+        return Some(SourceItem::Typed(Box::new(typed)));
+    }
+    if keep_text {
+        return kept_as_text(text, raw).map(|item| SourceItem::Raw(Box::new(item)));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -359,5 +407,42 @@ mod tests {
         assert!(serde_json::from_str::<NoDuplicateKeys>(&json).is_ok());
         let json = format!("{{{},\"k7\":2}}", keys.join(","));
         assert!(serde_json::from_str::<NoDuplicateKeys>(&json).is_err());
+    }
+
+    #[test]
+    fn one_line_json_documents_read_as_yaml_reads_them() {
+        let yaml = |json: &str| {
+            serde_saphyr::from_str_with_options::<serde_json::Value>(
+                json,
+                crate::source::manifest::yaml_options(),
+            )
+        };
+        let same = [
+            r#"{"kind":"Pod","a":1e5,"b":[1,-2,2.5,"x",0.0,-1.5e-3,18446744073709551616],"c":null,"d":true,"e":"\u00e9\n\t\"\\\/","f":{},"g":[]}"#,
+            r#"{ "kind" : "A" , "x" : [ { } ] }"#,
+            r#"{"":"empty key","k":"a: b # c"}"#,
+        ];
+        for json in same {
+            assert!(reads_the_same_as_yaml(json), "{json}");
+            let from_json: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(from_json, yaml(json).unwrap(), "{json}");
+        }
+        let long_key = format!(r#"{{"{}":1}}"#, "k".repeat(1100));
+        for json in [
+            r#"{"a":-0}"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":"\ud83d\ude00"}"#,
+            "{\"a\":\"caf\u{e9}\"}",
+            "{\"a\":\t1}",
+            r#"["not","a","mapping"]"#,
+            long_key.as_str(),
+        ] {
+            assert!(!reads_the_same_as_yaml(json), "{json}");
+        }
+        // Why `-0` is left to YAML: the two read it differently.
+        assert_ne!(
+            serde_json::from_str::<serde_json::Value>(r#"{"a":-0}"#).unwrap(),
+            yaml(r#"{"a":-0}"#).unwrap()
+        );
     }
 }

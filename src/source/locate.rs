@@ -65,13 +65,48 @@ fn is_key(text: &str, key: &str) -> bool {
     false
 }
 
+/// Where each line of a text starts: a document's lines are found without counting the
+/// lines before it (a stream of 100,000s of documents, each with findings, stays linear).
+pub struct LineStarts {
+    starts: Vec<usize>,
+}
+
+impl LineStarts {
+    /// The line starts of `text`.
+    pub fn new(text: &str) -> LineStarts {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineStarts { starts }
+    }
+
+    /// `text` (the text these are the line starts of) from 1-based line `line` on; empty past
+    /// its end.
+    pub fn from<'a>(&self, text: &'a str, line: usize) -> &'a str {
+        let at = self
+            .starts
+            .get(line.max(1) - 1)
+            .map_or(text.len(), |&at| at.min(text.len()));
+        &text[at..]
+    }
+}
+
 /// The 1-based line of `path` in the document that starts at 1-based line `start` of `text`
 /// (the document ends at the next `---` line or at the end), or the deepest line found.
 pub fn locate(text: &str, start: usize, path: &FieldPath) -> usize {
     let start = start.max(1);
-    let lines: Vec<&str> = text
+    locate_from(LineStarts::new(text).from(text, start), start, path)
+}
+
+/// [`locate`] in `from`, the text from the document's first line (line `start`) on.
+pub fn locate_from(from: &str, start: usize, path: &FieldPath) -> usize {
+    let start = start.max(1);
+    let lines: Vec<&str> = from
         .lines()
-        .skip(start - 1)
         .enumerate()
         .take_while(|(i, l)| *i == 0 || !(l.starts_with("---") || l.starts_with("...")))
         .map(|(_, l)| l)

@@ -301,7 +301,7 @@ fn read_owned(
     if is_json && first.is_some() {
         read_json(name, &text, start, out)?;
     } else {
-        read_yaml(name, body, out)?;
+        read_yaml(name, &text, start, out)?;
     }
     if out.objects.len() == before {
         out.notes.push(format!("{name}: no objects (empty file)"));

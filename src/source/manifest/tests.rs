@@ -29,17 +29,21 @@ fn assorted(i: usize) -> String {
     }
 }
 
+/// [`parse_documents`] of one document, the whole text.
+fn parse_one(text: &str) -> ParsedDoc {
+    let file = Arc::new(text.to_string());
+    parse_documents(&[(file.as_str(), 1)], &file, false)
+        .pop()
+        .unwrap()
+}
+
 #[test]
 fn a_large_list_cut_into_items_reads_as_the_whole_document() {
     let whole = |t: &str| serde_saphyr::from_str_with_options::<Value>(t, yaml_options());
     let text = big_list(300, assorted);
     let parts = yaml_list::cut(&text, 256).expect("the shape is cut");
     assert!((0..parts.items.len()).all(|i| whole(&parts.text(&text, i)).is_ok()));
-    let cut = parse_documents(&[(&text, 1)])
-        .pop()
-        .unwrap()
-        .into_value()
-        .unwrap();
+    let cut = parse_one(&text).into_value().unwrap();
     assert_eq!(cut, whole(&text).unwrap());
     assert_eq!(cut["items"].as_array().unwrap().len(), 300);
     assert_eq!(
@@ -52,11 +56,7 @@ fn a_large_list_cut_into_items_reads_as_the_whole_document() {
         290 => "- kind: ConfigMap\n  data: *shared\n".into(),
         _ => assorted(i),
     });
-    let v = parse_documents(&[(&aliased, 1)])
-        .pop()
-        .unwrap()
-        .into_value()
-        .unwrap();
+    let v = parse_one(&aliased).into_value().unwrap();
     assert_eq!(v, whole(&aliased).unwrap());
     assert_eq!(v["items"][290]["data"]["a"], "b");
     // A syntax error in an item: the whole document's error, located in the file.
@@ -64,11 +64,7 @@ fn a_large_list_cut_into_items_reads_as_the_whole_document() {
         280 => "- kind: [unclosed\n".into(),
         _ => assorted(i),
     });
-    let err = parse_documents(&[(&broken, 1)])
-        .pop()
-        .unwrap()
-        .into_value()
-        .unwrap_err();
+    let err = parse_one(&broken).into_value().unwrap_err();
     assert_eq!(err.to_string(), whole(&broken).unwrap_err().to_string());
 }
 

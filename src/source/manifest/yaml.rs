@@ -30,11 +30,14 @@ pub(crate) fn yaml_options() -> serde_saphyr::Options {
     options
 }
 
+/// Reads the YAML text `whole[start..]`.
 pub(super) fn read_yaml(
     name: &str,
-    text: &str,
+    whole: &Arc<String>,
+    start: usize,
     out: &mut ManifestRead,
 ) -> Result<(), ManifestError> {
+    let text = &whole[start..];
     // Split into documents by line, remembering each document's first line.
     let mut docs: Vec<(usize, usize, usize)> = Vec::new(); // (start byte, end byte, first line)
     let mut start = 0usize;
@@ -62,13 +65,25 @@ pub(super) fn read_yaml(
         .map(|(s, e, first_line)| (&text[s..e], first_line))
         .filter(|(chunk, _)| has_content(chunk))
         .collect();
-    let parsed = parse_documents(&docs);
+    let parsed = parse_documents(&docs, whole, out.keep_text);
     let mut document = 0;
     for ((chunk, first_line), parsed) in docs.into_iter().zip(parsed) {
         document += 1;
         let content_line = first_line + first_content_line(chunk);
         let value = match parsed {
             ParsedDoc::Value(value) => value,
+            ParsedDoc::Object(SourceItem::Value(value)) => Ok(value),
+            ParsedDoc::Object(item) => {
+                // An object read from its JSON text: no snapshot header, not a list.
+                out.documents += 1;
+                let origin = Origin {
+                    source: name.into(),
+                    document,
+                    line: content_line,
+                };
+                out.objects.push((item, origin));
+                continue;
+            }
             ParsedDoc::List { header, items } => {
                 // Read as a JSON List's items are (typed where they can be), in place.
                 let runs: Vec<(&Arc<String>, Vec<&serde_json::value::RawValue>)> = items
@@ -133,6 +148,9 @@ pub(super) enum ParsedDoc {
     /// items as the JSON text of serde-saphyr's values of them, in order: runs of items, each
     /// run's texts in one buffer (one per core), as byte ranges in it.
     List { header: Value, items: Vec<JsonRun> },
+    /// A document read from JSON text (its own, or the line scan's of its YAML): the object
+    /// decoded or kept as text, or its value.
+    Object(SourceItem),
 }
 
 /// Items' JSON texts in one buffer: the buffer and each item's byte range in it.
@@ -144,6 +162,7 @@ impl ParsedDoc {
     pub(super) fn into_value(self) -> Result<Value, serde_saphyr::Error> {
         match self {
             ParsedDoc::Value(v) => v,
+            ParsedDoc::Object(item) => Ok(item.into_value()),
             ParsedDoc::List { mut header, items } => {
                 let items = items
                     .iter()
@@ -172,7 +191,15 @@ enum Part<'a> {
 /// own (see [`yaml_list`]), read into JSON text, put together only when every part parsed and
 /// the document is a list; otherwise, and for every other document, the document whole (so
 /// values and errors are those of the whole).
-pub(super) fn parse_documents(docs: &[(&str, usize)]) -> Vec<ParsedDoc> {
+///
+/// A document on its own is read from JSON text when that says exactly what the YAML says:
+/// a document that is one line of JSON (YAML reads JSON), or one the line scan reads. `docs`
+/// are slices of `file`, which objects kept as text refer to.
+pub(super) fn parse_documents(
+    docs: &[(&str, usize)],
+    file: &Arc<String>,
+    keep_text: bool,
+) -> Vec<ParsedDoc> {
     // Below this a document is parsed whole: cutting would not pay.
     const CUT_FROM_BYTES: usize = 1 << 20;
     const CUT_FROM_ITEMS: usize = 256;
@@ -196,9 +223,11 @@ pub(super) fn parse_documents(docs: &[(&str, usize)]) -> Vec<ParsedDoc> {
             None => parts.push(Part::Whole(chunk)),
         }
     }
-    /// A part read: a value, or an item's JSON text as a range of its run's buffer.
+    /// A part read: a value, a document's object, or an item's JSON text as a range of its
+    /// run's buffer.
     enum Read {
         Value(Result<Value, serde_saphyr::Error>),
+        Object(SourceItem),
         Json(Result<(usize, usize), serde_saphyr::Error>),
     }
     // Each core reads a run of consecutive parts, writing its items' JSON into one buffer.
@@ -214,7 +243,11 @@ pub(super) fn parse_documents(docs: &[(&str, usize)]) -> Vec<ParsedDoc> {
         let reads: Vec<Read> = run
             .iter()
             .map(|part| match part {
-                Part::Whole(text) | Part::Header(text) => Read::Value(parse(text)),
+                Part::Whole(text) => match read_object(text, file, keep_text) {
+                    Some(item) => Read::Object(item),
+                    None => Read::Value(parse(text)),
+                },
+                Part::Header(text) => Read::Value(parse(text)),
                 &Part::Item(doc, cut, i) => {
                     let start = json.len();
                     // The plain shape kubectl prints is read by a line scan; anything else (or
@@ -249,8 +282,13 @@ pub(super) fn parse_documents(docs: &[(&str, usize)]) -> Vec<ParsedDoc> {
     let mut out = Vec::with_capacity(docs.len());
     for ((chunk, _), cut) in docs.iter().zip(cut_items) {
         // The document whole, or the header of a cut one.
-        let Some((_, Read::Value(first))) = parsed.next() else {
-            unreachable!("a whole part first for every document")
+        let first = match parsed.next() {
+            Some((_, Read::Value(first))) => first,
+            Some((_, Read::Object(item))) => {
+                out.push(ParsedDoc::Object(item));
+                continue;
+            }
+            _ => unreachable!("a whole part first for every document"),
         };
         let Some(n) = cut else {
             out.push(ParsedDoc::Value(first));
@@ -285,6 +323,48 @@ pub(super) fn parse_documents(docs: &[(&str, usize)]) -> Vec<ParsedDoc> {
         }
     }
     out
+}
+
+/// A document (`text`, a slice of `file`) read from JSON text, when it is one line of JSON
+/// that YAML reads to the same value, or in the plain block shape the line scan reads: the
+/// object decoded or kept as text, or its value. `None`: for the YAML parser.
+fn read_object(text: &str, file: &Arc<String>, keep_text: bool) -> Option<SourceItem> {
+    // After a bare `---`; the last document of a file needs its final line break (a literal
+    // block's last line break depends on it).
+    let mut lines = text.split_inclusive('\n');
+    let body = match lines.next() {
+        Some(first) if is_doc_start(first.trim_end_matches(['\n', '\r'])) => {
+            if !first[3..].trim().is_empty() {
+                return None;
+            }
+            &text[first.len()..]
+        }
+        _ => text,
+    };
+    if !body.ends_with('\n') {
+        return None;
+    }
+    let mut content = body.lines().filter(|l| !l.trim().is_empty());
+    let one_line = match (content.next(), content.next()) {
+        (Some(line), None) => Some(line.trim()),
+        _ => None,
+    };
+    let read = |whole: &Arc<String>, json: &str| -> Option<SourceItem> {
+        let raw: &serde_json::value::RawValue = serde_json::from_str(json).ok()?;
+        json_list::read_document(whole, raw, keep_text).or_else(|| {
+            serde_json::from_str::<Value>(json)
+                .ok()
+                .map(SourceItem::Value)
+        })
+    };
+    if let Some(json) = one_line.filter(|l| json_list::reads_the_same_as_yaml(l)) {
+        return read(file, json);
+    }
+    let mut json = Vec::with_capacity(body.len() + body.len() / 8);
+    let lines = body.split_inclusive('\n').map(|l| &l[..l.len() - 1]);
+    yaml_block::to_json(lines, &mut json)?;
+    let json = Arc::new(String::from_utf8(json).ok()?);
+    read(&json, &json)
 }
 
 /// The parser's message without its own (chunk-relative) location.
