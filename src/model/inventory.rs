@@ -160,44 +160,88 @@ impl Inventory {
         self.roles.reserve(roles);
         self.bindings.reserve(bindings);
         self.service_accounts.reserve(accounts);
-        // Each object's metadata, decoded once (placed where kubectl apply would place it).
-        // `None` for a value that is not an object (reported in pass 2, in order); the flag
-        // says the namespace was placed.
-        let mut metas: Vec<Option<(ObjectMeta, bool)>> = Vec::with_capacity(objects.len());
-        for (item, origin) in &mut objects {
-            let mut meta = match item {
+        // Each object's metadata, decoded once and placed where kubectl apply would place it.
+        // A decoded object's stays in it (most objects: no second copy of every name); the
+        // others' are decoded here, in order (`decoded`, by object). Per object: whether its
+        // namespace was placed, or `None` for a value that is not an object (reported in
+        // pass 2, in order).
+        let mut placed_flags: Vec<Option<bool>> = Vec::with_capacity(objects.len());
+        let mut decoded: Vec<(usize, ObjectMeta)> = Vec::new();
+        for (i, (item, origin)) in objects.iter_mut().enumerate() {
+            let meta = match item {
                 SourceItem::Value(value) if !value.is_object() => {
-                    metas.push(None);
+                    placed_flags.push(None);
                     continue;
                 }
                 SourceItem::Value(value) => {
                     let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
-                    decode_meta(value, origin, kind)?
+                    Some(decode_meta(value, origin, kind)?)
                 }
-                SourceItem::Typed(typed) => std::mem::take(&mut typed.metadata),
-                SourceItem::Raw(raw) => decode_meta(&raw.metadata_only(), origin, &raw.kind)?,
+                SourceItem::Typed(_) => None,
+                SourceItem::Raw(raw) => Some(decode_meta(&raw.metadata_only(), origin, &raw.kind)?),
             };
-            let placed = match self.placed_namespace(item.kind(), item.api_version(), &meta) {
-                Some(ns) => {
-                    meta.namespace = ns;
-                    true
+            let placed = match (meta, item) {
+                (Some(mut meta), item) => {
+                    let ns = self.placed_namespace(item.kind(), item.api_version(), &meta);
+                    let placed = ns.is_some();
+                    if let Some(ns) = ns {
+                        meta.namespace = ns;
+                    }
+                    decoded.push((i, meta));
+                    placed
                 }
-                None => false,
+                (None, SourceItem::Typed(typed)) => {
+                    let ns = self.placed_namespace(typed.kind, &typed.api_version, &typed.metadata);
+                    let placed = ns.is_some();
+                    if let Some(ns) = ns {
+                        typed.metadata.namespace = ns;
+                    }
+                    placed
+                }
+                (None, _) => unreachable!("only a decoded object keeps its metadata"),
             };
-            metas.push(Some((meta, placed)));
+            placed_flags.push(Some(placed));
         }
-        // Pass 1: which copy of each object is read. Copies are compared only when a key
-        // repeats (no hashing of every object; equal means equal, never a hash collision).
-        let mut winner: HashMap<(&str, &str, &str), usize> =
-            HashMap::with_capacity_and_hasher(objects.len(), Default::default());
-        let mut skip = vec![false; objects.len()];
-        for (i, (item, origin)) in objects.iter().enumerate() {
-            let Some((meta, _)) = &metas[i] else { continue };
-            let kind = item.kind();
-            if kind.is_empty() {
-                continue;
+        // Pass 1: which copy of each object is read. Only objects whose key may repeat are
+        // looked at: each key is hashed (keyed per process) and the hashes sorted — 16 bytes an
+        // object, where a map of every key took ~120 MB for a million objects — and the keys
+        // of equal hashes are compared in the map below (equal means equal, never a hash
+        // collision). Copies are compared only when a key repeats.
+        let meta_of = |i: usize| -> Option<&ObjectMeta> {
+            placed_flags[i]?;
+            match &objects[i].0 {
+                SourceItem::Typed(typed) => Some(&typed.metadata),
+                _ => {
+                    let at = decoded.binary_search_by_key(&i, |(j, _)| *j).ok()?;
+                    Some(&decoded[at].1)
+                }
             }
-            let key = (kind, meta.namespace.as_str(), meta.name.as_str());
+        };
+        let key_of = |i: usize| -> Option<(&str, &str, &str)> {
+            let meta = meta_of(i)?;
+            let kind = objects[i].0.kind();
+            (!kind.is_empty()).then_some((kind, meta.namespace.as_str(), meta.name.as_str()))
+        };
+        let hasher = ahash::RandomState::new();
+        let mut hashed: Vec<(u64, usize)> = (0..objects.len())
+            .filter_map(|i| key_of(i).map(|key| (hasher.hash_one(key), i)))
+            .collect();
+        hashed.sort_unstable();
+        let mut may_repeat: Vec<usize> = hashed
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+            .flatten()
+            .map(|&(_, i)| i)
+            .collect();
+        drop(hashed);
+        may_repeat.sort_unstable();
+        let mut winner: HashMap<(&str, &str, &str), usize> =
+            HashMap::with_capacity_and_hasher(may_repeat.len(), Default::default());
+        let mut skip = vec![false; objects.len()];
+        for i in may_repeat {
+            let (item, origin) = &objects[i];
+            let Some(key) = key_of(i) else { continue };
+            let (kind, meta) = (key.0, meta_of(i).expect("keyed"));
             let Some(&first) = winner.get(&key) else {
                 winner.insert(key, i);
                 continue;
@@ -257,7 +301,17 @@ impl Inventory {
         drop(winner);
         // Pass 2: read them.
         let mut placed: Vec<(Origin, String, String)> = Vec::new();
-        for (((item, origin), skipped), meta) in objects.into_iter().zip(skip).zip(metas) {
+        let mut decoded = decoded.into_iter();
+        for (((mut item, origin), skipped), flag) in objects.into_iter().zip(skip).zip(placed_flags)
+        {
+            // This object's metadata (taken in order, skipped objects' too).
+            let meta = flag.map(|placed| {
+                let meta = match &mut item {
+                    SourceItem::Typed(typed) => std::mem::take(&mut typed.metadata),
+                    _ => decoded.next().expect("decoded in order").1,
+                };
+                (meta, placed)
+            });
             if skipped {
                 continue;
             }
@@ -287,7 +341,7 @@ impl Inventory {
                 }
                 SourceItem::Typed(typed) => self.add_typed(*typed, meta, origin),
                 SourceItem::Raw(raw) => {
-                    let value = LazyValue::from_text(raw.raw);
+                    let value = LazyValue::from_text(raw.raw.detached());
                     self.add_one(kind, raw.api_version, meta, value, origin)?;
                 }
             }

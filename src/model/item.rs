@@ -138,6 +138,23 @@ impl RawJson {
         &self.text[self.start..self.end]
     }
 
+    /// The same object holding only its own text: the few objects kept as text must not
+    /// keep a whole file's text alive (54 MB for a 2,000-namespace cluster) once the objects
+    /// decoded from the rest of it have been read.
+    pub fn detached(self) -> RawJson {
+        if self.start == 0 && self.end == self.text.len() {
+            return self;
+        }
+        let text = Arc::new(self.json().to_string());
+        RawJson {
+            start: 0,
+            end: text.len(),
+            text,
+            kind_from_list: self.kind_from_list,
+            api_version_from_list: self.api_version_from_list,
+        }
+    }
+
     /// The text read into a value, as the value path reads it. Only text that was read (and
     /// checked: valid JSON, no repeated key) once already is kept, so this cannot fail.
     pub fn to_value(&self) -> Value {
