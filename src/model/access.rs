@@ -277,12 +277,39 @@ impl AccessModel {
         if bindings.len() >= super::LEAK_FROM {
             std::mem::forget(bindings);
         }
-        // The subject indexes, the subject list and the rest read the compiled bindings and
-        // write disjoint parts of the model: on a large model, on two cores.
+        // The subject and rule indexes, the subject list and the rest read the compiled
+        // bindings and roles and write disjoint parts of the model: on a large model, on two
+        // cores (the rule indexes beside the subject indexes, so that neither core waits long
+        // for the other).
         let large = m.bindings.len() >= 10_000;
-        let (indexes, ()) = parallel::join(
+        let ((indexes, rule_indexes), ()) = parallel::join(
             large,
-            || subject_indexes(&m.bindings),
+            || {
+                let rule_index = RuleIndex::build(m.roles.iter().enumerate());
+                let cluster_rule_index = RuleIndex::build(
+                    m.roles
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.kind == RoleKind::ClusterRole),
+                );
+                let mut by_ns: HashMap<&str, Vec<RoleId>> = HashMap::default();
+                for (id, r) in m.roles.iter().enumerate() {
+                    if r.kind == RoleKind::Role {
+                        by_ns.entry(r.namespace.as_str()).or_default().push(id);
+                    }
+                }
+                let namespace_rule_index: HashMap<String, RuleIndex> = by_ns
+                    .into_iter()
+                    .map(|(ns, ids)| {
+                        let index = RuleIndex::build(ids.into_iter().map(|id| (id, &m.roles[id])));
+                        (ns.to_string(), index)
+                    })
+                    .collect();
+                (
+                    subject_indexes(&m.bindings),
+                    (rule_index, cluster_rule_index, namespace_rule_index),
+                )
+            },
             || {
                 (m.subjects, m.binding_subjects) = intern_subjects(&m.bindings);
                 m.namespaces = known_namespaces(
@@ -302,26 +329,6 @@ impl AccessModel {
                     .into_iter()
                     .map(|(ns, name)| (ns.to_string(), name.to_string()))
                     .collect();
-                m.rule_index = RuleIndex::build(m.roles.iter().enumerate());
-                m.cluster_rule_index = RuleIndex::build(
-                    m.roles
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, r)| r.kind == RoleKind::ClusterRole),
-                );
-                let mut by_ns: HashMap<&str, Vec<RoleId>> = HashMap::default();
-                for (id, r) in m.roles.iter().enumerate() {
-                    if r.kind == RoleKind::Role {
-                        by_ns.entry(r.namespace.as_str()).or_default().push(id);
-                    }
-                }
-                m.namespace_rule_index = by_ns
-                    .into_iter()
-                    .map(|(ns, ids)| {
-                        let index = RuleIndex::build(ids.into_iter().map(|id| (id, &m.roles[id])));
-                        (ns.to_string(), index)
-                    })
-                    .collect();
                 m.bindings_by_role = vec![Vec::new(); m.roles.len()];
                 for (id, b) in m.bindings.iter().enumerate() {
                     match b.role {
@@ -332,6 +339,7 @@ impl AccessModel {
             },
         );
         (m.user_scopes, m.group_scopes, m.scope_names, m.scope_place) = indexes;
+        (m.rule_index, m.cluster_rule_index, m.namespace_rule_index) = rule_indexes;
         m
     }
 
