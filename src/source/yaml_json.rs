@@ -148,10 +148,22 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         let from = w.keys.len();
         w.out.push(b'{');
         // The first key as `Value` reads it (`deserialize_str`), the rest as `String`s.
-        if map.next_key_seed(FirstKey(&mut *w))?.is_some() {
+        if map
+            .next_key_seed(KeySeed {
+                w: &mut *w,
+                first: true,
+            })?
+            .is_some()
+        {
             w.out.push(b':');
             map.next_value_seed(ValueSeed(&mut *w))?;
-            while map.next_key_seed(LaterKey(&mut *w))?.is_some() {
+            while map
+                .next_key_seed(KeySeed {
+                    w: &mut *w,
+                    first: false,
+                })?
+                .is_some()
+            {
                 w.out.push(b':');
                 map.next_value_seed(ValueSeed(&mut *w))?;
             }
@@ -165,56 +177,46 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 }
 
-/// The first key of a mapping: `Value` reads it with `deserialize_str`, and takes its own
-/// raw-value marker for something else (refused here: the caller reads such a document the
-/// old way).
-struct FirstKey<'w>(&'w mut Writer);
+/// A mapping key, read as `Value` reads it: the first with `deserialize_str` (`Value` takes
+/// its own raw-value marker there for something else: refused here, so the caller reads such
+/// a document the old way), later ones as a `String` is read (`deserialize_string`, UTF-8
+/// bytes too), each after a comma.
+struct KeySeed<'w> {
+    w: &'w mut Writer,
+    first: bool,
+}
 
-impl<'de> DeserializeSeed<'de> for FirstKey<'_> {
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_str(self)
+        if self.first {
+            d.deserialize_str(self)
+        } else {
+            d.deserialize_string(self)
+        }
     }
 }
 
-impl<'de> Visitor<'de> for FirstKey<'_> {
+impl<'de> Visitor<'de> for KeySeed<'_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        if v == "$serde_json::private::RawValue" {
-            return Err(E::custom("a key serde_json reserves"));
+        if self.first {
+            if v == "$serde_json::private::RawValue" {
+                return Err(E::custom("a key serde_json reserves"));
+            }
+        } else {
+            self.w.out.push(b',');
         }
-        self.0.key(v);
-        Ok(())
-    }
-}
-
-/// A later key of a mapping, read as a `String` is (`deserialize_string`; UTF-8 bytes too).
-struct LaterKey<'w>(&'w mut Writer);
-
-impl<'de> DeserializeSeed<'de> for LaterKey<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_string(self)
-    }
-}
-
-impl<'de> Visitor<'de> for LaterKey<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.0.out.push(b',');
-        self.0.key(v);
+        self.w.key(v);
         Ok(())
     }
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<(), E> {
         match std::str::from_utf8(v) {
-            Ok(s) => self.visit_str(s),
-            Err(_) => Err(E::invalid_value(Unexpected::Bytes(v), &self)),
+            Ok(s) if !self.first => self.visit_str(s),
+            _ => Err(E::invalid_value(Unexpected::Bytes(v), &self)),
         }
     }
 }

@@ -70,38 +70,32 @@ pub(super) fn read_yaml(
     for ((chunk, first_line), parsed) in docs.into_iter().zip(parsed) {
         document += 1;
         let content_line = first_line + first_content_line(chunk);
+        let origin = Origin {
+            source: name.into(),
+            document,
+            line: content_line,
+        };
         let value = match parsed {
             ParsedDoc::Value(value) => value,
             ParsedDoc::Object(SourceItem::Value(value)) => Ok(value),
             ParsedDoc::Object(item) => {
                 // An object read from its JSON text: no snapshot header, not a list.
                 out.documents += 1;
-                let origin = Origin {
-                    source: name.into(),
-                    document,
-                    line: content_line,
-                };
                 out.objects.push((item, origin));
                 continue;
             }
             ParsedDoc::List { header, items } => {
-                // Read as a JSON List's items are (typed where they can be), in place.
+                // Read as a JSON List's items are (typed where they can be), in place; each
+                // item's text (written here, so valid JSON) taken as raw JSON on every core.
                 let runs: Vec<(&Arc<String>, Vec<&serde_json::value::RawValue>)> = items
                     .iter()
                     .map(|(json, ranges)| {
-                        let raws = ranges
-                            .iter()
-                            .map(|&(s, e)| serde_json::from_str(&json[s..e]))
-                            .collect::<Result<_, _>>()
-                            .expect("JSON written from values");
+                        let raws = crate::parallel::map(ranges, 2048, &|&(s, e)| {
+                            serde_json::from_str(&json[s..e]).expect("JSON written from values")
+                        });
                         (json, raws)
                     })
                     .collect();
-                let origin = Origin {
-                    source: name.into(),
-                    document,
-                    line: content_line,
-                };
                 note_document(&header, &origin, out)?;
                 read_list(name, document, &header, &runs, origin, out)?;
                 continue;
@@ -127,15 +121,7 @@ pub(super) fn read_yaml(
             document -= 1;
             continue;
         }
-        push_document(
-            value,
-            Origin {
-                source: name.into(),
-                document,
-                line: content_line,
-            },
-            out,
-        )?;
+        push_document(value, origin, out)?;
     }
     Ok(())
 }
