@@ -11,6 +11,7 @@
 //! a shortest one.
 
 mod graph;
+mod index;
 mod primitives;
 pub mod target;
 mod world;
@@ -413,6 +414,9 @@ pub struct Escalation<'a> {
     /// quick refusal of most requests).
     pub(crate) rule_reach: Vec<Vec<primitives::Reach>>,
     pub(crate) reach: Vec<primitives::Reach>,
+    /// Objects by name and the namespaces worth looking at, for principals granted a few
+    /// names, or every namespace, cluster-wide.
+    pub(crate) index: index::Indexes<'a>,
 }
 
 impl<'a> Escalation<'a> {
@@ -432,6 +436,7 @@ impl<'a> Escalation<'a> {
             world,
             rule_reach,
             reach,
+            index: index::Indexes::new(world),
         }
     }
 

@@ -96,20 +96,12 @@ pub(super) fn tokens(out: &mut Out, me: &Me) {
             }
         }
     }
-    let token_names = names(me, "create", "", "serviceaccounts", "token");
-    match &token_names {
-        Some(s) if s.is_empty() => {}
-        None => {
-            let w = out.scoped(me, &[("create", "", "serviceaccounts", "token", "(any)")]);
-            out.hop_to_service_accounts(w, Primitive::TokenRequest, "a TokenRequest");
-        }
-        Some(named) => out.named_service_accounts(
-            me,
-            named,
-            ("create", "", "serviceaccounts", "token"),
-            Primitive::TokenRequest,
-        ),
-    }
+    out.service_account_hops(
+        me,
+        ("create", "", "serviceaccounts", "token"),
+        Primitive::TokenRequest,
+        "a TokenRequest",
+    );
 }
 
 /// A client certificate for any user or group (but system:masters, which the

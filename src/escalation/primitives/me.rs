@@ -437,6 +437,38 @@ pub(super) fn names(
     Some(out)
 }
 
+/// [`names`] from the rules that apply in `namespace` alone (`EVERY_NAMESPACE`: a namespace not
+/// its own, where only its cluster-wide grants apply): a principal with broad rules in its own
+/// namespaces may still be granted only a few names everywhere else.
+pub(super) fn names_in(
+    e: &Escalation,
+    me: &Me,
+    namespace: &str,
+    (verb, group, resource, sub): (&str, &str, &str, &str),
+) -> Option<BTreeSet<String>> {
+    let Some(bindings) = &me.bindings else {
+        return names(me, verb, group, resource, sub);
+    };
+    if me.masters || matches!(me.p, Principal::ClusterAdmin) {
+        return None;
+    }
+    let mut out = BTreeSet::new();
+    for &(_, _, role) in me.applying(bindings, namespace) {
+        if !e.reach[role].may(verb, group, resource) {
+            continue;
+        }
+        for (r, reach) in e.rules_of(role) {
+            if reach.may(verb, group, resource) && covers(r, (verb, group, resource, sub)) {
+                if r.resource_names.is_empty() {
+                    return None;
+                }
+                out.extend(r.resource_names.iter().cloned());
+            }
+        }
+    }
+    Some(out)
+}
+
 pub(super) fn may_name(set: &Option<BTreeSet<String>>, name: &str) -> bool {
     set.as_ref().is_none_or(|s| s.contains(name))
 }

@@ -63,15 +63,22 @@ impl Out<'_, '_> {
         name: &str,
     ) -> Option<Grant> {
         let e = self.e;
+        // In a namespace not its own only its cluster-wide grants apply, the same in each: one
+        // answer for all of them, kept under a namespace that is nobody's.
+        let scope = if namespace.is_empty() || me.may_act_in_own(namespace) {
+            namespace
+        } else {
+            EVERY_NAMESPACE
+        };
         let decided = same
-            .entry((namespace, resource, verbs.first().copied().unwrap_or("")))
+            .entry((scope, resource, verbs.first().copied().unwrap_or("")))
             .or_insert_with(|| {
                 let uniform = verbs
                     .iter()
-                    .all(|v| !me.names_matter(e, namespace, (v, RBAC, resource, "")));
+                    .all(|v| !me.names_matter(e, scope, (v, RBAC, resource, "")));
                 uniform.then(|| {
                     verbs.iter().enumerate().find_map(|(i, v)| {
-                        me.allowed(e, &req(v, RBAC, resource, "", namespace, ""))
+                        me.allowed(e, &req(v, RBAC, resource, "", scope, ""))
                             .map(|by| (i, by))
                     })
                 })
@@ -155,31 +162,84 @@ impl Out<'_, '_> {
         ));
     }
 
+    /// The hops a request on ServiceAccounts (`ask`: verb, group, resource, subresource) gives:
+    /// to any ServiceAccount of each namespace where it is granted for every name, then to each
+    /// ServiceAccount named by the rules that grant it in the other namespaces. A principal
+    /// granted every name in one namespace may be granted a few names elsewhere (a rule with
+    /// resourceNames bound cluster-wide): those are hops too.
+    pub(super) fn service_account_hops(
+        &mut self,
+        me: &Me,
+        ask: (&'static str, &'static str, &'static str, &'static str),
+        primitive: Primitive,
+        object: &str,
+    ) {
+        let (verb, group, resource, sub) = ask;
+        let covered = match names(me, verb, group, resource, sub) {
+            Some(named) if named.is_empty() => return,
+            Some(named) => return self.named_service_accounts(me, &named, ask, primitive, &[]),
+            None => {
+                let w = self.scoped(me, &[(verb, group, resource, sub, "(any)")]);
+                let covered: Option<Vec<String>> = match &w {
+                    Where::All(_) => None,
+                    Where::In(list) => Some(list.iter().map(|(ns, _)| ns.clone()).collect()),
+                };
+                self.hop_to_service_accounts(w, primitive, object);
+                covered
+            }
+        };
+        // Granted for every name everywhere, or elsewhere only by rules naming a few.
+        let Some(covered) = covered else { return };
+        let e = self.e;
+        let mut named = BTreeSet::new();
+        let scopes = me
+            .namespaces
+            .iter()
+            .map(String::as_str)
+            .filter(|ns| !covered.iter().any(|c| c == ns))
+            .chain(me.everywhere().then_some(EVERY_NAMESPACE));
+        for ns in scopes {
+            if let Some(names) = names_in(e, me, ns, ask) {
+                named.extend(names);
+            }
+        }
+        if !named.is_empty() {
+            self.named_service_accounts(me, &named, ask, primitive, &covered);
+        }
+    }
+
     /// A hop to each ServiceAccount of the world named in `named` on which the request `ask`
-    /// (verb, group, resource, subresource) is granted, namespace by namespace, each's names in
-    /// order. Only namespaces where some rule can allow it are looked at; both sets are sorted,
-    /// so walking the smaller one gives the same order.
+    /// (verb, group, resource, subresource) is granted, namespace by namespace (but those in
+    /// `skip`), each's names in order. Only namespaces where some rule can allow it are looked
+    /// at; both sets are sorted, so walking the smaller one gives the same order.
     pub(super) fn named_service_accounts(
         &mut self,
         me: &Me,
         named: &BTreeSet<String>,
         ask: (&str, &str, &str, &str),
         primitive: Primitive,
+        skip: &[String],
     ) {
         let e = self.e;
         let (verb, group, resource, sub) = ask;
-        // Without cluster-wide grants, only its own namespaces (sorted, as the world's are).
-        let spaces: Vec<(&String, &BTreeSet<String>)> = if me.everywhere() {
-            e.world.service_accounts.iter().collect()
+        // Outside its own namespaces only cluster-wide grants apply, the same in each: asked
+        // once. Both lists are sorted, so its own are found by walking them together.
+        let elsewhere = me.everywhere() && me.may_in(e, EVERY_NAMESPACE, ask);
+        // Unless those may grant it, only its own namespaces (sorted, as the world's are).
+        let spaces: Vec<(&String, &BTreeSet<String>)> = if elsewhere {
+            // Only the namespaces with a ServiceAccount of one of the names can have a hop (a
+            // few of thousands, for a rule that names some).
+            e.index
+                .namespaces_with_service_accounts(named)
+                .into_iter()
+                .map(|at| e.index.service_accounts[at as usize])
+                .collect()
         } else {
             me.namespaces
                 .iter()
                 .filter_map(|ns| e.world.service_accounts.get_key_value(ns))
                 .collect()
         };
-        // Outside its own namespaces only cluster-wide grants apply, the same in each: asked
-        // once. Both lists are sorted, so its own are found by walking them together.
-        let elsewhere = me.everywhere() && me.may_in(e, EVERY_NAMESPACE, ask);
         let mut own = me.namespaces.iter().peekable();
         for (ns, names) in spaces {
             while own.next_if(|o| o.as_str() < ns.as_str()).is_some() {}
@@ -188,7 +248,7 @@ impl Out<'_, '_> {
             } else {
                 elsewhere
             };
-            if !may {
+            if !may || skip.contains(ns) {
                 continue;
             }
             let (small, large) = if named.len() < names.len() {

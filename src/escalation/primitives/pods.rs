@@ -18,17 +18,31 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
     let create_where = out.scoped(me, &creates);
     // Namespaces where pods can be created, with the grant (cluster-wide: every namespace
     // known — every namespace has a ServiceAccount entry, its `default` at least).
-    let granted: Vec<(&str, &Grant)> = match &create_where {
-        Where::All(g) => world
-            .service_accounts
-            .keys()
-            .map(|ns| (ns.as_str(), g))
-            .collect(),
-        Where::In(list) => list.iter().map(|(ns, g)| (ns.as_str(), g)).collect(),
+    let granted = || -> Box<dyn Iterator<Item = (&str, &Grant)>> {
+        match &create_where {
+            Where::All(g) => Box::new(
+                world
+                    .service_accounts
+                    .keys()
+                    .map(move |ns| (ns.as_str(), g)),
+            ),
+            Where::In(list) => Box::new(list.iter().map(|(ns, g)| (ns.as_str(), g))),
+        }
+    };
+    // Where a privileged pod could be: with a cluster-wide grant, of every namespace only
+    // those the loop below can choose (see `pod_security_candidates`).
+    let privileged: Box<dyn Iterator<Item = (&str, &Grant)>> = match &create_where {
+        Where::All(g) => Box::new(
+            e.index
+                .pod_security_candidates
+                .iter()
+                .map(move |ns| (*ns, g)),
+        ),
+        Where::In(_) => granted(),
     };
     let pvs = out.grant(me, &req("create", "", "persistentvolumes", "", "", ""));
     let mut node_hop: Option<NodeHop> = None;
-    for &(ns, c) in &granted {
+    for (ns, c) in privileged {
         // Pod Security admission decides whether the pod may be privileged.
         let level = world.pod_security.get(ns).map(String::as_str);
         if level.is_none() && node_hop.is_some() {
@@ -75,7 +89,7 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
     }
     if node_hop.is_none() {
         if let Some(pv) = &pvs {
-            for &(ns, c) in &granted {
+            for (ns, c) in granted() {
                 if let Some(pvc) =
                     out.grant(me, &req("create", "", "persistentvolumeclaims", "", ns, ""))
                 {
@@ -92,7 +106,6 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
             }
         }
     }
-    drop(granted);
     out.hop_to_service_accounts(
         create_where,
         Primitive::CreateWorkload,

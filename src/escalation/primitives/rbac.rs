@@ -20,9 +20,14 @@ pub(super) fn cluster_admin(out: &mut Out, me: &Me) {
     }
 }
 
+/// `system:masters`, as a candidate group to impersonate.
+static MASTERS: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| SYSTEM_MASTERS.to_string());
+
 pub(super) fn impersonation(out: &mut Out, me: &Me) {
     let e = out.e;
-    let users = names(me, "impersonate", "", "users", "");
+    // Users and groups are cluster-scoped: only the rules that apply cluster-wide name them.
+    let users = names_in(e, me, "", ("impersonate", "", "users", ""));
     let mut impersonable: Option<(String, Grant)> = None;
     // Users are cluster-scoped: a principal whose rules only apply in namespaces cannot
     // impersonate any, and the users need not be asked one by one.
@@ -65,13 +70,24 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
         }
     }
     if let Some((user, ug)) = impersonable {
-        let groups = names(me, "impersonate", "", "groups", "");
-        let mut candidates: BTreeSet<String> = e.world.groups.clone();
-        candidates.insert(SYSTEM_MASTERS.to_string());
-        for g in candidates.into_iter().filter(|g| may_name(&groups, g)) {
-            if let Some(gg) = out.grant(me, &req("impersonate", "", "groups", "", "", &g)) {
+        let groups = names_in(e, me, "", ("impersonate", "", "groups", ""));
+        // The world's groups and system:masters, in order; only those rules name when they
+        // name some (the world's are borrowed: thousands, for each principal that can do this).
+        let known = |g: &&String| e.world.groups.contains(*g) || *g == SYSTEM_MASTERS;
+        let candidates: Vec<&String> = match &groups {
+            Some(named) => named.iter().filter(known).collect(),
+            None => {
+                let mut all: Vec<&String> = e.world.groups.iter().collect();
+                if let Err(at) = all.binary_search_by(|g| g.as_str().cmp(SYSTEM_MASTERS)) {
+                    all.insert(at, &*MASTERS);
+                }
+                all
+            }
+        };
+        for g in candidates {
+            if let Some(gg) = out.grant(me, &req("impersonate", "", "groups", "", "", g)) {
                 out.hop(
-                    Principal::user(&user, std::slice::from_ref(&g)),
+                    Principal::user(&user, std::slice::from_ref(g)),
                     Primitive::ImpersonateGroup,
                     vec![ug.clone(), gg],
                     vec![],
@@ -80,24 +96,12 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
             }
         }
     }
-    let sas = names(me, "impersonate", "", "serviceaccounts", "");
-    match &sas {
-        Some(s) if s.is_empty() => {}
-        None => {
-            let w = out.scoped(me, &[("impersonate", "", "serviceaccounts", "", "(any)")]);
-            out.hop_to_service_accounts(
-                w,
-                Primitive::ImpersonateServiceAccount,
-                "Impersonate-User: system:serviceaccount:…",
-            );
-        }
-        Some(named) => out.named_service_accounts(
-            me,
-            named,
-            ("impersonate", "", "serviceaccounts", ""),
-            Primitive::ImpersonateServiceAccount,
-        ),
-    }
+    out.service_account_hops(
+        me,
+        ("impersonate", "", "serviceaccounts", ""),
+        Primitive::ImpersonateServiceAccount,
+        "Impersonate-User: system:serviceaccount:…",
+    );
 }
 
 /// Users to ask about: the world's (borrowed), or those rules name.
@@ -343,53 +347,114 @@ pub(super) fn bind(out: &mut Out, me: &Me) {
     // RoleBindings in the namespaces of its own RoleBindings, then (when it is granted
     // something cluster-wide) in every other namespace, the ClusterRoles not already held in
     // every namespace.
+    // Elsewhere only cluster-wide rules apply: the names they may grant bind on.
+    let bindable_elsewhere = names_in(e, me, EVERY_NAMESPACE, ("bind", RBAC, "clusterroles", ""));
+    let bindable_roles_elsewhere = names_in(e, me, EVERY_NAMESPACE, ("bind", RBAC, "roles", ""));
+    let unheld: Vec<usize> = clusterroles
+        .iter()
+        .copied()
+        .filter(|id| {
+            !held_everywhere.contains(id) && may_name(&bindable_elsewhere, &model.roles[*id].name)
+        })
+        .collect();
+    // Which of ClusterRoles and Roles a rule there may grant bind on; the same in every
+    // namespace not its own.
+    let may_bind_in = |ns: &str| (may_bind(ns, "clusterroles"), may_bind(ns, "roles"));
+    let elsewhere = may_bind_in(EVERY_NAMESPACE);
     // Outside its own namespaces only its cluster-wide grants apply, the same in each: asked
     // once, for a namespace that is nobody's.
     let others: Vec<&String> = if me.everywhere()
         && (may_bind(EVERY_NAMESPACE, "roles") || may_bind(EVERY_NAMESPACE, "clusterroles"))
         && !out.owns(me, EVERY_NAMESPACE)
     {
-        model
-            .namespaces
-            .iter()
-            .filter(|ns| !me.may_act_in_own(ns))
-            .collect()
+        let no_cluster_role = !elsewhere.0 || unheld.is_empty();
+        match &bindable_roles_elsewhere {
+            // Only Roles of a few names can be bound there: only their namespaces.
+            Some(named) if no_cluster_role => {
+                let mut spaces: Vec<&String> = named
+                    .iter()
+                    .flat_map(|name| e.index.names(model).roles(model, name))
+                    .map(|id| &model.roles[id])
+                    .filter(|r| r.kind == RoleKind::Role && !me.may_act_in_own(&r.namespace))
+                    .map(|r| &r.namespace)
+                    .collect();
+                spaces.sort_unstable();
+                spaces.dedup();
+                spaces
+            }
+            _ => model
+                .namespaces
+                .iter()
+                .filter(|ns| !me.may_act_in_own(ns))
+                .collect(),
+        }
     } else {
         Vec::new()
     };
-    let unheld: Vec<usize> = clusterroles
-        .iter()
-        .copied()
-        .filter(|id| !held_everywhere.contains(id))
-        .collect();
-    // Which of ClusterRoles and Roles a rule there may grant bind on; the same in every
-    // namespace not its own.
-    let may_bind_in = |ns: &str| (may_bind(ns, "clusterroles"), may_bind(ns, "roles"));
-    let elsewhere = may_bind_in(EVERY_NAMESPACE);
     let mut same = SameForEveryName::default();
     let spaces = me
         .namespaces
         .iter()
         .map(|ns| (ns, &clusterroles, may_bind_in(ns), true))
         .chain(others.into_iter().map(|ns| (ns, &unheld, elsewhere, false)));
+    // Create of a RoleBinding in a namespace not its own is granted by the same rule in each:
+    // asked once.
+    let mut create_elsewhere: Option<Option<String>> = None;
     for (ns, clusterroles, (bind_clusterroles, bind_roles), own) in spaces {
         let ns = ns.as_str();
         if !bind_clusterroles && !bind_roles || own && out.owns(me, ns) {
             continue;
         }
-        let Some(create) = out.grant(me, &req("create", RBAC, "rolebindings", "", ns, "")) else {
-            continue;
-        };
         let mut candidates: Vec<usize> = Vec::new();
         if bind_clusterroles {
             candidates.extend_from_slice(clusterroles);
         }
         if bind_roles {
-            candidates.extend(model.namespace_role_ids(ns).into_iter().filter(|&id| {
-                !model.roles[id].rules.is_empty()
-                    && may_name(&bindable_roles, &model.roles[id].name)
-            }));
+            let bindable = |id: &usize| !model.roles[*id].rules.is_empty();
+            let named = if own {
+                &bindable_roles
+            } else {
+                &bindable_roles_elsewhere
+            };
+            match named {
+                // A few names: looked up, not every Role of the namespace read.
+                Some(named) => {
+                    let mut ids: Vec<usize> = named
+                        .iter()
+                        .filter_map(|name| model.role(ns, name))
+                        .filter(bindable)
+                        .collect();
+                    ids.sort_unstable();
+                    candidates.extend(ids);
+                }
+                None => {
+                    candidates.extend(model.namespace_role_ids(ns).into_iter().filter(bindable))
+                }
+            }
         }
+        if candidates.is_empty() {
+            continue;
+        }
+        let ask = req("create", RBAC, "rolebindings", "", ns, "");
+        let create = if own {
+            out.grant(me, &ask)
+        } else {
+            create_elsewhere
+                .get_or_insert_with(|| {
+                    me.allowed(
+                        e,
+                        &req("create", RBAC, "rolebindings", "", EVERY_NAMESPACE, ""),
+                    )
+                })
+                .as_ref()
+                .map(|by| Grant {
+                    request: describe(&ask),
+                    by: by.clone(),
+                })
+        };
+        let Some(create) = create else {
+            continue;
+        };
         for id in candidates {
             let r = &model.roles[id];
             let resource = if r.kind == RoleKind::ClusterRole {
@@ -452,24 +517,17 @@ pub(super) fn update_bindings(out: &mut Out, me: &Me) {
                 .filter(|&b| crb.iter().any(|n| may_name(n, &model.bindings[b].name))),
         );
     }
+    // The role names bind can be granted on (`None`: any), by kind of role.
+    let bind_roles = names(me, "bind", RBAC, "roles", "");
+    let bind_cluster_roles = names(me, "bind", RBAC, "clusterroles", "");
     if !rb.iter().all(none) {
         // Its own namespaces first; a cluster-wide grant of update on RoleBindings reaches
         // every other namespace's too.
-        // Outside its own namespaces only its cluster-wide grants apply, the same in each:
-        // asked once, for a namespace that is nobody's.
-        let others = model.namespaces.iter().filter(|ns| !me.may_act_in_own(ns));
-        let others = (me.everywhere()
-            && writable(EVERY_NAMESPACE, "rolebindings")
-            && bindable(EVERY_NAMESPACE)
-            && !out.owns(me, EVERY_NAMESPACE))
-        .then_some(others)
-        .into_iter()
-        .flatten();
         let own = me
             .namespaces
             .iter()
             .filter(|ns| writable(ns, "rolebindings") && bindable(ns) && !out.owns(me, ns));
-        for ns in own.chain(others) {
+        for ns in own {
             candidates.extend(
                 model
                     .bindings_by_namespace
@@ -480,15 +538,29 @@ pub(super) fn update_bindings(out: &mut Out, me: &Me) {
                     .filter(|&b| rb.iter().any(|n| may_name(n, &model.bindings[b].name))),
             );
         }
+        // Outside its own namespaces only its cluster-wide grants apply, the same in each:
+        // asked once, for a namespace that is nobody's.
+        if me.everywhere()
+            && writable(EVERY_NAMESPACE, "rolebindings")
+            && bindable(EVERY_NAMESPACE)
+            && !out.owns(me, EVERY_NAMESPACE)
+        {
+            let elsewhere =
+                |verb, resource| names_in(e, me, EVERY_NAMESPACE, (verb, RBAC, resource, ""));
+            let names = [
+                elsewhere("update", "rolebindings"),
+                elsewhere("patch", "rolebindings"),
+                elsewhere("bind", "roles"),
+                elsewhere("bind", "clusterroles"),
+            ];
+            candidates.extend(others_role_bindings(e, me, names));
+        }
     }
     // Bindings of the same role in the same scope lead to the same holder: the first one
     // found is the hop any path takes, so the others are not asked about.
     let mut reached: std::collections::HashSet<(usize, &str), ahash::RandomState> =
         Default::default();
     let mut same = SameForEveryName::default();
-    // The role names bind can be granted on (`None`: any), by kind of role.
-    let bind_roles = names(me, "bind", RBAC, "roles", "");
-    let bind_cluster_roles = names(me, "bind", RBAC, "clusterroles", "");
     for id in candidates {
         let b = &model.bindings[id];
         let Ok(role) = b.role else { continue };
@@ -533,4 +605,66 @@ pub(super) fn update_bindings(out: &mut Out, me: &Me) {
             None,
         );
     }
+}
+
+/// The RoleBindings of the namespaces not `me`'s own, in namespace then binding order, that
+/// `update_bindings` could use: named as one of the names update or patch may be granted on
+/// there (`names[0..2]`), of a Role or ClusterRole bind may be granted on there
+/// (`names[2..4]`), `None` meaning any name. When the names of one pair are few, the bindings are found by name;
+/// only when both pairs allow any name are every namespace's bindings walked (and then most
+/// of them lead somewhere).
+fn others_role_bindings(
+    e: &Escalation,
+    me: &Me,
+    names: [Option<BTreeSet<String>>; 4],
+) -> Vec<usize> {
+    let model = e.model;
+    let [update, patch, roles, cluster_roles] = &names;
+    let found: Vec<usize> = match (update, patch, roles, cluster_roles) {
+        (Some(update), Some(patch), _, _) => update
+            .union(patch)
+            .flat_map(|name| e.index.names(model).role_bindings(model, name))
+            .collect(),
+        (_, _, Some(roles), Some(cluster_roles)) => {
+            let of_kind = |set: &BTreeSet<String>, kind: RoleKind| {
+                set.iter()
+                    .flat_map(|name| e.index.names(model).roles(model, name))
+                    .filter(move |&r| model.roles[r].kind == kind)
+                    .collect::<Vec<_>>()
+            };
+            of_kind(roles, RoleKind::Role)
+                .into_iter()
+                .chain(of_kind(cluster_roles, RoleKind::ClusterRole))
+                .flat_map(|r| model.bindings_by_role[r].iter().copied())
+                .filter(|&b| model.bindings[b].kind == BindingKind::RoleBinding)
+                .collect()
+        }
+        _ => {
+            return model
+                .namespaces
+                .iter()
+                .filter(|ns| !me.may_act_in_own(ns))
+                .flat_map(|ns| model.bindings_by_namespace.get(ns).into_iter().flatten())
+                .copied()
+                .filter(|&b| {
+                    [update, patch]
+                        .iter()
+                        .any(|n| may_name(n, &model.bindings[b].name))
+                })
+                .collect();
+        }
+    };
+    let mut found: Vec<(&str, usize)> = found
+        .into_iter()
+        .map(|b| (model.bindings[b].namespace.as_str(), b))
+        .filter(|&(ns, b)| {
+            !me.may_act_in_own(ns)
+                && [update, patch]
+                    .iter()
+                    .any(|n| may_name(n, &model.bindings[b].name))
+        })
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found.into_iter().map(|(_, b)| b).collect()
 }

@@ -4,6 +4,8 @@ use super::*;
 use crate::model::Inventory;
 use crate::source::manifest::{read_bytes, ManifestRead};
 
+mod elsewhere;
+
 struct Fixture {
     model: AccessModel,
     world: World,
@@ -595,13 +597,8 @@ fn cluster_wide_binding_writes_reach_every_namespace() {
     }
 }
 
-#[test]
-fn updating_bindings_needs_bind_on_that_role_by_name() {
-    // `me` may patch every RoleBinding, but bind only the Role named in resourceNames: the
-    // binding of that Role is a way in, the binding of the other is not.
-    let extra = format!(
-        "{SHOP_MINTER}{}",
-        r#"---
+/// A Role `reader` in `shop`, bound to erin by the RoleBinding `readers`.
+const SHOP_READER: &str = r#"---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata: {name: reader, namespace: shop}
@@ -612,8 +609,13 @@ kind: RoleBinding
 metadata: {name: readers, namespace: shop}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
 subjects: [{kind: User, name: erin}]
-"#
-    );
+"#;
+
+#[test]
+fn updating_bindings_needs_bind_on_that_role_by_name() {
+    // `me` may patch every RoleBinding, but bind only the Role named in resourceNames: the
+    // binding of that Role is a way in, the binding of the other is not.
+    let extra = format!("{SHOP_MINTER}{SHOP_READER}");
     let patch =
         r#"- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [patch]}"#;
     let minter = "holder of Role/shop/minter in shop";
