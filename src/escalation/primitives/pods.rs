@@ -115,7 +115,7 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
         out.hop(Principal::Node, primitive, grants, objects, assumes);
     }
     // A workload's template can be given any ServiceAccount of its namespace.
-    let mut reachable: Option<Vec<&PodInfo>> = None;
+    let mut reachable = PodsInReach::default();
     for (group, resource, kind) in CONTROLLERS {
         if !world.pod_kinds.contains(kind) {
             continue;
@@ -128,7 +128,11 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
             continue;
         }
         let mut done: BTreeSet<&str> = BTreeSet::new();
-        let pods = reachable.get_or_insert_with(|| pods_in_reach(world, me));
+        let writes_anywhere = [
+            ("patch", group, resource, ""),
+            ("update", group, resource, ""),
+        ];
+        let pods = reachable.of(e, world, me, &writes_anywhere);
         for w in pods.iter().filter(|w| {
             w.object
                 .strip_prefix(kind)
@@ -160,21 +164,42 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
     }
 }
 
-/// The pods in namespaces where the principal may be granted anything (every pod when it
-/// has cluster-wide grants), in the world's order.
-fn pods_in_reach<'w>(world: &'w World, me: &Me) -> Vec<&'w PodInfo> {
-    if me.everywhere() || me.masters {
-        return world.pods.iter().collect();
+/// The pods a principal may be granted a request on, each list found once: every pod when a
+/// cluster-wide rule may grant one of the asks, else those of its own namespaces (elsewhere
+/// only cluster-wide rules apply: a principal whose rules at home allow the asks does not walk
+/// every pod of the cluster). Both in the world's order.
+#[derive(Default)]
+struct PodsInReach<'w> {
+    all: Option<Vec<&'w PodInfo>>,
+    own: Option<Vec<&'w PodInfo>>,
+}
+
+impl<'w> PodsInReach<'w> {
+    /// The pods where one of `asks` (verb, group, resource, subresource) may be granted.
+    fn of(
+        &mut self,
+        e: &Escalation,
+        world: &'w World,
+        me: &Me,
+        asks: &[(&str, &str, &str, &str)],
+    ) -> &[&'w PodInfo] {
+        let elsewhere = me.masters
+            || me.everywhere() && asks.iter().any(|&ask| me.may_in(e, EVERY_NAMESPACE, ask));
+        if elsewhere {
+            return self.all.get_or_insert_with(|| world.pods.iter().collect());
+        }
+        self.own.get_or_insert_with(|| {
+            let mut ids: Vec<usize> = me
+                .namespaces
+                .iter()
+                .filter_map(|ns| world.pods_by_namespace.get(ns))
+                .flatten()
+                .copied()
+                .collect();
+            ids.sort_unstable();
+            ids.into_iter().map(|i| &world.pods[i]).collect()
+        })
     }
-    let mut ids: Vec<usize> = me
-        .namespaces
-        .iter()
-        .filter_map(|ns| world.pods_by_namespace.get(ns))
-        .flatten()
-        .copied()
-        .collect();
-    ids.sort_unstable();
-    ids.into_iter().map(|i| &world.pods[i]).collect()
 }
 
 /// Running pods: patch (image), exec, attach, ephemeral containers → the pod's ServiceAccount.
@@ -195,7 +220,10 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
     if e.world.pods.is_empty() {
         return;
     }
-    let mut reachable: Option<Vec<&PodInfo>> = None;
+    let mut reachable = PodsInReach::default();
+    // The ServiceAccounts already reached, by any way: a later hop to one is never on a
+    // shortest path (the first hop to it from here comes first), so it is not made.
+    let mut seen: std::collections::HashSet<(&str, &str), ahash::RandomState> = Default::default();
     for (primitive, asks) in ways {
         let allowed_names: Vec<Option<BTreeSet<String>>> = asks
             .iter()
@@ -204,11 +232,9 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
         if allowed_names.iter().all(none) {
             continue;
         }
-        let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
-        for pod in reachable
-            .get_or_insert_with(|| pods_in_reach(e.world, me))
-            .iter()
-        {
+        let on_pods: Vec<(&str, &str, &str, &str)> =
+            asks.iter().map(|&(v, sub)| (v, "", "pods", sub)).collect();
+        for pod in reachable.of(e, e.world, me, &on_pods) {
             if primitive == Primitive::PatchPod && !pod.running {
                 continue; // a template is patched through its workload
             }
@@ -223,7 +249,7 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
             }) {
                 continue;
             }
-            let key = (pod.namespace.clone(), pod.service_account.clone());
+            let key = (pod.namespace.as_str(), pod.service_account.as_str());
             if seen.contains(&key) {
                 continue;
             }

@@ -147,3 +147,59 @@ metadata: {{name: zoo}}
         );
     }
 }
+
+/// A pod in `shop` run as `web`, one in `ci` run as `builder`.
+const TWO_PODS: &str = r#"---
+apiVersion: v1
+kind: Pod
+metadata: {name: api-0, namespace: shop}
+spec: {serviceAccountName: web, containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: build-0, namespace: ci}
+spec: {serviceAccountName: builder, containers: [{name: c, image: i}]}
+"#;
+
+#[test]
+fn pods_elsewhere_are_reached_only_through_cluster_wide_grants() {
+    let extra = format!("{OWN_NAMESPACE_ADMIN}{TWO_PODS}");
+    // Exec into the pod named api-0 anywhere: its ServiceAccount, not the other pod's.
+    let named =
+        r#"- {apiGroups: [""], resources: [pods/exec], resourceNames: [api-0], verbs: [create]}"#;
+    let r = reach(&attacker(named, "crb", &extra));
+    assert!(
+        r.contains(&("ServiceAccount shop/web".into(), Some(Primitive::Exec))),
+        "{r:?}"
+    );
+    // (At home it may run a privileged pod: the node, and every pod's ServiceAccount from
+    // there; never by exec.)
+    let by_exec = |r: &[(String, Option<Primitive>)], who: &str| {
+        r.contains(&(who.to_string(), Some(Primitive::Exec)))
+    };
+    assert!(!by_exec(&r, "ServiceAccount ci/builder"), "{r:?}");
+    // Exec at home only: neither by exec.
+    let nothing = r#"- {apiGroups: [""], resources: [configmaps], verbs: [get]}"#;
+    let r = reach(&attacker(nothing, "crb", &extra));
+    assert!(!by_exec(&r, "ServiceAccount shop/web"), "{r:?}");
+    assert!(!by_exec(&r, "ServiceAccount ci/builder"), "{r:?}");
+}
+
+#[test]
+fn a_pod_reached_several_ways_is_one_hop_the_first() {
+    // Patch, exec and attach on every pod: one hop to each pod's ServiceAccount, by patch (the
+    // first way asked); the others could never be on a shortest path.
+    let rules =
+        r#"- {apiGroups: [""], resources: [pods, pods/exec, pods/attach], verbs: [patch, create]}"#;
+    let f = fixture(&attacker(rules, "crb", TWO_PODS));
+    let e = Escalation::new(&f.model, &f.world);
+    let hops = primitives::hops(&e, &sa("attacker", "me"), false);
+    for who in [sa("shop", "web"), sa("ci", "builder")] {
+        let to: Vec<Primitive> = hops
+            .iter()
+            .filter(|(to, _)| *to == who)
+            .map(|(_, h)| h.primitive)
+            .collect();
+        assert_eq!(to, [Primitive::PatchPod], "{who:?}: {hops:?}");
+    }
+}
