@@ -282,9 +282,10 @@ pub(super) fn nodes_proxy(out: &mut Out, me: &Me) {
     if !me.everywhere() {
         return;
     }
+    // Only the rules that apply cluster-wide can grant it (rules at home name nothing here).
     let allowed = [
-        names(me, "get", "", "nodes", "proxy"),
-        names(me, "create", "", "nodes", "proxy"),
+        names_in(e, me, "", ("get", "", "nodes", "proxy")),
+        names_in(e, me, "", ("create", "", "nodes", "proxy")),
     ];
     if allowed.iter().all(none) {
         return;

@@ -203,3 +203,25 @@ fn a_pod_reached_several_ways_is_one_hop_the_first() {
         assert_eq!(to, [Primitive::PatchPod], "{who:?}: {hops:?}");
     }
 }
+
+#[test]
+fn the_kubelet_of_a_node_named_cluster_wide_reaches_its_pods_only() {
+    let pods = r#"---
+apiVersion: v1
+kind: Pod
+metadata: {name: api-0, namespace: shop}
+spec: {serviceAccountName: web, nodeName: node-1, containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: build-0, namespace: ci}
+spec: {serviceAccountName: builder, nodeName: node-2, containers: [{name: c, image: i}]}
+"#;
+    let extra = format!("{OWN_NAMESPACE_ADMIN}{pods}");
+    let proxy =
+        r#"- {apiGroups: [""], resources: [nodes/proxy], resourceNames: [node-1], verbs: [get]}"#;
+    let r = reach(&attacker(proxy, "crb", &extra));
+    let by_proxy = |who: &str| r.contains(&(who.to_string(), Some(Primitive::NodesProxy)));
+    assert!(by_proxy("ServiceAccount shop/web"), "{r:?}");
+    assert!(!by_proxy("ServiceAccount ci/builder"), "{r:?}");
+}
