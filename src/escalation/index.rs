@@ -115,10 +115,7 @@ impl Names {
         model: &'s AccessModel,
         name: &'s str,
     ) -> impl Iterator<Item = usize> + 's {
-        let ids = self.role_bindings.get(&self.hasher.hash_one(name));
-        ids.into_iter()
-            .flatten()
-            .copied()
+        self.hashed(&self.role_bindings, name)
             .filter(move |&b| model.bindings[b].name == name)
     }
 
@@ -128,10 +125,20 @@ impl Names {
         model: &'s AccessModel,
         name: &'s str,
     ) -> impl Iterator<Item = RoleId> + 's {
-        let ids = self.roles.get(&self.hasher.hash_one(name));
-        ids.into_iter()
+        self.hashed(&self.roles, name)
+            .filter(move |&r| model.roles[r].name == name)
+    }
+
+    /// The ids kept under the hash of `name` (callers compare names).
+    fn hashed<'s>(
+        &'s self,
+        index: &'s HashMap<u64, Vec<usize>>,
+        name: &str,
+    ) -> impl Iterator<Item = usize> + 's {
+        index
+            .get(&self.hasher.hash_one(name))
+            .into_iter()
             .flatten()
             .copied()
-            .filter(move |&r| model.roles[r].name == name)
     }
 }

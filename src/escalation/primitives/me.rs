@@ -425,21 +425,13 @@ pub(super) fn names(
     {
         return Some(BTreeSet::new());
     }
-    let mut out = BTreeSet::new();
-    for (r, reach) in &me.rules {
-        if reach.may(verb, group, resource) && covers(r, (verb, group, resource, sub)) {
-            if r.resource_names.is_empty() {
-                return None;
-            }
-            out.extend(r.resource_names.iter().cloned());
-        }
-    }
-    Some(out)
+    names_of(me.rules.iter().copied(), (verb, group, resource, sub))
 }
 
 /// [`names`] from the rules that apply in `namespace` alone (`EVERY_NAMESPACE`: a namespace not
 /// its own, where only its cluster-wide grants apply): a principal with broad rules in its own
-/// namespaces may still be granted only a few names everywhere else.
+/// namespaces may still be granted only a few names everywhere else. For a principal without
+/// bindings (a role's holder, a namespace's admin), [`names`].
 pub(super) fn names_in(
     e: &Escalation,
     me: &Me,
@@ -452,18 +444,26 @@ pub(super) fn names_in(
     if me.masters || matches!(me.p, Principal::ClusterAdmin) {
         return None;
     }
+    let rules = me
+        .applying(bindings, namespace)
+        .filter(|&&(_, _, role)| e.reach[role].may(verb, group, resource))
+        .flat_map(|&(_, _, role)| e.rules_of(role));
+    names_of(rules, (verb, group, resource, sub))
+}
+
+/// The names these rules could grant the verb on the resource for: `None` for any (a rule
+/// that matches lists none), else the names the matching rules list.
+fn names_of<'r>(
+    rules: impl Iterator<Item = (&'r PolicyRule, Reach)>,
+    (verb, group, resource, sub): (&str, &str, &str, &str),
+) -> Option<BTreeSet<String>> {
     let mut out = BTreeSet::new();
-    for &(_, _, role) in me.applying(bindings, namespace) {
-        if !e.reach[role].may(verb, group, resource) {
-            continue;
-        }
-        for (r, reach) in e.rules_of(role) {
-            if reach.may(verb, group, resource) && covers(r, (verb, group, resource, sub)) {
-                if r.resource_names.is_empty() {
-                    return None;
-                }
-                out.extend(r.resource_names.iter().cloned());
+    for (r, reach) in rules {
+        if reach.may(verb, group, resource) && covers(r, (verb, group, resource, sub)) {
+            if r.resource_names.is_empty() {
+                return None;
             }
+            out.extend(r.resource_names.iter().cloned());
         }
     }
     Some(out)

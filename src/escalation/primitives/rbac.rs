@@ -20,10 +20,6 @@ pub(super) fn cluster_admin(out: &mut Out, me: &Me) {
     }
 }
 
-/// `system:masters`, as a candidate group to impersonate.
-static MASTERS: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| SYSTEM_MASTERS.to_string());
-
 pub(super) fn impersonation(out: &mut Out, me: &Me) {
     let e = out.e;
     // Users and groups are cluster-scoped: only the rules that apply cluster-wide name them.
@@ -73,13 +69,13 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
         let groups = names_in(e, me, "", ("impersonate", "", "groups", ""));
         // The world's groups and system:masters, in order; only those rules name when they
         // name some (the world's are borrowed: thousands, for each principal that can do this).
-        let known = |g: &&String| e.world.groups.contains(*g) || *g == SYSTEM_MASTERS;
-        let candidates: Vec<&String> = match &groups {
-            Some(named) => named.iter().filter(known).collect(),
+        let known = |g: &&str| e.world.groups.contains(*g) || *g == SYSTEM_MASTERS;
+        let candidates: Vec<&str> = match &groups {
+            Some(named) => named.iter().map(String::as_str).filter(known).collect(),
             None => {
-                let mut all: Vec<&String> = e.world.groups.iter().collect();
-                if let Err(at) = all.binary_search_by(|g| g.as_str().cmp(SYSTEM_MASTERS)) {
-                    all.insert(at, &*MASTERS);
+                let mut all: Vec<&str> = e.world.groups.iter().map(String::as_str).collect();
+                if let Err(at) = all.binary_search(&SYSTEM_MASTERS) {
+                    all.insert(at, SYSTEM_MASTERS);
                 }
                 all
             }
@@ -87,7 +83,7 @@ pub(super) fn impersonation(out: &mut Out, me: &Me) {
         for g in candidates {
             if let Some(gg) = out.grant(me, &req("impersonate", "", "groups", "", "", g)) {
                 out.hop(
-                    Principal::user(&user, std::slice::from_ref(g)),
+                    Principal::user(&user, &[g.to_string()]),
                     Primitive::ImpersonateGroup,
                     vec![ug.clone(), gg],
                     vec![],
@@ -397,9 +393,6 @@ pub(super) fn bind(out: &mut Out, me: &Me) {
         .iter()
         .map(|ns| (ns, &clusterroles, may_bind_in(ns), true))
         .chain(others.into_iter().map(|ns| (ns, &unheld, elsewhere, false)));
-    // Create of a RoleBinding in a namespace not its own is granted by the same rule in each:
-    // asked once.
-    let mut create_elsewhere: Option<Option<String>> = None;
     for (ns, clusterroles, (bind_clusterroles, bind_roles), own) in spaces {
         let ns = ns.as_str();
         if !bind_clusterroles && !bind_roles || own && out.owns(me, ns) {
@@ -435,24 +428,9 @@ pub(super) fn bind(out: &mut Out, me: &Me) {
         if candidates.is_empty() {
             continue;
         }
-        let ask = req("create", RBAC, "rolebindings", "", ns, "");
-        let create = if own {
-            out.grant(me, &ask)
-        } else {
-            create_elsewhere
-                .get_or_insert_with(|| {
-                    me.allowed(
-                        e,
-                        &req("create", RBAC, "rolebindings", "", EVERY_NAMESPACE, ""),
-                    )
-                })
-                .as_ref()
-                .map(|by| Grant {
-                    request: describe(&ask),
-                    by: by.clone(),
-                })
-        };
-        let Some(create) = create else {
+        // Asked once for every namespace not its own (see `Out::named_rbac`).
+        let Some(create) = out.named_rbac(me, &mut same, (ns, &["create"], "rolebindings"), "")
+        else {
             continue;
         };
         for id in candidates {
@@ -610,9 +588,9 @@ pub(super) fn update_bindings(out: &mut Out, me: &Me) {
 /// The RoleBindings of the namespaces not `me`'s own, in namespace then binding order, that
 /// `update_bindings` could use: named as one of the names update or patch may be granted on
 /// there (`names[0..2]`), of a Role or ClusterRole bind may be granted on there
-/// (`names[2..4]`), `None` meaning any name. When the names of one pair are few, the bindings are found by name;
-/// only when both pairs allow any name are every namespace's bindings walked (and then most
-/// of them lead somewhere).
+/// (`names[2..4]`), `None` meaning any name. When the names of one pair are few, the bindings
+/// are found by name; only when both pairs allow any name are every namespace's bindings
+/// walked (and then most of them lead somewhere).
 fn others_role_bindings(
     e: &Escalation,
     me: &Me,
