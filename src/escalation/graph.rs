@@ -2,9 +2,10 @@
 //! once, a wave at a time on every core, and searched forwards (a closure) or backwards (from
 //! a goal).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 
-use super::{primitives, Escalation, Grant, PathHop, Primitive, Principal};
+use super::{primitives, Escalation, Grant, PathHop, Primitive, Principal, World};
 
 /// One edge of the graph: to a node, by a hop (`NONE` for a hub's expansion, which costs
 /// nothing: a hub stands for "any of these").
@@ -29,13 +30,74 @@ pub struct HopInfo {
     pub assumes: Option<String>,
 }
 
+/// A hop as a primitive finds it, before the graph places it.
+pub(crate) enum Step {
+    /// To a principal, with everything the hop shows.
+    To(Box<(Principal, HopInfo)>),
+    /// Into pods, each to its ServiceAccount, by a grant that is the same for every pod of
+    /// its scope: a hop per pod of [`Hops::pods`]`[start..start + len]`, each pod's request
+    /// and objects written out only for a path shown (a principal allowed exec on every pod
+    /// has a hop per pod ServiceAccount of the cluster).
+    Pods {
+        /// The way in and the grant (its `pod` unused).
+        hop: PodHop,
+        /// The first of the pods in [`Hops::pods`].
+        start: u32,
+        /// How many.
+        len: u32,
+    },
+}
+
+/// A principal's hops, with the pods and texts its pod hops share.
+#[derive(Default)]
+pub(crate) struct Hops {
+    /// The hops, in the order found.
+    pub(crate) steps: Vec<Step>,
+    /// The pods of its pod hops (places in [`World::pods`]), in order.
+    pub(crate) pods: Vec<u32>,
+    /// The grants of its pod hops ([`PodHop::by`] is a place here).
+    pub(crate) texts: Vec<String>,
+}
+
+/// A hop into a pod (see [`Step::Pods`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PodHop {
+    /// The pod's place in [`World::pods`].
+    pub(crate) pod: u32,
+    /// Which way in (patch, exec, attach, a debug container: a place in the pod primitives' ways).
+    pub(crate) way: u8,
+    /// Which of that way's requests was granted.
+    pub(crate) ask: u8,
+    /// What granted it: a place in its owner's texts ([`Hops::texts`], then [`Graph`]'s).
+    pub(crate) by: u32,
+}
+
+/// A hop as the graph keeps it.
+#[derive(Debug)]
+enum StoredHop {
+    Info(Box<HopInfo>),
+    /// A hop into a pod, its grant's text kept once in [`Graph::texts`].
+    Pod(PodHop),
+}
+
+/// A graph's edges reversed (see [`Graph::reverse`]).
+pub(super) struct Reverse {
+    start: Vec<usize>,
+    edges: Vec<(u32, Edge)>,
+}
+
 /// The graph of principals reachable from some starts: every principal's hops, computed once.
 #[derive(Debug, Default)]
 pub struct Graph {
     pub(super) nodes: Vec<Principal>,
     index: HashMap<Principal, u32, ahash::RandomState>,
     pub(super) out: Vec<Vec<Edge>>,
-    pub(super) hops: Vec<HopInfo>,
+    hops: Vec<StoredHop>,
+    /// The grants of pod hops, each text once per principal that has them.
+    texts: Vec<String>,
+    /// Per pod ServiceAccount (see [`super::index::Indexes::pod_accounts`]): its node, once
+    /// known (`NONE` before).
+    account_node: Vec<u32>,
     /// True when the size bound stopped the exploration.
     pub truncated: bool,
 }
@@ -56,6 +118,18 @@ impl Graph {
     /// The node of a principal, if the graph has it.
     pub fn node(&self, p: &Principal) -> Option<u32> {
         self.index.get(p).copied()
+    }
+
+    /// Hop `h` as it is shown: a pod hop written out from the world's pod.
+    pub(super) fn hop_info(&self, world: &World, h: u32) -> Cow<'_, HopInfo> {
+        match &self.hops[h as usize] {
+            StoredHop::Info(info) => Cow::Borrowed(info),
+            StoredHop::Pod(h) => Cow::Owned(primitives::pod_hop_info(
+                world,
+                h,
+                &self.texts[h.by as usize],
+            )),
+        }
     }
 
     /// Shortest distances (in hops; hub expansions are free) from one node, with the edge
@@ -90,19 +164,38 @@ impl Graph {
         (dist, parent)
     }
 
+    /// The reversed edges, for backward searches: each node's incoming edges with the node
+    /// they leave, in the order of the nodes they leave (then of their edges), all in one
+    /// array — per node, `edges[start[w]..start[w + 1]]`.
+    pub(super) fn reverse(&self) -> Reverse {
+        let n = self.nodes.len();
+        let mut start = vec![0usize; n + 1];
+        for e in self.out.iter().flatten() {
+            start[e.to as usize + 1] += 1;
+        }
+        for w in 0..n {
+            start[w + 1] += start[w];
+        }
+        let mut fill = start.clone();
+        let mut edges = vec![(0u32, Edge { to: 0, hop: NONE }); start[n]];
+        for (v, out) in self.out.iter().enumerate() {
+            for e in out {
+                let at = &mut fill[e.to as usize];
+                edges[*at] = (v as u32, *e);
+                *at += 1;
+            }
+        }
+        Reverse { start, edges }
+    }
+
     /// Shortest distances to the nearest node that meets `goal`, with the next edge on the
     /// way: a 0-1 breadth-first search over the reversed edges.
     pub(super) fn backward(
         &self,
+        reverse: &Reverse,
         goal: &dyn Fn(&Principal) -> bool,
     ) -> (Vec<u32>, Vec<Option<Edge>>) {
         let n = self.nodes.len();
-        let mut reverse: Vec<Vec<(u32, Edge)>> = vec![Vec::new(); n];
-        for (v, edges) in self.out.iter().enumerate() {
-            for e in edges {
-                reverse[e.to as usize].push((v as u32, *e));
-            }
-        }
         let mut dist = vec![u32::MAX; n];
         let mut next: Vec<Option<Edge>> = vec![None; n];
         let mut deque = VecDeque::new();
@@ -114,7 +207,8 @@ impl Graph {
         }
         while let Some(w) = deque.pop_front() {
             let d = dist[w as usize];
-            for (v, e) in &reverse[w as usize] {
+            let incoming = reverse.start[w as usize]..reverse.start[w as usize + 1];
+            for (v, e) in &reverse.edges[incoming] {
                 let cost = u32::from(e.hop != NONE);
                 if d + cost < dist[*v as usize] {
                     dist[*v as usize] = d + cost;
@@ -135,6 +229,7 @@ impl Graph {
     /// on to the goal.
     pub(super) fn path_to_goal(
         &self,
+        world: &World,
         start: u32,
         dist: &[u32],
         next: &[Option<Edge>],
@@ -149,7 +244,7 @@ impl Graph {
                 break;
             }
         }
-        self.hops_of(&chain)
+        self.hops_of(world, &chain)
             .into_iter()
             .map(|(f, t, h)| (&self.nodes[f as usize], &self.nodes[t as usize], h))
             .collect()
@@ -157,8 +252,12 @@ impl Graph {
 
     /// A chain of edges as hops between principals: a hop into a hub is carried on to the
     /// principal the hub stands for.
-    pub(super) fn hops_of(&self, chain: &[(u32, Edge)]) -> Vec<(u32, u32, &HopInfo)> {
-        let mut out: Vec<(u32, u32, &HopInfo)> = Vec::new();
+    pub(super) fn hops_of(
+        &self,
+        world: &World,
+        chain: &[(u32, Edge)],
+    ) -> Vec<(u32, u32, Cow<'_, HopInfo>)> {
+        let mut out: Vec<(u32, u32, Cow<'_, HopInfo>)> = Vec::new();
         for &(from, e) in chain {
             if e.hop == NONE {
                 if let Some(last) = out.last_mut() {
@@ -166,7 +265,7 @@ impl Graph {
                 }
                 continue;
             }
-            out.push((from, e.to, &self.hops[e.hop as usize]));
+            out.push((from, e.to, self.hop_info(world, e.hop)));
         }
         out
     }
@@ -177,7 +276,10 @@ impl Escalation<'_> {
     /// `admin_only` (only shortest paths to cluster-admin are asked for), a principal with a
     /// hop to cluster-admin keeps only its first such hop: no other can be on such a path.
     pub fn graph(&self, starts: &[Principal], limit: usize, admin_only: bool) -> Graph {
-        let mut g = Graph::default();
+        let mut g = Graph {
+            account_node: vec![NONE; self.index.pod_account_count],
+            ..Graph::default()
+        };
         let mut queue = VecDeque::new();
         for s in starts {
             g.id(s.clone(), &mut queue);
@@ -199,7 +301,10 @@ impl Escalation<'_> {
             // Room for all of the wave at once: a large wave's hops are hundreds of thousands.
             let (edges, hops) = all_edges.iter().fold((0, 0), |(e, h), edges| match edges {
                 Edges::Hub(members) => (e + members.len(), h),
-                Edges::Hops(hops) => (e + hops.len(), h + hops.len()),
+                Edges::Hops(hops) => {
+                    let n = hops.steps.len() - hops.runs() + hops.pods.len();
+                    (e + n, h + n)
+                }
             });
             g.hops.reserve(hops);
             g.nodes.reserve(edges.min(limit));
@@ -210,7 +315,7 @@ impl Escalation<'_> {
                     g.truncated = true;
                     break;
                 }
-                g.add_edges(i, edges, &mut queue);
+                g.add_edges(self, i, edges, &mut queue);
             }
             if g.truncated {
                 break;
@@ -223,25 +328,100 @@ impl Escalation<'_> {
 /// A principal's edges: a hub's members (free), or its hops.
 enum Edges {
     Hub(Vec<Principal>),
-    Hops(Vec<(Principal, HopInfo)>),
+    Hops(Hops),
+}
+
+impl Hops {
+    /// Every hop written out, in order: (to, hop).
+    #[cfg(test)]
+    pub(crate) fn written_out(&self, world: &World) -> Vec<(Principal, HopInfo)> {
+        let mut out = Vec::new();
+        for step in &self.steps {
+            match step {
+                Step::To(hop) => out.push((hop.0.clone(), hop.1.clone())),
+                Step::Pods { hop, start, len } => {
+                    for &pod in &self.pods[*start as usize..(*start + *len) as usize] {
+                        let p = &world.pods[pod as usize];
+                        let info = primitives::pod_hop_info(
+                            world,
+                            &PodHop { pod, ..*hop },
+                            &self.texts[hop.by as usize],
+                        );
+                        let to = Principal::ServiceAccount {
+                            namespace: p.namespace.clone(),
+                            name: p.service_account.clone(),
+                        };
+                        out.push((to, info));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// How many of its steps are runs of pod hops.
+    fn runs(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| matches!(s, Step::Pods { .. }))
+            .count()
+    }
 }
 
 impl Graph {
+    /// An edge from node `i` to node `to` by a new hop.
+    fn push_hop(&mut self, i: u32, to: u32, hop: StoredHop) {
+        self.hops.push(hop);
+        let hop = (self.hops.len() - 1) as u32;
+        self.out[i as usize].push(Edge { to, hop });
+    }
+
     /// Adds the edges of node `i` (new principals get ids and join the queue).
-    fn add_edges(&mut self, i: u32, edges: Edges, queue: &mut VecDeque<u32>) {
+    fn add_edges(&mut self, e: &Escalation, i: u32, edges: Edges, queue: &mut VecDeque<u32>) {
         match edges {
             Edges::Hub(members) => {
+                self.out[i as usize].reserve_exact(members.len());
                 for to in members {
                     let t = self.id(to, queue);
                     self.out[i as usize].push(Edge { to: t, hop: NONE });
                 }
             }
             Edges::Hops(hops) => {
-                for (to, info) in hops {
-                    let t = self.id(to, queue);
-                    self.hops.push(info);
-                    let hop = (self.hops.len() - 1) as u32;
-                    self.out[i as usize].push(Edge { to: t, hop });
+                // Its pod hops' texts, after those of the principals added before.
+                let base = self.texts.len() as u32;
+                self.out[i as usize]
+                    .reserve_exact(hops.steps.len() - hops.runs() + hops.pods.len());
+                self.texts.extend(hops.texts);
+                for step in hops.steps {
+                    match step {
+                        Step::To(to) => {
+                            let (to, info) = *to;
+                            let t = self.id(to, queue);
+                            self.push_hop(i, t, StoredHop::Info(Box::new(info)));
+                        }
+                        Step::Pods { hop, start, len } => {
+                            for &pod in &hops.pods[start as usize..(start + len) as usize] {
+                                // The pod's ServiceAccount's node, found once per account.
+                                let account = e.index.pod_accounts[pod as usize] as usize;
+                                if self.account_node[account] == NONE {
+                                    let p = &e.world.pods[pod as usize];
+                                    self.account_node[account] = self.id(
+                                        Principal::ServiceAccount {
+                                            namespace: p.namespace.clone(),
+                                            name: p.service_account.clone(),
+                                        },
+                                        queue,
+                                    );
+                                }
+                                let stored = StoredHop::Pod(PodHop {
+                                    pod,
+                                    by: base + hop.by,
+                                    ..hop
+                                });
+                                self.push_hop(i, self.account_node[account], stored);
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -24,6 +24,11 @@ pub(crate) struct Indexes<'a> {
     service_account_names: OnceLock<(ahash::RandomState, HashMap<u64, Vec<u32>>)>,
     /// RoleBindings and roles by name.
     names: OnceLock<Names>,
+    /// Per pod of the world, the place of its ServiceAccount among the pods' distinct ones (a
+    /// search marks those reached without hashing names).
+    pub(crate) pod_accounts: Vec<u32>,
+    /// How many distinct ServiceAccounts the pods run as.
+    pub(crate) pod_account_count: usize,
 }
 
 impl<'a> Indexes<'a> {
@@ -38,7 +43,20 @@ impl<'a> Indexes<'a> {
                 world.pod_security.contains_key(*ns) || !std::mem::replace(&mut unlabelled, true)
             })
             .collect();
+        let mut accounts: HashMap<(&str, &str), u32, ahash::RandomState> = HashMap::default();
+        let pod_accounts = world
+            .pods
+            .iter()
+            .map(|p| {
+                let next = accounts.len() as u32;
+                *accounts
+                    .entry((p.namespace.as_str(), p.service_account.as_str()))
+                    .or_insert(next)
+            })
+            .collect();
         Indexes {
+            pod_accounts,
+            pod_account_count: accounts.len(),
             pod_security_candidates,
             service_accounts: world.service_accounts.iter().collect(),
             service_account_names: OnceLock::new(),

@@ -395,12 +395,12 @@ pub struct Reach {
 }
 
 /// One hop of a path as [`Escalation::reach_map`] lends it: from, to, and the hop.
-pub type PathHop<'g> = (&'g Principal, &'g Principal, &'g HopInfo);
+pub type PathHop<'g> = (&'g Principal, &'g Principal, std::borrow::Cow<'g, HopInfo>);
 
 /// A lent path, owned.
-fn owned(path: &[PathHop]) -> Vec<(Principal, Principal, HopInfo)> {
-    path.iter()
-        .map(|&(f, t, h)| (f.clone(), t.clone(), h.clone()))
+fn owned(path: Vec<PathHop>) -> Vec<(Principal, Principal, HopInfo)> {
+    path.into_iter()
+        .map(|(f, t, h)| (f.clone(), t.clone(), h.into_owned()))
         .collect()
 }
 
@@ -549,11 +549,11 @@ impl Escalation<'_> {
         }
         for (_, _, v) in &order {
             let (_, chain) = &best[v];
-            let steps = g.hops_of(chain);
-            let Some(&(from, to, info)) = steps.last() else {
+            let steps = g.hops_of(self.world, chain);
+            let Some((from, to, info)) = steps.last() else {
                 continue;
             };
-            let (Some(&f), Some(&t)) = (position.get(&from), position.get(&to)) else {
+            let (Some(&f), Some(&t)) = (position.get(from), position.get(to)) else {
                 continue;
             };
             if let Some(a) = &info.assumes {
@@ -592,7 +592,7 @@ impl Escalation<'_> {
             self.reach_map(subjects, goals, limit, admin_only, &|_, goal, path| {
                 Some(Reach {
                     goal,
-                    path: owned(path),
+                    path: owned(path.to_vec()),
                 })
             });
         let mut out = vec![None; subjects.len()];
@@ -619,8 +619,11 @@ impl Escalation<'_> {
         F: Fn(usize, usize, &[PathHop]) -> Option<R> + Sync,
     {
         let g = self.graph(subjects, limit, admin_only);
-        let searches: Vec<(Vec<u32>, Vec<Option<Edge>>)> =
-            goals.iter().map(|goal| g.backward(*goal)).collect();
+        let reverse = g.reverse();
+        let searches: Vec<(Vec<u32>, Vec<Option<Edge>>)> = goals
+            .iter()
+            .map(|goal| g.backward(&reverse, *goal))
+            .collect();
         // On every core, keeping only what `found` returns.
         let ids: Vec<usize> = (0..subjects.len()).collect();
         let found = crate::parallel::filter_map_batched(&ids, 256, 512, &|&i| {
@@ -629,7 +632,7 @@ impl Escalation<'_> {
                 .iter()
                 .enumerate()
                 .find(|(_, (dist, _))| dist[sid as usize] != u32::MAX)?;
-            found(i, k, &g.path_to_goal(sid, dist, next)).map(|r| (i, r))
+            found(i, k, &g.path_to_goal(self.world, sid, dist, next)).map(|r| (i, r))
         });
         (found, g.truncated)
     }
@@ -685,7 +688,8 @@ impl Escalation<'_> {
         let g = self.graph(subjects, limit, true);
         let admin = |p: &Principal| *p == Principal::ClusterAdmin;
         let node = |p: &Principal| *p == Principal::Node;
-        let searches = [g.backward(&admin), g.backward(&node)];
+        let reverse = g.reverse();
+        let searches = [g.backward(&reverse, &admin), g.backward(&reverse, &node)];
         // Each subject's standing on the next free core (each is pure; in subjects' order).
         let out = crate::parallel::map_batched(subjects, 256, 512, &|s: &Principal| {
             let sid = g.node(s)?;
@@ -693,7 +697,7 @@ impl Escalation<'_> {
                 if dist[sid as usize] == u32::MAX {
                     continue;
                 }
-                let path = owned(&g.path_to_goal(sid, dist, next));
+                let path = owned(g.path_to_goal(self.world, sid, dist, next));
                 let tier = if k == 0 {
                     Tier::ClusterAdmin
                 } else {
@@ -711,7 +715,7 @@ impl Escalation<'_> {
                 Standing::Moves(
                     s.clone(),
                     g.nodes[to as usize].clone(),
-                    g.hops[e.hop as usize].clone(),
+                    g.hop_info(self.world, e.hop).into_owned(),
                 )
             })
         });

@@ -263,6 +263,36 @@ impl<'p> Me<'p> {
         }
     }
 
+    /// The names that rules applying in `namespace` list (resourceNames) for any of `asks`: a
+    /// request for any other name there (a name no rule lists, or none) gets the same answer
+    /// and the same first grant, whatever the name — rules that list names do not match it.
+    pub(super) fn listed_names<'e>(
+        &self,
+        e: &'e Escalation,
+        namespace: &str,
+        asks: &[(&str, &str, &str, &str)],
+    ) -> BTreeSet<&'e str> {
+        let mut listed = BTreeSet::new();
+        let mut add = |rules: &mut dyn Iterator<Item = &'e PolicyRule>| {
+            for r in rules {
+                if !r.resource_names.is_empty() && asks.iter().any(|&ask| covers(r, ask)) {
+                    listed.extend(r.resource_names.iter().map(String::as_str));
+                }
+            }
+        };
+        match (self.p, &self.bindings) {
+            (Principal::Role { id, .. }, _) => add(&mut e.model.roles[*id].rules.iter()),
+            (_, Some(bindings)) if !self.masters => {
+                for &(_, _, role) in self.applying(bindings, namespace) {
+                    add(&mut e.model.roles[role].rules.iter());
+                }
+            }
+            // system:masters, a namespace's admin: no rule, no name matters.
+            _ => {}
+        }
+        listed
+    }
+
     /// Grants can come cluster-wide (a ClusterRoleBinding, a role held everywhere, or
     /// cluster-admin itself), so every namespace is worth asking about.
     pub(super) fn everywhere(&self) -> bool {

@@ -16,7 +16,8 @@ mod rbac;
 
 use std::collections::BTreeSet;
 
-use super::{Escalation, Grant, HopInfo, Power, Primitive, Principal};
+use super::graph::{Hops, PodHop, Step};
+use super::{Escalation, Grant, HopInfo, Power, Primitive, Principal, World};
 use crate::model::{BindingKind, PolicyRule, RoleKind};
 use crate::rbac::rule::{group_matches, resource_matches, verb_matches};
 use crate::rbac::{Attributes, NonResourceAttributes, ResourceAttributes, SYSTEM_MASTERS};
@@ -29,6 +30,7 @@ use rbac::*;
 
 pub(crate) use me::Reach;
 pub use me::EVERY_NAMESPACE;
+pub(crate) use pods::pod_hop_info;
 
 const RBAC: &str = "rbac.authorization.k8s.io";
 const CERTS: &str = "certificates.k8s.io";
@@ -146,15 +148,17 @@ pub fn expand_hub(e: &Escalation, p: &Principal) -> Option<Vec<Principal>> {
 }
 
 /// Every hop out of `p`; with `admin_only`, only its first to cluster-admin if it has one.
-pub fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Vec<(Principal, HopInfo)> {
+pub(crate) fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Hops {
     let mut out = Out {
         e,
         hops: Vec::new(),
+        pods: Vec::new(),
+        texts: Vec::new(),
         admin_only,
         deferred_users: None,
     };
     match p {
-        Principal::ClusterAdmin => return out.hops,
+        Principal::ClusterAdmin => return Hops::default(),
         Principal::Node => {
             let assumes =
                 (!e.world.live_pods && !e.world.pods.is_empty()).then(|| TEMPLATES_RUN.to_string());
@@ -190,7 +194,7 @@ pub fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Vec<(Principal, 
             // here (the first, as the search without this shortcut would take).
             if let Some(i) = out.hops[from..]
                 .iter()
-                .position(|(to, _)| *to == Principal::ClusterAdmin)
+                .position(|step| matches!(step, Step::To(hop) if hop.0 == Principal::ClusterAdmin))
             {
                 let first = out.hops.swap_remove(from + i);
                 out.hops = vec![first];
@@ -205,8 +209,16 @@ pub fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Vec<(Principal, 
         users.hop_all(&mut out, &m);
         out.hops.extend(after);
     }
-    out.hops.retain(|(to, _)| to != p);
-    out.hops
+    // (Runs of pod hops never include its own ServiceAccount: see `running_pods`.)
+    out.hops.retain(|step| match step {
+        Step::To(hop) => hop.0 != *p,
+        Step::Pods { .. } => true,
+    });
+    Hops {
+        steps: out.hops,
+        pods: out.pods,
+        texts: out.texts,
+    }
 }
 
 /// Powers that are not identities.
@@ -218,6 +230,8 @@ pub fn powers(e: &Escalation, p: &Principal) -> Vec<Power> {
     let out = Out {
         e,
         hops: Vec::new(),
+        pods: Vec::new(),
+        texts: Vec::new(),
         admin_only: false,
         deferred_users: None,
     };

@@ -20,7 +20,11 @@ pub(super) type SameForEveryName<'n> = std::collections::HashMap<
 
 pub(super) struct Out<'e, 'a> {
     pub(super) e: &'e Escalation<'a>,
-    pub(super) hops: Vec<(Principal, HopInfo)>,
+    pub(super) hops: Vec<Step>,
+    /// The pods of its runs of pod hops (see [`Step::Pods`]).
+    pub(super) pods: Vec<u32>,
+    /// The grants its pod hops share (see [`PodHop::by`]).
+    pub(super) texts: Vec<String>,
     /// Only shortest paths to cluster-admin are asked for (see [`Escalation::graph`]).
     pub(super) admin_only: bool,
     /// With `admin_only`: users to impersonate, asked about only when no hop of the
@@ -143,6 +147,29 @@ impl Out<'_, '_> {
         )
     }
 
+    /// A hop into `pod` by the way and grant of `hop`: the last run of pod hops grows when it
+    /// is the same way and grant and nothing came between.
+    pub(super) fn pod_hop(&mut self, hop: PodHop, pod: u32) {
+        let at = self.pods.len() as u32;
+        self.pods.push(pod);
+        if let Some(Step::Pods {
+            hop: last,
+            start,
+            len,
+        }) = self.hops.last_mut()
+        {
+            if (last.way, last.ask, last.by) == (hop.way, hop.ask, hop.by) && *start + *len == at {
+                *len += 1;
+                return;
+            }
+        }
+        self.hops.push(Step::Pods {
+            hop,
+            start: at,
+            len: 1,
+        });
+    }
+
     pub(super) fn hop(
         &mut self,
         to: Principal,
@@ -151,7 +178,7 @@ impl Out<'_, '_> {
         objects: Vec<String>,
         assumes: Option<String>,
     ) {
-        self.hops.push((
+        self.hops.push(Step::To(Box::new((
             to,
             HopInfo {
                 primitive,
@@ -159,7 +186,7 @@ impl Out<'_, '_> {
                 objects,
                 assumes,
             },
-        ));
+        ))));
     }
 
     /// The hops a request on ServiceAccounts (`ask`: verb, group, resource, subresource) gives:

@@ -1,7 +1,9 @@
 //! The pod primitives: creating pods and workloads, running pods, and the kubelet API.
 
+use std::collections::HashMap;
+
 use super::*;
-use crate::escalation::{PodInfo, World};
+use crate::escalation::PodInfo;
 
 /// Create pods or pod controllers (any ServiceAccount of the namespace; privileged or hostPath
 /// pods: the node), patch workload templates (any ServiceAccount of the namespace).
@@ -133,7 +135,7 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
             ("update", group, resource, ""),
         ];
         let pods = reachable.of(e, world, me, &writes_anywhere);
-        for w in pods.iter().filter(|w| {
+        for w in pods.iter().map(|&i| &world.pods[i as usize]).filter(|w| {
             w.object
                 .strip_prefix(kind)
                 .is_some_and(|rest| rest.starts_with('/'))
@@ -167,64 +169,124 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
 /// The pods a principal may be granted a request on, each list found once: every pod when a
 /// cluster-wide rule may grant one of the asks, else those of its own namespaces (elsewhere
 /// only cluster-wide rules apply: a principal whose rules at home allow the asks does not walk
-/// every pod of the cluster). Both in the world's order.
+/// every pod of the cluster). Both as places in the world's pods, in order.
 #[derive(Default)]
-struct PodsInReach<'w> {
-    all: Option<Vec<&'w PodInfo>>,
-    own: Option<Vec<&'w PodInfo>>,
+struct PodsInReach {
+    all: Option<Vec<u32>>,
+    own: Option<Vec<u32>>,
 }
 
-impl<'w> PodsInReach<'w> {
+impl PodsInReach {
     /// The pods where one of `asks` (verb, group, resource, subresource) may be granted.
     fn of(
         &mut self,
         e: &Escalation,
-        world: &'w World,
+        world: &World,
         me: &Me,
         asks: &[(&str, &str, &str, &str)],
-    ) -> &[&'w PodInfo] {
+    ) -> &[u32] {
         let elsewhere = me.masters
             || me.everywhere() && asks.iter().any(|&ask| me.may_in(e, EVERY_NAMESPACE, ask));
         if elsewhere {
-            return self.all.get_or_insert_with(|| world.pods.iter().collect());
+            return self
+                .all
+                .get_or_insert_with(|| (0..world.pods.len() as u32).collect());
         }
         self.own.get_or_insert_with(|| {
-            let mut ids: Vec<usize> = me
+            let mut ids: Vec<u32> = me
                 .namespaces
                 .iter()
                 .filter_map(|ns| world.pods_by_namespace.get(ns))
                 .flatten()
-                .copied()
+                .map(|&i| i as u32)
                 .collect();
             ids.sort_unstable();
-            ids.into_iter().map(|i| &world.pods[i]).collect()
+            ids
         })
+    }
+}
+
+/// The ways into a running pod, each with its requests (verb, subresource) in the order asked.
+pub(crate) const POD_WAYS: [(Primitive, &[(&str, &str)]); 4] = [
+    (Primitive::PatchPod, &[("patch", ""), ("update", "")]),
+    (Primitive::Exec, &[("create", "exec")]),
+    (Primitive::Attach, &[("create", "attach")]),
+    (
+        Primitive::EphemeralContainer,
+        &[
+            ("patch", "ephemeralcontainers"),
+            ("update", "ephemeralcontainers"),
+        ],
+    ),
+];
+
+/// The request of a way into a pod (a template's pods have no name yet).
+fn pod_request(pod: &PodInfo, (verb, sub): (&str, &str)) -> Attributes {
+    let name = if pod.running { pod.name.as_str() } else { "" };
+    req(verb, "", "pods", sub, &pod.namespace, name)
+}
+
+/// A pod hop written out: the pod's request, the grant, the pod, what it assumes.
+pub(crate) fn pod_hop_info(world: &World, h: &PodHop, by: &str) -> HopInfo {
+    let (primitive, asks) = POD_WAYS[h.way as usize];
+    let pod = &world.pods[h.pod as usize];
+    HopInfo {
+        primitive,
+        grants: vec![Grant {
+            request: describe(&pod_request(pod, asks[h.ask as usize])),
+            by: by.to_string(),
+        }],
+        objects: vec![pod.object.clone()],
+        assumes: (!pod.running).then(|| TEMPLATES_RUN.to_string()),
+    }
+}
+
+/// What a way into pods gets in one scope (see `running_pods`).
+struct ScopeAnswer<'e> {
+    /// The names rules applying there list: pods of these names are asked about one by one.
+    listed: BTreeSet<&'e str>,
+    /// For every other pod, once asked: the first request granted (a place in the way's
+    /// requests) and its grant's text (a place in the hops' texts), if any is.
+    unlisted: Option<Option<(u8, u32)>>,
+}
+
+impl<'e> ScopeAnswer<'e> {
+    fn new(
+        e: &'e Escalation,
+        me: &Me,
+        scope: &str,
+        asks: &[(&str, &str, &str, &str)],
+    ) -> ScopeAnswer<'e> {
+        ScopeAnswer {
+            listed: me.listed_names(e, scope, asks),
+            unlisted: None,
+        }
     }
 }
 
 /// Running pods: patch (image), exec, attach, ephemeral containers → the pod's ServiceAccount.
 pub(super) fn running_pods(out: &mut Out, me: &Me) {
     let e = out.e;
-    let ways: [(Primitive, &[(&str, &str)]); 4] = [
-        (Primitive::PatchPod, &[("patch", ""), ("update", "")]),
-        (Primitive::Exec, &[("create", "exec")]),
-        (Primitive::Attach, &[("create", "attach")]),
-        (
-            Primitive::EphemeralContainer,
-            &[
-                ("patch", "ephemeralcontainers"),
-                ("update", "ephemeralcontainers"),
-            ],
-        ),
-    ];
     if e.world.pods.is_empty() {
         return;
     }
     let mut reachable = PodsInReach::default();
     // The ServiceAccounts already reached, by any way: a later hop to one is never on a
     // shortest path (the first hop to it from here comes first), so it is not made.
-    let mut seen: std::collections::HashSet<(&str, &str), ahash::RandomState> = Default::default();
-    for (primitive, asks) in ways {
+    let mut seen = vec![false; e.index.pod_account_count];
+    // Its own place among the pods' ServiceAccounts, if it is one.
+    let mine = match me.p {
+        Principal::ServiceAccount { namespace, name } => e
+            .world
+            .pods_by_namespace
+            .get(namespace)
+            .into_iter()
+            .flatten()
+            .find(|&&i| e.world.pods[i].service_account == *name)
+            .map(|&i| e.index.pod_accounts[i] as usize),
+        _ => None,
+    };
+    for (way, (primitive, asks)) in POD_WAYS.into_iter().enumerate() {
         let allowed_names: Vec<Option<BTreeSet<String>>> = asks
             .iter()
             .map(|(v, sub)| names(me, v, "", "pods", sub))
@@ -234,7 +296,15 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
         }
         let on_pods: Vec<(&str, &str, &str, &str)> =
             asks.iter().map(|&(v, sub)| (v, "", "pods", sub)).collect();
-        for pod in reachable.of(e, e.world, me, &on_pods) {
+        // Per scope (a namespace of its own, or every other one, where only its cluster-wide
+        // grants apply): a pod whose name no rule there lists gets the same answer as every
+        // other such pod — the first request granted, and by what — so the evaluator is asked
+        // for the first of them and the hop keeps only the pod.
+        let mut same: HashMap<&str, ScopeAnswer, ahash::RandomState> = HashMap::default();
+        let mut elsewhere: Option<ScopeAnswer> = None;
+        let pods = reachable.of(e, e.world, me, &on_pods);
+        for &i in pods {
+            let pod = &e.world.pods[i as usize];
             if primitive == Primitive::PatchPod && !pod.running {
                 continue; // a template is patched through its workload
             }
@@ -249,27 +319,65 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
             }) {
                 continue;
             }
-            let key = (pod.namespace.as_str(), pod.service_account.as_str());
-            if seen.contains(&key) {
-                continue;
+            let account = e.index.pod_accounts[i as usize] as usize;
+            if seen[account] || Some(account) == mine {
+                continue; // (a hop to itself is none)
             }
-            let reqs: Vec<Attributes> = asks
-                .iter()
-                .map(|(v, sub)| req(v, "", "pods", sub, &pod.namespace, name))
-                .collect();
-            if let Some(g) = out.any_of(me, &reqs) {
-                seen.insert(key);
-                let assumes = (!pod.running).then(|| TEMPLATES_RUN.to_string());
-                out.hop(
-                    Principal::ServiceAccount {
-                        namespace: pod.namespace.clone(),
-                        name: pod.service_account.clone(),
-                    },
-                    primitive,
-                    vec![g],
-                    vec![pod.object.clone()],
-                    assumes,
-                );
+            let scope = if pod.namespace.is_empty() || me.may_act_in_own(&pod.namespace) {
+                let ns = pod.namespace.as_str();
+                if !same.contains_key(ns) {
+                    same.insert(ns, ScopeAnswer::new(e, me, ns, &on_pods));
+                }
+                same.get_mut(ns)
+            } else {
+                Some(
+                    elsewhere
+                        .get_or_insert_with(|| ScopeAnswer::new(e, me, EVERY_NAMESPACE, &on_pods)),
+                )
+            };
+            let decided = scope.and_then(|s| {
+                if s.listed.contains(name) {
+                    return None;
+                }
+                Some(*s.unlisted.get_or_insert_with(|| {
+                    asks.iter().enumerate().find_map(|(k, &ask)| {
+                        me.allowed(e, &pod_request(pod, ask)).map(|by| {
+                            out.texts.push(by);
+                            (k as u8, out.texts.len() as u32 - 1)
+                        })
+                    })
+                }))
+            });
+            match decided {
+                Some(None) => {} // not granted
+                Some(Some((ask, by))) => {
+                    seen[account] = true;
+                    let hop = PodHop {
+                        pod: 0,
+                        way: way as u8,
+                        ask,
+                        by,
+                    };
+                    out.pod_hop(hop, i);
+                }
+                None => {
+                    let reqs: Vec<Attributes> =
+                        asks.iter().map(|&ask| pod_request(pod, ask)).collect();
+                    if let Some(g) = out.any_of(me, &reqs) {
+                        seen[account] = true;
+                        let assumes = (!pod.running).then(|| TEMPLATES_RUN.to_string());
+                        out.hop(
+                            Principal::ServiceAccount {
+                                namespace: pod.namespace.clone(),
+                                name: pod.service_account.clone(),
+                            },
+                            primitive,
+                            vec![g],
+                            vec![pod.object.clone()],
+                            assumes,
+                        );
+                    }
+                }
             }
         }
     }

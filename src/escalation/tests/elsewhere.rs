@@ -193,7 +193,7 @@ fn a_pod_reached_several_ways_is_one_hop_the_first() {
         r#"- {apiGroups: [""], resources: [pods, pods/exec, pods/attach], verbs: [patch, create]}"#;
     let f = fixture(&attacker(rules, "crb", TWO_PODS));
     let e = Escalation::new(&f.model, &f.world);
-    let hops = primitives::hops(&e, &sa("attacker", "me"), false);
+    let hops = primitives::hops(&e, &sa("attacker", "me"), false).written_out(&f.world);
     for who in [sa("shop", "web"), sa("ci", "builder")] {
         let to: Vec<Primitive> = hops
             .iter()

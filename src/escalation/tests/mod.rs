@@ -5,6 +5,7 @@ use crate::model::Inventory;
 use crate::source::manifest::{read_bytes, ManifestRead};
 
 mod elsewhere;
+mod pods;
 
 struct Fixture {
     model: AccessModel,
@@ -754,7 +755,7 @@ subjects: [{kind: User, name: dave}, {kind: User, name: erin}, {kind: Group, nam
     let f = fixture(&attacker(users_and_groups, "crb", extra));
     let e = Escalation::new(&f.model, &f.world);
     let me = sa("attacker", "me");
-    let full = primitives::hops(&e, &me, false);
+    let full = primitives::hops(&e, &me, false).written_out(&f.world);
     let users: Vec<String> = full
         .iter()
         .filter(|(_, h)| h.primitive == Primitive::ImpersonateUser)
@@ -764,7 +765,7 @@ subjects: [{kind: User, name: dave}, {kind: User, name: erin}, {kind: Group, nam
     assert!(full
         .iter()
         .any(|(_, h)| h.primitive == Primitive::ImpersonateGroup));
-    assert_eq!(primitives::hops(&e, &me, true), full);
+    assert_eq!(primitives::hops(&e, &me, true).written_out(&f.world), full);
     // With a later hop to cluster-admin (bind of any ClusterRole), that hop alone.
     let bind = format!(
         "{users_and_groups}\n{}",
@@ -773,9 +774,9 @@ subjects: [{kind: User, name: dave}, {kind: User, name: erin}, {kind: Group, nam
     );
     let f = fixture(&attacker(&bind, "crb", extra));
     let e = Escalation::new(&f.model, &f.world);
-    let only = primitives::hops(&e, &me, true);
+    let only = primitives::hops(&e, &me, true).written_out(&f.world);
     assert_eq!(only.len(), 1, "{only:?}");
     assert_eq!(only[0].0, Principal::ClusterAdmin);
-    let full = primitives::hops(&e, &me, false);
+    let full = primitives::hops(&e, &me, false).written_out(&f.world);
     assert!(full.contains(&only[0]) && full.len() > 3, "{full:?}");
 }
