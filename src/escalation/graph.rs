@@ -17,6 +17,9 @@ pub(super) struct Edge {
 
 pub(super) const NONE: u32 = u32::MAX;
 
+/// Set in [`Edge::hop`] for a hop into a pod: the rest is its place in [`Graph`]'s pod hops.
+const POD: u32 = 1 << 31;
+
 /// What a hop is, before it is placed in a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HopInfo {
@@ -33,7 +36,7 @@ pub struct HopInfo {
 /// A hop as a primitive finds it, before the graph places it.
 pub(crate) enum Step {
     /// To a principal, with everything the hop shows.
-    To(Box<(Principal, HopInfo)>),
+    To(Principal, HopInfo),
     /// Into pods, each to its ServiceAccount, by a grant that is the same for every pod of
     /// its scope: a hop per pod of [`Hops::pods`]`[start..start + len]`, each pod's request
     /// and objects written out only for a path shown (a principal allowed exec on every pod
@@ -72,14 +75,6 @@ pub(crate) struct PodHop {
     pub(crate) by: u32,
 }
 
-/// A hop as the graph keeps it.
-#[derive(Debug)]
-enum StoredHop {
-    Info(Box<HopInfo>),
-    /// A hop into a pod, its grant's text kept once in [`Graph::texts`].
-    Pod(PodHop),
-}
-
 /// A graph's edges reversed (see [`Graph::reverse`]).
 pub(super) struct Reverse {
     start: Vec<usize>,
@@ -92,7 +87,9 @@ pub struct Graph {
     pub(super) nodes: Vec<Principal>,
     index: HashMap<Principal, u32, ahash::RandomState>,
     pub(super) out: Vec<Vec<Edge>>,
-    hops: Vec<StoredHop>,
+    hops: Vec<HopInfo>,
+    /// Hops into pods, each grant's text a place in `texts`.
+    pod_hops: Vec<PodHop>,
     /// The grants of pod hops, each text once per principal that has them.
     texts: Vec<String>,
     /// Per pod ServiceAccount (see [`super::index::Indexes::pod_accounts`]): its node, once
@@ -122,14 +119,15 @@ impl Graph {
 
     /// Hop `h` as it is shown: a pod hop written out from the world's pod.
     pub(super) fn hop_info(&self, world: &World, h: u32) -> Cow<'_, HopInfo> {
-        match &self.hops[h as usize] {
-            StoredHop::Info(info) => Cow::Borrowed(info),
-            StoredHop::Pod(h) => Cow::Owned(primitives::pod_hop_info(
-                world,
-                h,
-                &self.texts[h.by as usize],
-            )),
+        if h & POD == 0 {
+            return Cow::Borrowed(&self.hops[h as usize]);
         }
+        let pod = &self.pod_hops[(h & !POD) as usize];
+        Cow::Owned(primitives::pod_hop_info(
+            world,
+            pod,
+            &self.texts[pod.by as usize],
+        ))
     }
 
     /// Shortest distances (in hops; hub expansions are free) from one node, with the edge
@@ -299,14 +297,19 @@ impl Escalation<'_> {
             let all_edges =
                 crate::parallel::map_batched(&principals, 64, 128, &|p: &&Principal| edges_of(p));
             // Room for all of the wave at once: a large wave's hops are hundreds of thousands.
-            let (edges, hops) = all_edges.iter().fold((0, 0), |(e, h), edges| match edges {
-                Edges::Hub(members) => (e + members.len(), h),
-                Edges::Hops(hops) => {
-                    let n = hops.steps.len() - hops.runs() + hops.pods.len();
-                    (e + n, h + n)
-                }
-            });
-            g.hops.reserve(hops);
+            let (edges, hops) =
+                all_edges
+                    .iter()
+                    .fold((0, (0, 0)), |(e, (h, p)), edges| match edges {
+                        Edges::Hub(members) => (e + members.len(), (h, p)),
+                        Edges::Hops(hops) => {
+                            let runs = hops.runs();
+                            let (info, pods) = (hops.steps.len() - runs, hops.pods.len());
+                            (e + info + pods, (h + info, p + pods))
+                        }
+                    });
+            g.hops.reserve(hops.0);
+            g.pod_hops.reserve(hops.1);
             g.nodes.reserve(edges.min(limit));
             g.out.reserve(edges.min(limit));
             queue.reserve(edges.min(limit));
@@ -338,7 +341,7 @@ impl Hops {
         let mut out = Vec::new();
         for step in &self.steps {
             match step {
-                Step::To(hop) => out.push((hop.0.clone(), hop.1.clone())),
+                Step::To(to, info) => out.push((to.clone(), info.clone())),
                 Step::Pods { hop, start, len } => {
                     for &pod in &self.pods[*start as usize..(*start + *len) as usize] {
                         let p = &world.pods[pod as usize];
@@ -370,9 +373,16 @@ impl Hops {
 
 impl Graph {
     /// An edge from node `i` to node `to` by a new hop.
-    fn push_hop(&mut self, i: u32, to: u32, hop: StoredHop) {
+    fn push_hop(&mut self, i: u32, to: u32, hop: HopInfo) {
         self.hops.push(hop);
         let hop = (self.hops.len() - 1) as u32;
+        self.out[i as usize].push(Edge { to, hop });
+    }
+
+    /// An edge from node `i` to node `to` by a new hop into a pod.
+    fn push_pod_hop(&mut self, i: u32, to: u32, hop: PodHop) {
+        self.pod_hops.push(hop);
+        let hop = (self.pod_hops.len() - 1) as u32 | POD;
         self.out[i as usize].push(Edge { to, hop });
     }
 
@@ -394,10 +404,9 @@ impl Graph {
                 self.texts.extend(hops.texts);
                 for step in hops.steps {
                     match step {
-                        Step::To(to) => {
-                            let (to, info) = *to;
+                        Step::To(to, info) => {
                             let t = self.id(to, queue);
-                            self.push_hop(i, t, StoredHop::Info(Box::new(info)));
+                            self.push_hop(i, t, info);
                         }
                         Step::Pods { hop, start, len } => {
                             for &pod in &hops.pods[start as usize..(start + len) as usize] {
@@ -413,12 +422,12 @@ impl Graph {
                                         queue,
                                     );
                                 }
-                                let stored = StoredHop::Pod(PodHop {
+                                let hop = PodHop {
                                     pod,
                                     by: base + hop.by,
                                     ..hop
-                                });
-                                self.push_hop(i, self.account_node[account], stored);
+                                };
+                                self.push_pod_hop(i, self.account_node[account], hop);
                             }
                         }
                     }

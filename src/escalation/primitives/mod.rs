@@ -194,7 +194,7 @@ pub(crate) fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Hops {
             // here (the first, as the search without this shortcut would take).
             if let Some(i) = out.hops[from..]
                 .iter()
-                .position(|step| matches!(step, Step::To(hop) if hop.0 == Principal::ClusterAdmin))
+                .position(|step| matches!(step, Step::To(to, _) if *to == Principal::ClusterAdmin))
             {
                 let first = out.hops.swap_remove(from + i);
                 out.hops = vec![first];
@@ -211,7 +211,7 @@ pub(crate) fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Hops {
     }
     // (Runs of pod hops never include its own ServiceAccount: see `running_pods`.)
     out.hops.retain(|step| match step {
-        Step::To(hop) => hop.0 != *p,
+        Step::To(to, _) => to != p,
         Step::Pods { .. } => true,
     });
     Hops {

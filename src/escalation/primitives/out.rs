@@ -178,7 +178,7 @@ impl Out<'_, '_> {
         objects: Vec<String>,
         assumes: Option<String>,
     ) {
-        self.hops.push(Step::To(Box::new((
+        self.hops.push(Step::To(
             to,
             HopInfo {
                 primitive,
@@ -186,7 +186,7 @@ impl Out<'_, '_> {
                 objects,
                 assumes,
             },
-        ))));
+        ));
     }
 
     /// The hops a request on ServiceAccounts (`ask`: verb, group, resource, subresource) gives:
