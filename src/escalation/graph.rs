@@ -95,6 +95,9 @@ pub struct Graph {
     /// Per pod ServiceAccount (see [`super::index::Indexes::pod_accounts`]): its node, once
     /// known (`NONE` before).
     account_node: Vec<u32>,
+    /// Per namespace of pods (see [`super::index::Indexes::pod_namespaces`]): the node of any
+    /// ServiceAccount of it, once known (`NONE` before).
+    namespace_node: Vec<u32>,
     /// True when the size bound stopped the exploration.
     pub truncated: bool,
 }
@@ -276,6 +279,7 @@ impl Escalation<'_> {
     pub fn graph(&self, starts: &[Principal], limit: usize, admin_only: bool) -> Graph {
         let mut g = Graph {
             account_node: vec![NONE; self.index.pod_account_count],
+            namespace_node: vec![NONE; self.index.pod_namespace_count],
             ..Graph::default()
         };
         let mut queue = VecDeque::new();
@@ -334,6 +338,20 @@ enum Edges {
     Hops(Hops),
 }
 
+/// The principal a hop by `way` through this pod reaches (see [`Graph::pod_hop_target`]).
+fn pod_hop_to(pod: &super::PodInfo, way: u8) -> Principal {
+    if primitives::into_pod(way) {
+        Principal::ServiceAccount {
+            namespace: pod.namespace.clone(),
+            name: pod.service_account.clone(),
+        }
+    } else {
+        Principal::AnyServiceAccountIn {
+            namespace: pod.namespace.clone(),
+        }
+    }
+}
+
 impl Hops {
     /// Every hop written out, in order: (to, hop).
     #[cfg(test)]
@@ -344,17 +362,12 @@ impl Hops {
                 Step::To(to, info) => out.push((to.clone(), info.clone())),
                 Step::Pods { hop, start, len } => {
                     for &pod in &self.pods[*start as usize..(*start + *len) as usize] {
-                        let p = &world.pods[pod as usize];
                         let info = primitives::pod_hop_info(
                             world,
                             &PodHop { pod, ..*hop },
                             &self.texts[hop.by as usize],
                         );
-                        let to = Principal::ServiceAccount {
-                            namespace: p.namespace.clone(),
-                            name: p.service_account.clone(),
-                        };
-                        out.push((to, info));
+                        out.push((pod_hop_to(&world.pods[pod as usize], hop.way), info));
                     }
                 }
             }
@@ -377,6 +390,39 @@ impl Graph {
         self.hops.push(hop);
         let hop = (self.hops.len() - 1) as u32;
         self.out[i as usize].push(Edge { to, hop });
+    }
+
+    /// The node a hop by `way` through `pod` reaches: the pod's ServiceAccount (a way into
+    /// the pod), or any ServiceAccount of its namespace (a workload's template patched) —
+    /// each found once.
+    fn pod_hop_target(
+        &mut self,
+        e: &Escalation,
+        pod: u32,
+        way: u8,
+        queue: &mut VecDeque<u32>,
+    ) -> u32 {
+        let into = primitives::into_pod(way);
+        let at = if into {
+            e.index.pod_accounts[pod as usize]
+        } else {
+            e.index.pod_namespaces[pod as usize]
+        } as usize;
+        let known = if into {
+            self.account_node[at]
+        } else {
+            self.namespace_node[at]
+        };
+        if known != NONE {
+            return known;
+        }
+        let node = self.id(pod_hop_to(&e.world.pods[pod as usize], way), queue);
+        if into {
+            self.account_node[at] = node;
+        } else {
+            self.namespace_node[at] = node;
+        }
+        node
     }
 
     /// An edge from node `i` to node `to` by a new hop into a pod.
@@ -410,24 +456,13 @@ impl Graph {
                         }
                         Step::Pods { hop, start, len } => {
                             for &pod in &hops.pods[start as usize..(start + len) as usize] {
-                                // The pod's ServiceAccount's node, found once per account.
-                                let account = e.index.pod_accounts[pod as usize] as usize;
-                                if self.account_node[account] == NONE {
-                                    let p = &e.world.pods[pod as usize];
-                                    self.account_node[account] = self.id(
-                                        Principal::ServiceAccount {
-                                            namespace: p.namespace.clone(),
-                                            name: p.service_account.clone(),
-                                        },
-                                        queue,
-                                    );
-                                }
+                                let to = self.pod_hop_target(e, pod, hop.way, queue);
                                 let hop = PodHop {
                                     pod,
                                     by: base + hop.by,
                                     ..hop
                                 };
-                                self.push_pod_hop(i, self.account_node[account], hop);
+                                self.push_pod_hop(i, to, hop);
                             }
                         }
                     }

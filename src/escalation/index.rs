@@ -29,6 +29,10 @@ pub(crate) struct Indexes<'a> {
     pub(crate) pod_accounts: Vec<u32>,
     /// How many distinct ServiceAccounts the pods run as.
     pub(crate) pod_account_count: usize,
+    /// Per pod of the world, the place of its namespace among the pods' distinct ones.
+    pub(crate) pod_namespaces: Vec<u32>,
+    /// How many distinct namespaces the pods are in.
+    pub(crate) pod_namespace_count: usize,
 }
 
 impl<'a> Indexes<'a> {
@@ -54,9 +58,20 @@ impl<'a> Indexes<'a> {
                     .or_insert(next)
             })
             .collect();
+        let mut namespaces: HashMap<&str, u32, ahash::RandomState> = HashMap::default();
+        let pod_namespaces = world
+            .pods
+            .iter()
+            .map(|p| {
+                let next = namespaces.len() as u32;
+                *namespaces.entry(p.namespace.as_str()).or_insert(next)
+            })
+            .collect();
         Indexes {
             pod_accounts,
             pod_account_count: accounts.len(),
+            pod_namespaces,
+            pod_namespace_count: namespaces.len(),
             pod_security_candidates,
             service_accounts: world.service_accounts.iter().collect(),
             service_account_names: OnceLock::new(),

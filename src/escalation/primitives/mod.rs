@@ -30,7 +30,7 @@ use rbac::*;
 
 pub(crate) use me::Reach;
 pub use me::EVERY_NAMESPACE;
-pub(crate) use pods::pod_hop_info;
+pub(crate) use pods::{into_pod, pod_hop_info};
 
 const RBAC: &str = "rbac.authorization.k8s.io";
 const CERTS: &str = "certificates.k8s.io";

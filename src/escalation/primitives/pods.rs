@@ -118,7 +118,7 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
     }
     // A workload's template can be given any ServiceAccount of its namespace.
     let mut reachable = PodsInReach::default();
-    for (group, resource, kind) in CONTROLLERS {
+    for (controller, (group, resource, kind)) in CONTROLLERS.into_iter().enumerate() {
         if !world.pod_kinds.contains(kind) {
             continue;
         }
@@ -130,38 +130,52 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
             continue;
         }
         let mut done: BTreeSet<&str> = BTreeSet::new();
-        let writes_anywhere = [
-            ("patch", group, resource, ""),
-            ("update", group, resource, ""),
-        ];
+        let writes_anywhere = WORKLOAD_VERBS.map(|v| (v, group, resource, ""));
+        let mut same = SameAnswers::new(&writes_anywhere);
         let pods = reachable.of(e, world, me, &writes_anywhere);
-        for w in pods.iter().map(|&i| &world.pods[i as usize]).filter(|w| {
-            w.object
+        for &i in pods {
+            let w = &world.pods[i as usize];
+            if !w
+                .object
                 .strip_prefix(kind)
                 .is_some_and(|rest| rest.starts_with('/'))
-        }) {
-            if done.contains(w.namespace.as_str()) || !writes.iter().any(|n| may_name(n, &w.name)) {
+                || done.contains(w.namespace.as_str())
+                || !writes.iter().any(|n| may_name(n, &w.name))
+            {
                 continue;
             }
-            let Some(g) = out.any_of(
-                me,
-                &[
-                    req("patch", group, resource, "", &w.namespace, &w.name),
-                    req("update", group, resource, "", &w.namespace, &w.name),
-                ],
-            ) else {
-                continue;
-            };
-            done.insert(w.namespace.as_str());
-            out.hop(
-                Principal::AnyServiceAccountIn {
-                    namespace: w.namespace.clone(),
-                },
-                Primitive::PatchWorkload,
-                vec![g],
-                vec![w.object.clone()],
-                None,
-            );
+            let request = |(v, g, r, s): Way| req(v, g, r, s, &w.namespace, &w.name);
+            match same.answer(e, me, &mut out.texts, &w.namespace, &w.name, request) {
+                Some(None) => {} // not granted
+                Some(Some((ask, by))) => {
+                    done.insert(w.namespace.as_str());
+                    let way = (POD_WAYS.len() + controller) as u8;
+                    out.pod_hop(
+                        PodHop {
+                            pod: 0,
+                            way,
+                            ask,
+                            by,
+                        },
+                        i,
+                    );
+                }
+                None => {
+                    let Some(g) = out.any_of(me, &writes_anywhere.map(request)) else {
+                        continue;
+                    };
+                    done.insert(w.namespace.as_str());
+                    out.hop(
+                        Principal::AnyServiceAccountIn {
+                            namespace: w.namespace.clone(),
+                        },
+                        Primitive::PatchWorkload,
+                        vec![g],
+                        vec![w.object.clone()],
+                        None,
+                    );
+                }
+            }
         }
     }
 }
@@ -226,10 +240,33 @@ fn pod_request(pod: &PodInfo, (verb, sub): (&str, &str)) -> Attributes {
     req(verb, "", "pods", sub, &pod.namespace, name)
 }
 
-/// A pod hop written out: the pod's request, the grant, the pod, what it assumes.
+/// The verbs that change a workload's pod template, in the order asked.
+const WORKLOAD_VERBS: [&str; 2] = ["patch", "update"];
+
+/// Whether a hop by this way reaches the pod's ServiceAccount (a way into the pod), else any
+/// ServiceAccount of its namespace (a way that patches a workload's template).
+pub(crate) fn into_pod(way: u8) -> bool {
+    (way as usize) < POD_WAYS.len()
+}
+
+/// A hop by a pod or workload written out: its request, the grant, the object, what it
+/// assumes.
 pub(crate) fn pod_hop_info(world: &World, h: &PodHop, by: &str) -> HopInfo {
-    let (primitive, asks) = POD_WAYS[h.way as usize];
     let pod = &world.pods[h.pod as usize];
+    if !into_pod(h.way) {
+        let (group, resource, _) = CONTROLLERS[h.way as usize - POD_WAYS.len()];
+        let verb = WORKLOAD_VERBS[h.ask as usize];
+        return HopInfo {
+            primitive: Primitive::PatchWorkload,
+            grants: vec![Grant {
+                request: describe(&req(verb, group, resource, "", &pod.namespace, &pod.name)),
+                by: by.to_string(),
+            }],
+            objects: vec![pod.object.clone()],
+            assumes: None,
+        };
+    }
+    let (primitive, asks) = POD_WAYS[h.way as usize];
     HopInfo {
         primitive,
         grants: vec![Grant {
@@ -264,6 +301,66 @@ impl<'e> ScopeAnswer<'e> {
     }
 }
 
+/// A request without its namespace and name: verb, group, resource, subresource.
+type Way = (&'static str, &'static str, &'static str, &'static str);
+
+/// For one way in (its requests, `asks`), per scope — a namespace of its own, or every other
+/// one, where only its cluster-wide grants apply: a pod or workload whose name no rule there
+/// lists gets the same answer as every other such object of the scope (the first request
+/// granted, and by what), so the evaluator is asked about the first of them only and the hop
+/// keeps only the object.
+struct SameAnswers<'e> {
+    asks: Vec<Way>,
+    own: HashMap<&'e str, ScopeAnswer<'e>, ahash::RandomState>,
+    elsewhere: Option<ScopeAnswer<'e>>,
+}
+
+impl<'e> SameAnswers<'e> {
+    fn new(asks: &[Way]) -> Self {
+        SameAnswers {
+            asks: asks.to_vec(),
+            own: HashMap::default(),
+            elsewhere: None,
+        }
+    }
+
+    /// `None` when a rule of the scope lists `name` (ask about this object alone); else the
+    /// first of the asks granted there (a place in them) and its grant's text (a place in
+    /// `texts`), if any is — asked by `request` the first time.
+    fn answer(
+        &mut self,
+        e: &'e Escalation,
+        me: &Me,
+        texts: &mut Vec<String>,
+        namespace: &'e str,
+        name: &str,
+        request: impl Fn(Way) -> Attributes,
+    ) -> Option<Option<(u8, u32)>> {
+        let SameAnswers {
+            asks,
+            own,
+            elsewhere,
+        } = self;
+        let scope = if namespace.is_empty() || me.may_act_in_own(namespace) {
+            own.entry(namespace)
+                .or_insert_with(|| ScopeAnswer::new(e, me, namespace, asks))
+        } else {
+            elsewhere.get_or_insert_with(|| ScopeAnswer::new(e, me, EVERY_NAMESPACE, asks))
+        };
+        if scope.listed.contains(name) {
+            return None;
+        }
+        Some(*scope.unlisted.get_or_insert_with(|| {
+            asks.iter().enumerate().find_map(|(k, &ask)| {
+                me.allowed(e, &request(ask)).map(|by| {
+                    texts.push(by);
+                    (k as u8, texts.len() as u32 - 1)
+                })
+            })
+        }))
+    }
+}
+
 /// Running pods: patch (image), exec, attach, ephemeral containers → the pod's ServiceAccount.
 pub(super) fn running_pods(out: &mut Out, me: &Me) {
     let e = out.e;
@@ -294,14 +391,8 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
         if allowed_names.iter().all(none) {
             continue;
         }
-        let on_pods: Vec<(&str, &str, &str, &str)> =
-            asks.iter().map(|&(v, sub)| (v, "", "pods", sub)).collect();
-        // Per scope (a namespace of its own, or every other one, where only its cluster-wide
-        // grants apply): a pod whose name no rule there lists gets the same answer as every
-        // other such pod — the first request granted, and by what — so the evaluator is asked
-        // for the first of them and the hop keeps only the pod.
-        let mut same: HashMap<&str, ScopeAnswer, ahash::RandomState> = HashMap::default();
-        let mut elsewhere: Option<ScopeAnswer> = None;
+        let on_pods: Vec<Way> = asks.iter().map(|&(v, sub)| (v, "", "pods", sub)).collect();
+        let mut same = SameAnswers::new(&on_pods);
         let pods = reachable.of(e, e.world, me, &on_pods);
         for &i in pods {
             let pod = &e.world.pods[i as usize];
@@ -323,31 +414,8 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
             if seen[account] || Some(account) == mine {
                 continue; // (a hop to itself is none)
             }
-            let scope = if pod.namespace.is_empty() || me.may_act_in_own(&pod.namespace) {
-                let ns = pod.namespace.as_str();
-                if !same.contains_key(ns) {
-                    same.insert(ns, ScopeAnswer::new(e, me, ns, &on_pods));
-                }
-                same.get_mut(ns)
-            } else {
-                Some(
-                    elsewhere
-                        .get_or_insert_with(|| ScopeAnswer::new(e, me, EVERY_NAMESPACE, &on_pods)),
-                )
-            };
-            let decided = scope.and_then(|s| {
-                if s.listed.contains(name) {
-                    return None;
-                }
-                Some(*s.unlisted.get_or_insert_with(|| {
-                    asks.iter().enumerate().find_map(|(k, &ask)| {
-                        me.allowed(e, &pod_request(pod, ask)).map(|by| {
-                            out.texts.push(by);
-                            (k as u8, out.texts.len() as u32 - 1)
-                        })
-                    })
-                }))
-            });
+            let request = |(v, _, _, sub): Way| pod_request(pod, (v, sub));
+            let decided = same.answer(e, me, &mut out.texts, &pod.namespace, name, request);
             match decided {
                 Some(None) => {} // not granted
                 Some(Some((ask, by))) => {

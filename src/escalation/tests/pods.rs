@@ -50,6 +50,11 @@ type Shown = (String, String, String, Vec<String>, Option<String>);
 
 /// Each ServiceAccount reached from `attacker/me` by a hop into a pod, sorted.
 fn pod_hops(yaml: &str) -> Vec<Shown> {
+    shown(yaml, Primitive::Exec)
+}
+
+/// Each principal reached from `attacker/me` by a hop of this primitive, sorted.
+fn shown(yaml: &str, primitive: Primitive) -> Vec<Shown> {
     let f = fixture(yaml);
     let e = Escalation::new(&f.model, &f.world);
     let c = e.closure(&[sa("attacker", "me")], 10_000);
@@ -58,7 +63,7 @@ fn pod_hops(yaml: &str) -> Vec<Shown> {
         let Some(h) = c.reached_by[i].map(|h| &c.hops[h]) else {
             continue;
         };
-        if h.primitive == Primitive::Exec {
+        if h.primitive == primitive {
             let g = &h.grants[0];
             out.push((
                 p.display(),
@@ -212,4 +217,55 @@ fn its_own_pod_is_no_hop() {
         "{:?}",
         c.principals
     );
+}
+
+#[test]
+fn a_workload_template_patched_shows_its_own_request_and_first_grant() {
+    let workloads = r#"---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {serviceAccountName: web, containers: [{name: c, image: i}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: build, namespace: ci}
+spec:
+  selector: {matchLabels: {app: build}}
+  template:
+    metadata: {labels: {app: build}}
+    spec: {serviceAccountName: builder, containers: [{name: c, image: i}]}
+"#;
+    // Rule 0 lists the Deployment web; rule 1 updates every Deployment.
+    let rules = r#"- {apiGroups: [apps], resources: [deployments], resourceNames: [web], verbs: [patch]}
+- {apiGroups: [apps], resources: [deployments], verbs: [update]}"#;
+    let crb = "ClusterRoleBinding/attacker → ClusterRole/attacker-role";
+    let hops = shown(&attacker(rules, "crb", workloads), Primitive::PatchWorkload);
+    let row = |who: &str, request: &str, rule: usize, object: &str| {
+        (
+            who.to_string(),
+            request.to_string(),
+            format!("{crb}, rule {rule}"),
+            vec![object.to_string()],
+            None,
+        )
+    };
+    // Any ServiceAccount of the namespace (its `default` too), each by the namespace's
+    // Deployment and that Deployment's own first grant.
+    let build = ("update deployments.apps build -n ci", 1, "Deployment/build");
+    let web = ("patch deployments.apps web -n shop", 0, "Deployment/web");
+    let expected: Vec<Shown> = [
+        ("ServiceAccount ci/builder", build),
+        ("ServiceAccount ci/default", build),
+        ("ServiceAccount shop/default", web),
+        ("ServiceAccount shop/web", web),
+    ]
+    .into_iter()
+    .map(|(who, (request, rule, object))| row(who, request, rule, object))
+    .collect();
+    assert_eq!(hops, expected);
 }
