@@ -2,12 +2,15 @@
 //! long-lived legacy token Secrets (judged from their type and metadata only: secret data is
 //! never read).
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::pods::template_object;
 use super::{Context, Finding, Location, ObjectRef, Rule};
 use crate::model::access::service_account_username;
 use crate::model::field_path::FieldPath;
+use crate::model::objects::NamedObject;
 use crate::rbac::identity::{AUTHENTICATED, SERVICE_ACCOUNTS};
 
 /// The bindings (not the bootstrap policy's own) that apply to a ServiceAccount: naming it,
@@ -30,13 +33,17 @@ pub fn service_account_bindings(ctx: &Context, namespace: &str, name: &str) -> V
 /// Pods whose ServiceAccount token is mounted although nothing grants that ServiceAccount
 /// any access beyond what every identity has.
 pub fn automount_unneeded(ctx: &Context, rule: &'static Rule, out: &mut Vec<Finding>) {
-    let inventory = ctx.input.inventory;
+    // ServiceAccounts by namespace and name, the first read of each (looked up per pod: a
+    // scan of every ServiceAccount per pod was quadratic).
+    let mut accounts: HashMap<(&str, &str), &NamedObject, ahash::RandomState> = HashMap::default();
+    for s in &ctx.input.inventory.service_accounts {
+        accounts
+            .entry((s.metadata.namespace.as_str(), s.metadata.name.as_str()))
+            .or_insert(s);
+    }
     for t in ctx.input.templates {
         let sa_name = t.service_account();
-        let sa = inventory
-            .service_accounts
-            .iter()
-            .find(|s| s.metadata.namespace == t.namespace && s.metadata.name == sa_name);
+        let sa = accounts.get(&(t.namespace.as_str(), sa_name));
         // The pod's own setting wins over its ServiceAccount's; unset on both means mounted.
         let (mounted, path) = match t.spec.automount_service_account_token {
             Some(v) => (v, t.spec_path.key("automountServiceAccountToken")),
