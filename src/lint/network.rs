@@ -1,6 +1,8 @@
 //! Network: namespaces whose pods are not isolated by default (per direction), and policies
 //! that allow everything — answered by the NetworkPolicy engine behind `default-deny`.
 
+use std::collections::HashMap;
+
 use super::{Context, Finding, Location, ObjectRef, Rule};
 use crate::model::field_path::FieldPath;
 use crate::model::objects::Origin;
@@ -91,13 +93,22 @@ pub fn no_default_deny_egress(ctx: &Context, rule: &'static Rule, out: &mut Vec<
 /// Policies that select every pod and allow everything in a direction: nothing else in the
 /// namespace can deny that direction.
 pub fn allow_all(ctx: &Context, rule: &'static Rule, out: &mut Vec<Finding>) {
+    let mut origins = None;
     for p in postures(ctx) {
         for (direction, d) in [("ingress", &p.ingress), ("egress", &p.egress)] {
             for pol in &d.policies {
                 if pol.role != PolicyRole::AllowAll {
                     continue;
                 }
-                let origin = policy_origin(ctx, &p.namespace, &pol.name);
+                let origin = origins
+                    .get_or_insert_with(|| policy_origins(ctx))
+                    .get(&(p.namespace.as_str(), pol.name.as_str()))
+                    .map(|o| (*o).clone())
+                    .unwrap_or(Origin {
+                        source: String::new(),
+                        document: 0,
+                        line: 0,
+                    });
                 let field = if direction == "ingress" {
                     "ingress"
                 } else {
@@ -126,30 +137,27 @@ pub fn allow_all(ctx: &Context, rule: &'static Rule, out: &mut Vec<Finding>) {
     }
 }
 
-/// Where a NetworkPolicy was read (a policy without a namespace was placed in `namespace`).
-fn policy_origin(ctx: &Context, namespace: &str, name: &str) -> Origin {
+/// Where each NetworkPolicy was read, by namespace and name (a policy without a namespace was
+/// placed in the default namespace; the first read of a name wins): built once, not scanned for
+/// every finding.
+fn policy_origins<'a>(ctx: &Context<'a>) -> HashMap<(&'a str, &'a str), &'a Origin> {
     let placement = ctx.input.inventory.default_namespace.as_str();
-    ctx.input
-        .inventory
-        .other
-        .iter()
-        .find(|o| {
-            let text = |p: &str| {
-                o.value
-                    .pointer(p)
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or("")
-            };
-            let ns = match text("/metadata/namespace") {
-                "" => placement,
-                ns => ns,
-            };
-            o.kind == "NetworkPolicy" && ns == namespace && text("/metadata/name") == name
-        })
-        .map(|o| o.origin.clone())
-        .unwrap_or(Origin {
-            source: String::new(),
-            document: 0,
-            line: 0,
-        })
+    let mut out = HashMap::new();
+    for o in ctx.input.inventory.other.iter() {
+        if o.kind != "NetworkPolicy" {
+            continue;
+        }
+        let text = |p: &str| {
+            o.value
+                .pointer(p)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+        };
+        let ns = match text("/metadata/namespace") {
+            "" => placement,
+            ns => ns,
+        };
+        out.entry((ns, text("/metadata/name"))).or_insert(&o.origin);
+    }
+    out
 }

@@ -775,6 +775,34 @@ spec:
         objects(&f, "KA503"),
         ["NetworkPolicy/a/allow-everything-out"]
     );
+    // Each finding located at its own policy's document, one without a namespace too (placed
+    // in the default namespace).
+    let f = lint_yaml(
+        r#"
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: open, namespace: a}
+spec: {podSelector: {}, ingress: [{}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: open}
+spec: {podSelector: {}, ingress: [{}]}
+"#,
+    );
+    let mut at: Vec<(String, usize)> = f
+        .iter()
+        .filter(|x| x.rule == "KA503")
+        .map(|x| (x.location.object.to_string(), x.location.origin.document))
+        .collect();
+    at.sort();
+    assert_eq!(
+        at,
+        [
+            ("NetworkPolicy/a/open".to_string(), 1),
+            ("NetworkPolicy/default/open".to_string(), 2)
+        ]
+    );
     let f = lint_yaml("apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n");
     assert!(objects(&f, "KA501").contains(&"Namespace/b".to_string()));
     assert!(objects(&f, "KA502").contains(&"Namespace/b".to_string()));
