@@ -352,6 +352,8 @@ pub struct Context<'a> {
     pub(crate) escalation_limit: usize,
     /// Why some rule could not look at everything (its findings may be missing some).
     incomplete: std::sync::Mutex<Vec<String>>,
+    /// Each namespace's NetworkPolicy posture, found once for the rules that read it.
+    pub(crate) postures: std::sync::OnceLock<Vec<crate::netpol::NamespacePosture>>,
 }
 
 impl<'a> Context<'a> {
@@ -425,6 +427,7 @@ impl<'a> Context<'a> {
             subsumed,
             escalation_limit,
             incomplete: std::sync::Mutex::default(),
+            postures: std::sync::OnceLock::new(),
         }
     }
 

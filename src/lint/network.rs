@@ -35,14 +35,17 @@ fn namespace_location(ctx: &Context, namespace: &str) -> Location {
     Location::new(object, &origin, FieldPath::default())
 }
 
-fn postures(ctx: &Context) -> Vec<NamespacePosture> {
-    let Some(model) = ctx.input.network else {
-        return Vec::new();
-    };
-    model
-        .namespaces()
-        .map(|n| model.namespace_posture(&n.name))
-        .collect()
+/// Each namespace's posture, found once for every rule that reads it.
+fn postures<'c>(ctx: &'c Context) -> &'c [NamespacePosture] {
+    ctx.postures.get_or_init(|| {
+        let Some(model) = ctx.input.network else {
+            return Vec::new();
+        };
+        model
+            .namespaces()
+            .map(|n| model.namespace_posture(&n.name))
+            .collect()
+    })
 }
 
 fn no_default_deny(
@@ -53,7 +56,7 @@ fn no_default_deny(
     out: &mut Vec<Finding>,
 ) {
     for p in postures(ctx) {
-        let d = pick(&p);
+        let d = pick(p);
         if d.default_deny || d.all_pods_isolated {
             continue;
         }
