@@ -3,20 +3,37 @@
 namespace `ns-N` of it, Deployments and ReplicaSets `app-0`, `app-1`, … whose pod templates run
 as `sa-0`, `sa-3`, … — the shape a live cluster's controllers add beside its pods.
 
-usage: add_workloads.py IN.json OUT.json [PER_KIND_PER_NAMESPACE (default 2)]
+usage: add_workloads.py IN.json OUT.json [PER_KIND_PER_NAMESPACE (default 2)] [--pods N]
+
+`--pods N` also adds N running pods per namespace, shaped as `gen_cluster.py --pods N` writes
+them (running as `sa-0` … `sa-24` in turn, on nodes `node-0` … `node-499`).
 """
 import json
 import sys
 
 
 def main():
-    src, dst = sys.argv[1], sys.argv[2]
-    per = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+    args = sys.argv[1:]
+    pods = 0
+    if "--pods" in args:
+        at = args.index("--pods")
+        pods = int(args[at + 1])
+        del args[at:at + 2]
+    src, dst = args[0], args[1]
+    per = int(args[2]) if len(args) > 2 else 2
     with open(src) as f:
         doc = json.load(f)
     namespaces = [i["metadata"]["name"] for i in doc["items"] if i.get("kind") == "Namespace"]
     extra = []
-    for ns in namespaces:
+    for n, ns in enumerate(namespaces):
+        for p in range(pods):
+            app = f"app-{p % 10}"
+            extra.append({
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": f"{app}-{p}", "namespace": ns, "labels": {"app": app}},
+                "spec": {"serviceAccountName": f"sa-{p % 25}", "nodeName": f"node-{(n * 7 + p) % 500}",
+                         "containers": [{"name": "main", "image": f"registry.example/{app}:1.{p % 9}"}]},
+                "status": {"phase": "Running"}})
         for k in range(per):
             for kind in ("Deployment", "ReplicaSet"):
                 labels = {"app": f"app-{k}"}

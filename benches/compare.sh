@@ -30,7 +30,11 @@ for item in d["items"]:
 yaml_list="$work/cluster-$ns.list.yaml"
 [ -s "$yaml_list" ] || python3 -c 'import json,sys,yaml
 yaml.safe_dump(json.load(open(sys.argv[1])), open(sys.argv[2],"w"), sort_keys=False)' "$json" "$yaml_list" || rm -f "$yaml_list"
-echo "input: $json ($(du -hL "$json" | cut -f1)), $yaml, $yaml_list"
+# The same cluster with pods and workload templates: 5 running pods, 2 Deployments and 2
+# ReplicaSets a namespace.
+pods_json="$work/cluster-$ns-pods.json"
+[ -s "$pods_json" ] || python3 benches/add_workloads.py "$json" "$pods_json" 2 --pods 5
+echo "input: $json ($(du -hL "$json" | cut -f1)), $yaml, $yaml_list, $pods_json"
 
 commands=(
   "can-i get secrets -n ns-1 --as user-1 -f $json"
@@ -40,6 +44,8 @@ commands=(
   "access-matrix --as user-1 -n ns-1 -f $json"
   "lint -f $json"
   "escalation -A -f $json"
+  "lint -f $pods_json"
+  "escalation -A -f $pods_json"
 )
 printf '%-48s %10s %10s %7s %10s  %s\n' COMMAND "MEDIAN(s)" "JQ(s)" RATIO "PEAK(MB)" PHASES
 # One run: "wall-seconds peak-KiB" of a whole process.
@@ -49,6 +55,14 @@ run() {
   /usr/bin/time -o "$out" -f '%e %M' "$@" >/dev/null 2>&1 || true
   tail -1 "$out"
   rm -f "$out"
+}
+# What a row's input is, when not the JSON List.
+label() {
+  case "$1" in
+    *.list.yaml) echo ' (YAML List)' ;;
+    *.yaml) echo ' (YAML documents)' ;;
+    *-pods.json) echo ' (with pods)' ;;
+  esac
 }
 for c in "${commands[@]}"; do
   # (No YAML List without PyYAML.)
@@ -67,5 +81,5 @@ med = lambda xs: statistics.median(xs)
 a, peak, b = med([r[0] for r in rows]), max(r[1] for r in rows), med([r[2] for r in rows])
 ratio = med([r[0] / r[2] for r in rows if r[2] > 0])
 print(f"{sys.argv[1]:<48} {a:>10.2f} {b:>10.2f} {ratio:>7.2f} {peak / 1024:>10.0f}  {sys.argv[2]}")
-' "${c%% -f*}$([[ $c == *.list.yaml ]] && echo ' (YAML List)' || ([[ $c == *.yaml ]] && echo ' (YAML documents)'))" "$phases"
+' "${c%% -f*}$(label "$c")" "$phases"
 done
