@@ -42,8 +42,12 @@ pub(crate) enum Step {
     /// and objects written out only for a path shown (a principal allowed exec on every pod
     /// has a hop per pod ServiceAccount of the cluster).
     Pods {
-        /// The way in and the grant (its `pod` unused).
-        hop: PodHop,
+        /// Which way in ([`PodHop::way`]).
+        way: u8,
+        /// Which of its requests was granted ([`PodHop::ask`]).
+        ask: u8,
+        /// The grant's text, a place in [`Hops::texts`].
+        by: u32,
         /// The first of the pods in [`Hops::pods`].
         start: u32,
         /// How many.
@@ -307,8 +311,7 @@ impl Escalation<'_> {
                     .fold((0, (0, 0)), |(e, (h, p)), edges| match edges {
                         Edges::Hub(members) => (e + members.len(), (h, p)),
                         Edges::Hops(hops) => {
-                            let runs = hops.runs();
-                            let (info, pods) = (hops.steps.len() - runs, hops.pods.len());
+                            let (info, pods) = hops.counts();
                             (e + info + pods, (h + info, p + pods))
                         }
                     });
@@ -360,14 +363,17 @@ impl Hops {
         for step in &self.steps {
             match step {
                 Step::To(to, info) => out.push((to.clone(), info.clone())),
-                Step::Pods { hop, start, len } => {
-                    for &pod in &self.pods[*start as usize..(*start + *len) as usize] {
-                        let info = primitives::pod_hop_info(
-                            world,
-                            &PodHop { pod, ..*hop },
-                            &self.texts[hop.by as usize],
-                        );
-                        out.push((pod_hop_to(&world.pods[pod as usize], hop.way), info));
+                &Step::Pods {
+                    way,
+                    ask,
+                    by,
+                    start,
+                    len,
+                } => {
+                    for &pod in &self.pods[start as usize..(start + len) as usize] {
+                        let hop = PodHop { pod, way, ask, by };
+                        let info = primitives::pod_hop_info(world, &hop, &self.texts[by as usize]);
+                        out.push((pod_hop_to(&world.pods[pod as usize], way), info));
                     }
                 }
             }
@@ -375,12 +381,14 @@ impl Hops {
         out
     }
 
-    /// How many of its steps are runs of pod hops.
-    fn runs(&self) -> usize {
-        self.steps
+    /// How many hops it has: (written out, into pods).
+    fn counts(&self) -> (usize, usize) {
+        let runs = self
+            .steps
             .iter()
             .filter(|s| matches!(s, Step::Pods { .. }))
-            .count()
+            .count();
+        (self.steps.len() - runs, self.pods.len())
     }
 }
 
@@ -445,8 +453,8 @@ impl Graph {
             Edges::Hops(hops) => {
                 // Its pod hops' texts, after those of the principals added before.
                 let base = self.texts.len() as u32;
-                self.out[i as usize]
-                    .reserve_exact(hops.steps.len() - hops.runs() + hops.pods.len());
+                let (info, pods) = hops.counts();
+                self.out[i as usize].reserve_exact(info + pods);
                 self.texts.extend(hops.texts);
                 for step in hops.steps {
                     match step {
@@ -454,15 +462,17 @@ impl Graph {
                             let t = self.id(to, queue);
                             self.push_hop(i, t, info);
                         }
-                        Step::Pods { hop, start, len } => {
+                        Step::Pods {
+                            way,
+                            ask,
+                            by,
+                            start,
+                            len,
+                        } => {
                             for &pod in &hops.pods[start as usize..(start + len) as usize] {
-                                let to = self.pod_hop_target(e, pod, hop.way, queue);
-                                let hop = PodHop {
-                                    pod,
-                                    by: base + hop.by,
-                                    ..hop
-                                };
-                                self.push_pod_hop(i, to, hop);
+                                let to = self.pod_hop_target(e, pod, way, queue);
+                                let by = base + by;
+                                self.push_pod_hop(i, to, PodHop { pod, way, ask, by });
                             }
                         }
                     }

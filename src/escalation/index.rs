@@ -47,31 +47,19 @@ impl<'a> Indexes<'a> {
                 world.pod_security.contains_key(*ns) || !std::mem::replace(&mut unlabelled, true)
             })
             .collect();
-        let mut accounts: HashMap<(&str, &str), u32, ahash::RandomState> = HashMap::default();
-        let pod_accounts = world
-            .pods
-            .iter()
-            .map(|p| {
-                let next = accounts.len() as u32;
-                *accounts
-                    .entry((p.namespace.as_str(), p.service_account.as_str()))
-                    .or_insert(next)
-            })
-            .collect();
-        let mut namespaces: HashMap<&str, u32, ahash::RandomState> = HashMap::default();
-        let pod_namespaces = world
-            .pods
-            .iter()
-            .map(|p| {
-                let next = namespaces.len() as u32;
-                *namespaces.entry(p.namespace.as_str()).or_insert(next)
-            })
-            .collect();
+        let (pod_accounts, pod_account_count) = places(
+            world
+                .pods
+                .iter()
+                .map(|p| (p.namespace.as_str(), p.service_account.as_str())),
+        );
+        let (pod_namespaces, pod_namespace_count) =
+            places(world.pods.iter().map(|p| p.namespace.as_str()));
         Indexes {
             pod_accounts,
-            pod_account_count: accounts.len(),
+            pod_account_count,
             pod_namespaces,
-            pod_namespace_count: namespaces.len(),
+            pod_namespace_count,
             pod_security_candidates,
             service_accounts: world.service_accounts.iter().collect(),
             service_account_names: OnceLock::new(),
@@ -128,6 +116,19 @@ impl<'a> Indexes<'a> {
             names
         })
     }
+}
+
+/// Each key's place among the distinct keys, in order of first appearance, and how many there
+/// are.
+fn places<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = K>) -> (Vec<u32>, usize) {
+    let mut seen: HashMap<K, u32, ahash::RandomState> = HashMap::default();
+    let at = keys
+        .map(|k| {
+            let next = seen.len() as u32;
+            *seen.entry(k).or_insert(next)
+        })
+        .collect();
+    (at, seen.len())
 }
 
 /// RoleBindings and roles by the hash of their name, each list in id order. A list may hold

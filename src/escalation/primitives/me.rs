@@ -237,30 +237,14 @@ impl<'p> Me<'p> {
 
     /// False when no rule that applies in `namespace` and matches the verb on the resource
     /// lists resourceNames: then the evaluator's answer (and the rule it names) is the same
-    /// for every name. True when it cannot be told here.
+    /// for every name.
     pub(super) fn names_matter(
         &self,
         e: &Escalation,
         namespace: &str,
         ask: (&str, &str, &str, &str),
     ) -> bool {
-        let named = |role: usize| {
-            e.model.roles[role]
-                .rules
-                .iter()
-                .any(|r| !r.resource_names.is_empty() && covers(r, ask))
-        };
-        match (self.p, &self.bindings) {
-            (Principal::ClusterAdmin, _) => false,
-            (Principal::Role { id, .. }, _) => named(*id),
-            (_, Some(bindings)) => {
-                !self.masters
-                    && self
-                        .applying(bindings, namespace)
-                        .any(|&(_, _, role)| named(role))
-            }
-            (_, None) => true,
-        }
+        !self.listed_names(e, namespace, &[ask]).is_empty()
     }
 
     /// The names that rules applying in `namespace` list (resourceNames) for any of `asks`: a
@@ -287,7 +271,8 @@ impl<'p> Me<'p> {
                     add(&mut e.model.roles[role].rules.iter());
                 }
             }
-            // system:masters, a namespace's admin: no rule, no name matters.
+            // system:masters and cluster-admin may do everything, a namespace's admin
+            // everything in its namespace: no rule, no name matters.
             _ => {}
         }
         listed

@@ -198,6 +198,9 @@ pub(crate) fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Hops {
             {
                 let first = out.hops.swap_remove(from + i);
                 out.hops = vec![first];
+                // (A hop to cluster-admin is never into a pod: no pod hop is left.)
+                out.pods.clear();
+                out.texts.clear();
                 out.deferred_users = None;
                 break;
             }

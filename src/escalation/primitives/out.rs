@@ -147,24 +147,29 @@ impl Out<'_, '_> {
         )
     }
 
-    /// A hop into `pod` by the way and grant of `hop`: the last run of pod hops grows when it
-    /// is the same way and grant and nothing came between.
-    pub(super) fn pod_hop(&mut self, hop: PodHop, pod: u32) {
+    /// A hop into `pod` by `way`, its request `ask` granted by the text `by` (a place in
+    /// `texts`): the last run of pod hops grows when it is the same way and grant and nothing
+    /// came between.
+    pub(super) fn pod_hop(&mut self, way: u8, ask: u8, by: u32, pod: u32) {
         let at = self.pods.len() as u32;
         self.pods.push(pod);
         if let Some(Step::Pods {
-            hop: last,
+            way: w,
+            ask: a,
+            by: b,
             start,
             len,
         }) = self.hops.last_mut()
         {
-            if (last.way, last.ask, last.by) == (hop.way, hop.ask, hop.by) && *start + *len == at {
+            if (*w, *a, *b) == (way, ask, by) && *start + *len == at {
                 *len += 1;
                 return;
             }
         }
         self.hops.push(Step::Pods {
-            hop,
+            way,
+            ask,
+            by,
             start: at,
             len: 1,
         });

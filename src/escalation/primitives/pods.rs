@@ -150,15 +150,7 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
                 Some(Some((ask, by))) => {
                     done.insert(w.namespace.as_str());
                     let way = (POD_WAYS.len() + controller) as u8;
-                    out.pod_hop(
-                        PodHop {
-                            pod: 0,
-                            way,
-                            ask,
-                            by,
-                        },
-                        i,
-                    );
+                    out.pod_hop(way, ask, by, i);
                 }
                 None => {
                     let Some(g) = out.any_of(me, &writes_anywhere.map(request)) else {
@@ -420,13 +412,7 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
                 Some(None) => {} // not granted
                 Some(Some((ask, by))) => {
                     seen[account] = true;
-                    let hop = PodHop {
-                        pod: 0,
-                        way: way as u8,
-                        ask,
-                        by,
-                    };
-                    out.pod_hop(hop, i);
+                    out.pod_hop(way as u8, ask, by, i);
                 }
                 None => {
                     let reqs: Vec<Attributes> =
