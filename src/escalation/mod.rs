@@ -706,7 +706,7 @@ impl Escalation<'_> {
                 return Some(Standing::Tier(tier, Reach { goal: k, path }));
             }
             // The first hop out, through hubs to a real principal.
-            let e = g.out[sid as usize].first()?;
+            let e = g.first_edge(sid)?;
             let mut to = e.to;
             while g.nodes[to as usize].is_hub() {
                 to = g.out[to as usize].first()?.to;
@@ -715,7 +715,7 @@ impl Escalation<'_> {
                 Standing::Moves(
                     s.clone(),
                     g.nodes[to as usize].clone(),
-                    g.hop_info(self.world, e.hop).into_owned(),
+                    g.hop_info(self.world, e).into_owned(),
                 )
             })
         });

@@ -30,6 +30,8 @@ use rbac::*;
 
 pub(crate) use me::Reach;
 pub use me::EVERY_NAMESPACE;
+#[cfg(test)]
+pub(crate) use pods::workload_kind;
 pub(crate) use pods::{into_pod, pod_hop_info};
 
 const RBAC: &str = "rbac.authorization.k8s.io";
@@ -152,7 +154,6 @@ pub(crate) fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Hops {
     let mut out = Out {
         e,
         hops: Vec::new(),
-        pods: Vec::new(),
         texts: Vec::new(),
         admin_only,
         deferred_users: None,
@@ -199,7 +200,6 @@ pub(crate) fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Hops {
                 let first = out.hops.swap_remove(from + i);
                 out.hops = vec![first];
                 // (A hop to cluster-admin is never into a pod: no pod hop is left.)
-                out.pods.clear();
                 out.texts.clear();
                 out.deferred_users = None;
                 break;
@@ -219,7 +219,6 @@ pub(crate) fn hops(e: &Escalation, p: &Principal, admin_only: bool) -> Hops {
     });
     Hops {
         steps: out.hops,
-        pods: out.pods,
         texts: out.texts,
     }
 }
@@ -233,7 +232,6 @@ pub fn powers(e: &Escalation, p: &Principal) -> Vec<Power> {
     let out = Out {
         e,
         hops: Vec::new(),
-        pods: Vec::new(),
         texts: Vec::new(),
         admin_only: false,
         deferred_users: None,

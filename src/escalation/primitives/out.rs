@@ -21,9 +21,7 @@ pub(super) type SameForEveryName<'n> = std::collections::HashMap<
 pub(super) struct Out<'e, 'a> {
     pub(super) e: &'e Escalation<'a>,
     pub(super) hops: Vec<Step>,
-    /// The pods of its runs of pod hops (see [`Step::Pods`]).
-    pub(super) pods: Vec<u32>,
-    /// The grants its pod hops share (see [`PodHop::by`]).
+    /// The grants its pod hops share (see [`Step::Pods`]).
     pub(super) texts: Vec<String>,
     /// Only shortest paths to cluster-admin are asked for (see [`Escalation::graph`]).
     pub(super) admin_only: bool,
@@ -148,11 +146,9 @@ impl Out<'_, '_> {
     }
 
     /// A hop into `pod` by `way`, its request `ask` granted by the text `by` (a place in
-    /// `texts`): the last run of pod hops grows when it is the same way and grant and nothing
-    /// came between.
+    /// `texts`): the last run of pod hops grows when it is the same way and grant and the pod
+    /// comes right after its last one (places in the world's pods).
     pub(super) fn pod_hop(&mut self, way: u8, ask: u8, by: u32, pod: u32) {
-        let at = self.pods.len() as u32;
-        self.pods.push(pod);
         if let Some(Step::Pods {
             way: w,
             ask: a,
@@ -161,7 +157,7 @@ impl Out<'_, '_> {
             len,
         }) = self.hops.last_mut()
         {
-            if (*w, *a, *b) == (way, ask, by) && *start + *len == at {
+            if (*w, *a, *b) == (way, ask, by) && *start + *len == pod {
                 *len += 1;
                 return;
             }
@@ -170,9 +166,26 @@ impl Out<'_, '_> {
             way,
             ask,
             by,
-            start: at,
+            start: pod,
             len: 1,
         });
+    }
+
+    /// `pod`, skipped because a hop of this principal already reaches where a way of this
+    /// `kind` into it leads (into the pod: its ServiceAccount; through its workload: any
+    /// ServiceAccount of its namespace), joins the last run of pod hops when it comes right
+    /// after it and the run's way is of that kind: a second edge to a principal already
+    /// reached is never taken (the first comes first, forwards and backwards), and a run
+    /// unbroken by such pods stays one run (replicas share a ServiceAccount).
+    pub(super) fn pod_reached(&mut self, into: bool, pod: u32) {
+        if let Some(Step::Pods {
+            way, start, len, ..
+        }) = self.hops.last_mut()
+        {
+            if into_pod(*way) == into && *start + *len == pod {
+                *len += 1;
+            }
+        }
     }
 
     pub(super) fn hop(

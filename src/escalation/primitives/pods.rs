@@ -135,11 +135,14 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
         let pods = reachable.of(e, world, me, &writes_anywhere);
         for &i in pods {
             let w = &world.pods[i as usize];
+            if done.contains(w.namespace.as_str()) {
+                out.pod_reached(false, i);
+                continue;
+            }
             if !w
                 .object
                 .strip_prefix(kind)
                 .is_some_and(|rest| rest.starts_with('/'))
-                || done.contains(w.namespace.as_str())
                 || !writes.iter().any(|n| may_name(n, &w.name))
             {
                 continue;
@@ -239,6 +242,12 @@ const WORKLOAD_VERBS: [&str; 2] = ["patch", "update"];
 /// ServiceAccount of its namespace (a way that patches a workload's template).
 pub(crate) fn into_pod(way: u8) -> bool {
     (way as usize) < POD_WAYS.len()
+}
+
+/// The kind of workload a way through workloads patches.
+#[cfg(test)]
+pub(crate) fn workload_kind(way: u8) -> &'static str {
+    CONTROLLERS[way as usize - POD_WAYS.len()].2
 }
 
 /// A hop by a pod or workload written out: its request, the grant, the object, what it
@@ -403,8 +412,12 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
                 continue;
             }
             let account = e.index.pod_accounts[i as usize] as usize;
-            if seen[account] || Some(account) == mine {
+            if Some(account) == mine {
                 continue; // (a hop to itself is none)
+            }
+            if seen[account] {
+                out.pod_reached(true, i);
+                continue;
             }
             let request = |(v, _, _, sub): Way| pod_request(pod, (v, sub));
             let decided = same.answer(e, me, &mut out.texts, &pod.namespace, name, request);

@@ -6,6 +6,7 @@ use crate::source::manifest::{read_bytes, ManifestRead};
 
 mod elsewhere;
 mod pods;
+mod runs;
 
 struct Fixture {
     model: AccessModel,

@@ -208,7 +208,7 @@ fn its_own_pod_is_no_hop() {
     let e = Escalation::new(&f.model, &f.world);
     let g = e.graph(&[sa("attacker", "me")], 10_000, false);
     let me = g.node(&sa("attacker", "me")).unwrap();
-    assert!(g.out[me as usize].iter().all(|edge| edge.to != me));
+    assert!(g.edges(me).iter().all(|edge| edge.to != me));
     // The other four ServiceAccounts are each one hop away.
     let c = e.closure(&[sa("attacker", "me")], 10_000);
     assert_eq!(
