@@ -33,6 +33,9 @@ pub(crate) struct Indexes<'a> {
     pub(crate) pod_namespaces: Vec<u32>,
     /// How many distinct namespaces the pods are in.
     pub(crate) pod_namespace_count: usize,
+    /// Every pod's place in the world's pods, in order (a principal allowed into every pod
+    /// walks them all).
+    pub(crate) all_pods: Vec<u32>,
 }
 
 impl<'a> Indexes<'a> {
@@ -56,6 +59,7 @@ impl<'a> Indexes<'a> {
         let (pod_namespaces, pod_namespace_count) =
             places(world.pods.iter().map(|p| p.namespace.as_str()));
         Indexes {
+            all_pods: (0..world.pods.len() as u32).collect(),
             pod_accounts,
             pod_account_count,
             pod_namespaces,

@@ -118,6 +118,7 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
     }
     // A workload's template can be given any ServiceAccount of its namespace.
     let mut reachable = PodsInReach::default();
+    let home = OwnNamespaces::new();
     for (controller, (group, resource, kind)) in CONTROLLERS.into_iter().enumerate() {
         if !world.pod_kinds.contains(kind) {
             continue;
@@ -148,7 +149,15 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
                 continue;
             }
             let request = |(v, g, r, s): Way| req(v, g, r, s, &w.namespace, &w.name);
-            match same.answer(e, me, &mut out.texts, &w.namespace, &w.name, request) {
+            match same.answer(
+                e,
+                me,
+                &mut out.texts,
+                home.has(e, me, i),
+                &w.namespace,
+                &w.name,
+                request,
+            ) {
                 Some(None) => {} // not granted
                 Some(Some((ask, by))) => {
                     done.insert(w.namespace.as_str());
@@ -181,25 +190,22 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
 /// every pod of the cluster). Both as places in the world's pods, in order.
 #[derive(Default)]
 struct PodsInReach {
-    all: Option<Vec<u32>>,
     own: Option<Vec<u32>>,
 }
 
 impl PodsInReach {
     /// The pods where one of `asks` (verb, group, resource, subresource) may be granted.
-    fn of(
-        &mut self,
-        e: &Escalation,
+    fn of<'s>(
+        &'s mut self,
+        e: &'s Escalation,
         world: &World,
         me: &Me,
         asks: &[(&str, &str, &str, &str)],
-    ) -> &[u32] {
+    ) -> &'s [u32] {
         let elsewhere = me.masters
             || me.everywhere() && asks.iter().any(|&ask| me.may_in(e, EVERY_NAMESPACE, ask));
         if elsewhere {
-            return self
-                .all
-                .get_or_insert_with(|| (0..world.pods.len() as u32).collect());
+            return &e.index.all_pods;
         }
         self.own.get_or_insert_with(|| {
             let mut ids: Vec<u32> = me
@@ -325,14 +331,18 @@ impl<'e> SameAnswers<'e> {
         }
     }
 
-    /// `None` when a rule of the scope lists `name` (ask about this object alone); else the
-    /// first of the asks granted there (a place in them) and its grant's text (a place in
-    /// `texts`), if any is — asked by `request` the first time.
+    /// For an object in `namespace` (`at_home`: one of the principal's own, see
+    /// [`OwnNamespaces`]), named `name`: `None` when a rule of the scope lists `name` (ask
+    /// about this object alone); else the first of the asks granted there (a place in them)
+    /// and its grant's text (a place in `texts`), if any is — asked by `request` the first
+    /// time.
+    #[allow(clippy::too_many_arguments)]
     fn answer(
         &mut self,
         e: &'e Escalation,
         me: &Me,
         texts: &mut Vec<String>,
+        at_home: bool,
         namespace: &'e str,
         name: &str,
         request: impl Fn(Way) -> Attributes,
@@ -342,7 +352,7 @@ impl<'e> SameAnswers<'e> {
             own,
             elsewhere,
         } = self;
-        let scope = if namespace.is_empty() || me.may_act_in_own(namespace) {
+        let scope = if at_home {
             own.entry(namespace)
                 .or_insert_with(|| ScopeAnswer::new(e, me, namespace, asks))
         } else {
@@ -362,6 +372,31 @@ impl<'e> SameAnswers<'e> {
     }
 }
 
+/// Which pods are in a namespace of the principal's own (or in none), found once per
+/// principal from its namespaces (a search by name per pod was a tenth of the search).
+struct OwnNamespaces(std::cell::OnceCell<Vec<bool>>);
+
+impl OwnNamespaces {
+    fn new() -> Self {
+        OwnNamespaces(std::cell::OnceCell::new())
+    }
+
+    /// Whether pod `pod` (a place in the world's pods) is in one of its own namespaces.
+    fn has(&self, e: &Escalation, me: &Me, pod: u32) -> bool {
+        let own = self.0.get_or_init(|| {
+            let mut own = vec![false; e.index.pod_namespace_count];
+            let homes = me.namespaces.iter().map(String::as_str).chain([""]);
+            for ns in homes {
+                if let Some(&first) = e.world.pods_by_namespace.get(ns).and_then(|p| p.first()) {
+                    own[e.index.pod_namespaces[first] as usize] = true;
+                }
+            }
+            own
+        });
+        own[e.index.pod_namespaces[pod as usize] as usize]
+    }
+}
+
 /// Running pods: patch (image), exec, attach, ephemeral containers → the pod's ServiceAccount.
 pub(super) fn running_pods(out: &mut Out, me: &Me) {
     let e = out.e;
@@ -369,6 +404,7 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
         return;
     }
     let mut reachable = PodsInReach::default();
+    let home = OwnNamespaces::new();
     // The ServiceAccounts already reached, by any way: a later hop to one is never on a
     // shortest path (the first hop to it from here comes first), so it is not made.
     let mut seen = vec![false; e.index.pod_account_count];
@@ -420,7 +456,15 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
                 continue;
             }
             let request = |(v, _, _, sub): Way| pod_request(pod, (v, sub));
-            let decided = same.answer(e, me, &mut out.texts, &pod.namespace, name, request);
+            let decided = same.answer(
+                e,
+                me,
+                &mut out.texts,
+                home.has(e, me, i),
+                &pod.namespace,
+                name,
+                request,
+            );
             match decided {
                 Some(None) => {} // not granted
                 Some(Some((ask, by))) => {
