@@ -420,7 +420,13 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
             .map(|&i| e.index.pod_accounts[i] as usize),
         _ => None,
     };
+    // How many are reached: once every one but its own is, a later way can add no hop.
+    let mut reached = 0;
+    let reachable_accounts = e.index.pod_account_count - usize::from(mine.is_some());
     for (way, (primitive, asks)) in POD_WAYS.into_iter().enumerate() {
+        if reached == reachable_accounts {
+            break;
+        }
         let allowed_names: Vec<Option<BTreeSet<String>>> = asks
             .iter()
             .map(|(v, sub)| names(me, v, "", "pods", sub))
@@ -469,6 +475,7 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
                 Some(None) => {} // not granted
                 Some(Some((ask, by))) => {
                     seen[account] = true;
+                    reached += 1;
                     out.pod_hop(way as u8, ask, by, i);
                 }
                 None => {
@@ -476,6 +483,7 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
                         asks.iter().map(|&ask| pod_request(pod, ask)).collect();
                     if let Some(g) = out.any_of(me, &reqs) {
                         seen[account] = true;
+                        reached += 1;
                         let assumes = (!pod.running).then(|| TEMPLATES_RUN.to_string());
                         out.hop(
                             Principal::ServiceAccount {
