@@ -367,6 +367,15 @@ impl LazyValue {
         }
     }
 
+    /// The object's JSON text, when it is kept as text and its value has not been read yet
+    /// (a reader of a few fields can decode them from it, building no value).
+    pub fn unread_text(&self) -> Option<&str> {
+        match (self.value.get(), &self.text) {
+            (None, Some(text)) => Some(text.json()),
+            _ => None,
+        }
+    }
+
     /// False only when the object is kept as text that holds neither `needle` nor any escape
     /// (a backslash): then none of its strings or keys can be `needle`, unread.
     pub fn may_hold(&self, needle: &str) -> bool {
