@@ -257,9 +257,13 @@ impl Graph {
             return Cow::Borrowed(&self.hops[e.hop as usize]);
         }
         let run = &self.runs[(e.hop & !RUN) as usize];
-        let pod = (run.first..run.first + run.len)
-            .find(|&p| self.run_target(run, p) == e.to)
-            .unwrap_or(run.first);
+        // A search takes a run's edge only to a node one of its pods leads to.
+        let pod = (run.first..run.first + run.len).find(|&p| self.run_target(run, p) == e.to);
+        debug_assert!(
+            pod.is_some(),
+            "a run's edge to a node none of its pods reaches"
+        );
+        let pod = pod.unwrap_or(run.first);
         let hop = PodHop {
             pod,
             way: run.way,
@@ -398,11 +402,9 @@ impl Graph {
         }
         let count = self.pod_target[0].len();
         let mut runs = [Stab::new(count), Stab::new(count)];
-        if !self.runs.is_empty() {
-            for (i, run) in self.runs.iter().enumerate() {
-                let way = usize::from(!primitives::into_pod(run.way));
-                runs[way].insert(run.first, run.len, i as u32);
-            }
+        for (i, run) in self.runs.iter().enumerate() {
+            let way = usize::from(!primitives::into_pod(run.way));
+            runs[way].insert(run.first, run.len, i as u32);
         }
         Reverse {
             start,

@@ -108,12 +108,6 @@ impl World {
                     .insert(ns.metadata.name.clone(), level.clone());
             }
         }
-        let text = |v: &Value, p: &str| {
-            v.pointer(p)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
         for raw in &inventory.other {
             let v = &raw.value;
             match raw.kind.as_str() {
@@ -183,18 +177,20 @@ impl World {
     }
 }
 
+/// The string at `pointer` in `v`, else empty.
+fn text(v: &Value, pointer: &str) -> String {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
 /// What the world reads of a pod or workload: its ServiceAccount (`default` when none is
 /// named), namespace, name and node.
 type PodFields = (String, String, String, Option<String>);
 
 /// [`PodFields`] from an object's value; `path` leads to its pod spec.
 fn fields_of_value(v: &Value, path: &[&str]) -> PodFields {
-    let text = |p: &str| {
-        v.pointer(p)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
     let spec = v.pointer(&format!("/{}", path.join("/")));
     let sa = spec
         .and_then(|s| {
@@ -212,8 +208,8 @@ fn fields_of_value(v: &Value, path: &[&str]) -> PodFields {
         .map(str::to_string);
     (
         sa,
-        text("/metadata/namespace"),
-        text("/metadata/name"),
+        text(v, "/metadata/namespace"),
+        text(v, "/metadata/name"),
         node,
     )
 }
