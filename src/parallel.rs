@@ -20,10 +20,33 @@ pub fn try_map<T: Sync, R: Send, E: Send>(
     from: usize,
     f: &(dyn Fn(&T) -> Result<R, E> + Sync),
 ) -> Result<Vec<R>, E> {
-    let parts = map_chunks(items, from, &|chunk: &[T]| -> Result<Vec<R>, E> {
+    try_map_indexed(items, from, &|_, item| f(item))
+}
+
+/// [`map`] with each item's index.
+pub fn map_indexed<T: Sync, R: Send>(
+    items: &[T],
+    from: usize,
+    f: &(dyn Fn(usize, &T) -> R + Sync),
+) -> Vec<R> {
+    match try_map_indexed(items, from, &|i, item| {
+        Ok::<R, std::convert::Infallible>(f(i, item))
+    }) {
+        Ok(all) => all,
+        Err(never) => match never {},
+    }
+}
+
+/// [`try_map`] with each item's index.
+pub fn try_map_indexed<T: Sync, R: Send, E: Send>(
+    items: &[T],
+    from: usize,
+    f: &(dyn Fn(usize, &T) -> Result<R, E> + Sync),
+) -> Result<Vec<R>, E> {
+    let parts = map_chunks_at(items, from, &|start, chunk: &[T]| -> Result<Vec<R>, E> {
         let mut out = Vec::with_capacity(chunk.len());
-        for item in chunk {
-            out.push(f(item)?);
+        for (i, item) in chunk.iter().enumerate() {
+            out.push(f(start + i, item)?);
         }
         Ok(out)
     });
@@ -46,15 +69,25 @@ pub fn map_chunks<T: Sync, R: Send>(
     from: usize,
     f: &(dyn Fn(&[T]) -> R + Sync),
 ) -> Vec<R> {
+    map_chunks_at(items, from, &|_, chunk| f(chunk))
+}
+
+/// [`map_chunks`] with the index of each run's first item.
+fn map_chunks_at<T: Sync, R: Send>(
+    items: &[T],
+    from: usize,
+    f: &(dyn Fn(usize, &[T]) -> R + Sync),
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if items.len() < from.max(2) || threads < 2 {
-        return vec![f(items)];
+        return vec![f(0, items)];
     }
     let chunk = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|c| scope.spawn(move || f(c)))
+            .enumerate()
+            .map(|(k, c)| scope.spawn(move || f(k * chunk, c)))
             .collect();
         handles
             .into_iter()
@@ -160,6 +193,9 @@ mod tests {
         let doubled = super::map(&items, 64, &|i| i * 2);
         assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
         assert_eq!(super::map(&[1u8], 64, &|i| *i), vec![1]);
+        let indexed = super::try_map_indexed(&items, 64, &|at, i| Ok::<_, ()>((at, *i)));
+        let expected: Vec<(usize, u32)> = items.iter().map(|&i| (i as usize, i)).collect();
+        assert_eq!(indexed, Ok(expected));
     }
 
     #[test]

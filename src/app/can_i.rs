@@ -67,7 +67,7 @@ pub async fn run(global: &GlobalArgs, args: CanIArgs) -> anyhow::Result<Exit> {
             namespace_given: global.namespace.is_some(),
             all_namespaces: global.all_namespaces,
             subresource: args.subresource.clone(),
-            rule_verbs: rule_verbs(&loaded.inventory),
+            rule_verbs: rule_verbs(&loaded.inventory, verb, target_arg),
             allow_unknown: global.allow_unknown,
         },
         &discovery,

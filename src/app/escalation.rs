@@ -237,7 +237,7 @@ fn can_i_target(
         namespace_given: namespace.is_some(),
         all_namespaces: false,
         subresource: None,
-        rule_verbs: rule_verbs(&loaded.inventory),
+        rule_verbs: rule_verbs(&loaded.inventory, verb, resource),
         allow_unknown: global.allow_unknown,
     };
     let t = resolve_target(verb, resource, &flags, &discovery)?;

@@ -361,6 +361,25 @@ pub fn with_bootstrap_policy<T: Into<SourceItem>>(
 /// Says once when bindings of the inputs refer to roles every cluster has (the bootstrap
 /// policy) but the inputs lack: they grant nothing here, and `--bootstrap-policy` adds them.
 fn note_missing_bootstrap_roles(inventory: &Inventory) {
+    // The bootstrap roles bound, then (only if there are any) which of them are defined.
+    let mut bound: Vec<(bool, &str, &str)> = Vec::new();
+    for b in &inventory.bindings {
+        let cluster = b.role_ref.kind == "ClusterRole";
+        let namespace = if cluster {
+            ""
+        } else {
+            b.metadata.namespace.as_str()
+        };
+        let name = b.role_ref.name.as_str();
+        if (cluster || b.role_ref.kind == "Role")
+            && bootstrap::is_bootstrap_role(&b.role_ref.kind, namespace, name)
+        {
+            bound.push((cluster, namespace, name));
+        }
+    }
+    if bound.is_empty() {
+        return;
+    }
     let present: std::collections::HashSet<(bool, &str, &str), ahash::RandomState> = inventory
         .roles
         .iter()
@@ -373,19 +392,9 @@ fn note_missing_bootstrap_roles(inventory: &Inventory) {
         })
         .collect();
     let mut missing = BTreeSet::new();
-    for b in &inventory.bindings {
-        let cluster = b.role_ref.kind == "ClusterRole";
-        let namespace = if cluster {
-            ""
-        } else {
-            b.metadata.namespace.as_str()
-        };
-        let name = b.role_ref.name.as_str();
-        if (cluster || b.role_ref.kind == "Role")
-            && bootstrap::is_bootstrap_role(&b.role_ref.kind, namespace, name)
-            && !present.contains(&(cluster, namespace, name))
-        {
-            missing.insert(name);
+    for key in bound {
+        if !present.contains(&key) {
+            missing.insert(key.2);
         }
     }
     if !missing.is_empty() {

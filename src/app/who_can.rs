@@ -30,7 +30,7 @@ pub async fn run(global: &GlobalArgs, args: WhoCanArgs) -> anyhow::Result<Exit> 
         namespace_given: global.namespace.is_some(),
         all_namespaces: global.all_namespaces,
         subresource: args.subresource.clone(),
-        rule_verbs: rule_verbs(&loaded.inventory),
+        rule_verbs: rule_verbs(&loaded.inventory, &args.verb, &args.target),
         allow_unknown: global.allow_unknown,
     };
     let target = resolve_target(&args.verb, &args.target, &flags, &discovery)?;

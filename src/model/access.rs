@@ -5,6 +5,8 @@
 /// The model's maps: keyed by names from the input, hashed fast with a per-process random key.
 pub type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::aggregation;
@@ -510,10 +512,6 @@ impl AccessModel {
     }
 }
 
-/// scope → name → bindings, for users (ServiceAccounts by their username) and groups, while
-/// the indexes are built.
-type ScopedIndex = HashMap<String, HashMap<String, Vec<BindingId>>>;
-
 /// name → the scopes that bind it, by their place among the sorted scope names (ascending),
 /// each with the bindings there.
 type SubjectIndex = HashMap<String, Vec<(u32, Vec<BindingId>)>>;
@@ -528,56 +526,91 @@ fn subject_indexes(
     Vec<String>,
     HashMap<String, u32>,
 ) {
-    let mut by_user = ScopedIndex::default();
-    let mut by_group = ScopedIndex::default();
+    // The name a subject is indexed by in a binding of `scope`, and whether it is a group.
+    fn indexed<'s>(s: &'s Subject, scope: &'s str) -> Option<(Cow<'s, str>, bool)> {
+        match s.kind.as_str() {
+            "User" => Some((Cow::Borrowed(s.name.as_str()), false)),
+            "Group" => Some((Cow::Borrowed(s.name.as_str()), true)),
+            "ServiceAccount" => {
+                let ns = if s.namespace.is_empty() {
+                    scope
+                } else {
+                    s.namespace.as_str()
+                };
+                (!ns.is_empty()).then(|| (Cow::Owned(service_account_username(ns, &s.name)), false))
+            }
+            _ => None,
+        }
+    }
+    // The scopes that index a subject, sorted (the bindings come by scope: neighbours are
+    // mostly the same scope), and each one's place.
+    let mut scopes: Vec<&str> = Vec::new();
+    for b in bindings {
+        let scope = b.scope();
+        if scopes.last() != Some(&scope) && b.subjects.iter().any(|s| indexed(s, scope).is_some()) {
+            scopes.push(scope);
+        }
+    }
+    scopes.sort_unstable();
+    scopes.dedup();
+    let place: HashMap<&str, u32> = scopes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (*s, i as u32))
+        .collect();
+    let mut by_user = SubjectIndex::default();
+    let mut by_group = SubjectIndex::default();
+    let mut last: Option<(&str, u32)> = None;
     for (id, b) in bindings.iter().enumerate() {
         let scope = b.scope();
         for s in &b.subjects {
-            match s.kind.as_str() {
-                "User" => push_index(&mut by_user, scope, &s.name, id),
-                "Group" => push_index(&mut by_group, scope, &s.name, id),
-                "ServiceAccount" => {
-                    let ns = if s.namespace.is_empty() {
-                        scope
-                    } else {
-                        s.namespace.as_str()
-                    };
-                    if !ns.is_empty() {
-                        push_index(
-                            &mut by_user,
-                            scope,
-                            &service_account_username(ns, &s.name),
-                            id,
-                        );
+            let Some((name, group)) = indexed(s, scope) else {
+                continue;
+            };
+            let at = match last {
+                Some((was, at)) if was == scope => at,
+                _ => {
+                    let at = place[scope];
+                    last = Some((scope, at));
+                    at
+                }
+            };
+            let index = if group { &mut by_group } else { &mut by_user };
+            // Looked up before inserting: most names are there already, and an owned key for
+            // each lookup would be an allocation per subject.
+            if !index.contains_key(name.as_ref()) {
+                index.insert(name.to_string(), Vec::new());
+            }
+            let in_scopes = index.get_mut(name.as_ref()).expect("inserted above");
+            match in_scopes.last_mut() {
+                Some((p, ids)) if *p == at => {
+                    if ids.last() != Some(&id) {
+                        ids.push(id);
                     }
                 }
-                _ => {}
+                _ => in_scopes.push((at, vec![id])),
             }
         }
     }
-    let mut scope_names: Vec<String> = by_user.keys().chain(by_group.keys()).cloned().collect();
-    scope_names.sort_unstable();
-    scope_names.dedup();
-    let place: HashMap<String, u32> = scope_names
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.clone(), i as u32))
-        .collect();
-    let by_name = |index: ScopedIndex| {
-        let mut out = SubjectIndex::default();
-        for (scope, names) in index {
-            let at = place[&scope];
-            for (name, ids) in names {
-                out.entry(name).or_default().push((at, ids));
+    // Bindings in canonical order come scope by scope, so each name's scopes are in order
+    // already; in any other order, a scope's runs are put together (their bindings stay
+    // ascending: runs come in binding order).
+    for in_scopes in by_user.values_mut().chain(by_group.values_mut()) {
+        if !in_scopes.is_sorted_by(|a, b| a.0 < b.0) {
+            in_scopes.sort_by_key(|(p, _)| *p);
+            let mut merged: Vec<(u32, Vec<BindingId>)> = Vec::with_capacity(in_scopes.len());
+            for (p, ids) in in_scopes.drain(..) {
+                match merged.last_mut() {
+                    Some((q, into)) if *q == p => into.extend(ids),
+                    _ => merged.push((p, ids)),
+                }
             }
+            *in_scopes = merged;
         }
-        for scopes in out.values_mut() {
-            scopes.sort_unstable_by_key(|(p, _)| *p);
-        }
-        out
-    };
-    let (user_scopes, group_scopes) = (by_name(by_user), by_name(by_group));
-    (user_scopes, group_scopes, scope_names, place)
+    }
+    let scope_names: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+    let place = place.into_iter().map(|(s, p)| (s.to_string(), p)).collect();
+    (by_user, by_group, scope_names, place)
 }
 
 /// Every distinct binding subject, sorted, and each binding's subjects as ids into it (sorted,
@@ -652,25 +685,4 @@ fn known_namespaces<'a>(
     namespaces.sort_unstable();
     namespaces.dedup();
     namespaces.into_iter().map(str::to_string).collect()
-}
-
-fn push_index(
-    index: &mut HashMap<String, HashMap<String, Vec<BindingId>>>,
-    scope: &str,
-    key: &str,
-    id: BindingId,
-) {
-    // Looked up before inserting: most scopes and names are there already, and an owned
-    // key for each lookup would be an allocation per subject.
-    if !index.contains_key(scope) {
-        index.insert(scope.to_string(), HashMap::default());
-    }
-    let names = index.get_mut(scope).expect("inserted above");
-    if !names.contains_key(key) {
-        names.insert(key.to_string(), Vec::new());
-    }
-    let ids = names.get_mut(key).expect("inserted above");
-    if ids.last() != Some(&id) {
-        ids.push(id);
-    }
 }

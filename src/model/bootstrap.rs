@@ -63,9 +63,10 @@ pub fn bootstrap_objects(replaced: impl Fn(&str, &str, &str) -> bool) -> Vec<(Va
 pub fn is_bootstrap_role(kind: &str, namespace: &str, name: &str) -> bool {
     // Keyed by borrowed text of the embedded policy: asked once per binding, so no copies.
     type Key = (&'static str, &'static str, &'static str);
-    static ROLES: OnceLock<std::collections::HashSet<Key>> = OnceLock::new();
+    type Keys = std::collections::HashSet<Key, ahash::RandomState>;
+    static ROLES: OnceLock<Keys> = OnceLock::new();
     let text = |o: &'static Value, pointer: &str| o.pointer(pointer).and_then(Value::as_str);
-    let roles: &std::collections::HashSet<(&str, &str, &str)> = ROLES.get_or_init(|| {
+    let roles: &Keys = ROLES.get_or_init(|| {
         items()
             .iter()
             .map(|o| {

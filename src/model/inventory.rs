@@ -167,18 +167,34 @@ impl Inventory {
         // pass 2, in order).
         let mut placed_flags: Vec<Option<bool>> = Vec::with_capacity(objects.len());
         let mut decoded: Vec<(usize, ObjectMeta)> = Vec::new();
-        for (i, (item, origin)) in objects.iter_mut().enumerate() {
-            let meta = match item {
-                SourceItem::Value(value) if !value.is_object() => {
-                    placed_flags.push(None);
-                    continue;
-                }
+        // The metadata of the objects not decoded yet, read on every core (in order: the
+        // first error is the first object's).
+        let undecoded: Vec<usize> = (0..objects.len())
+            .filter(|&i| !matches!(objects[i].0, SourceItem::Typed(_)))
+            .collect();
+        let metas = crate::parallel::map(&undecoded, 512, &|&i| {
+            let (item, origin) = &objects[i];
+            match item {
+                SourceItem::Value(value) if !value.is_object() => None,
                 SourceItem::Value(value) => {
                     let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
-                    Some(decode_meta(value, origin, kind)?)
+                    Some(decode_meta(value, origin, kind))
                 }
+                SourceItem::Raw(raw) => Some(decode_meta(&raw.metadata_only(), origin, &raw.kind)),
+                SourceItem::Typed(_) => unreachable!("only undecoded objects"),
+            }
+        });
+        let mut metas = metas.into_iter();
+        for (i, (item, _)) in objects.iter_mut().enumerate() {
+            let meta = match item {
                 SourceItem::Typed(_) => None,
-                SourceItem::Raw(raw) => Some(decode_meta(&raw.metadata_only(), origin, &raw.kind)?),
+                _ => match metas.next().expect("one per undecoded object") {
+                    None => {
+                        placed_flags.push(None);
+                        continue;
+                    }
+                    Some(meta) => Some(meta?),
+                },
             };
             let placed = match (meta, item) {
                 (Some(mut meta), item) => {
@@ -223,8 +239,12 @@ impl Inventory {
             (!kind.is_empty()).then_some((kind, meta.namespace.as_str(), meta.name.as_str()))
         };
         let hasher = ahash::RandomState::new();
-        let mut hashed: Vec<(u64, usize)> = (0..objects.len())
-            .filter_map(|i| key_of(i).map(|key| (hasher.hash_one(key), i)))
+        let mut hashed: Vec<(u64, usize)> =
+            crate::parallel::map_indexed(&objects, 4096, &|i, _| {
+                key_of(i).map(|key| (hasher.hash_one(key), i))
+            })
+            .into_iter()
+            .flatten()
             .collect();
         hashed.sort_unstable();
         let mut may_repeat: Vec<usize> = hashed
@@ -585,7 +605,8 @@ impl Inventory {
         subjects: &[Subject],
         origin: &Origin,
     ) {
-        let name = display_name(meta);
+        // (Named only in a warning: most bindings have none.)
+        let name = || display_name(meta);
         let valid_ref = match kind {
             BindingKind::RoleBinding => role_ref.kind == "Role" || role_ref.kind == "ClusterRole",
             BindingKind::ClusterRoleBinding => role_ref.kind == "ClusterRole",
@@ -594,8 +615,9 @@ impl Inventory {
             self.warnings.push(Diagnostic {
                 origin: origin.clone(),
                 message: format!(
-                    "{} {name}: roleRef.kind {:?} is not {}; the API server would reject this binding and it grants nothing",
+                    "{} {}: roleRef.kind {:?} is not {}; the API server would reject this binding and it grants nothing",
                     kind.as_str(),
+                    name(),
                     role_ref.kind,
                     if kind == BindingKind::RoleBinding { "Role or ClusterRole" } else { "ClusterRole" }
                 ),
@@ -614,8 +636,9 @@ impl Inventory {
                 self.warnings.push(Diagnostic {
                     origin: origin.clone(),
                     message: format!(
-                        "{} {name}: subject {} {:?}: {p}",
+                        "{} {}: subject {} {:?}: {p}",
                         kind.as_str(),
+                        name(),
                         s.kind,
                         s.name
                     ),

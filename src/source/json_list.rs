@@ -10,11 +10,11 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 
 use crate::model::item::{RawItem, RawJson, SourceItem, TypedBody, TypedItem};
 use crate::model::objects::{
-    null_default, null_default_list, AggregationRule, ObjectMeta, PolicyRule, RoleRef, Subject,
+    null_default, null_default_list, AggregationRule, ObjectMeta, Origin, PolicyRule, RoleRef,
+    Subject,
 };
 
 /// The list a raw item was read from: what it gives items that lack `kind`/`apiVersion`.
@@ -26,30 +26,30 @@ pub struct ListContext<'a> {
     pub api_version: Option<&'a str>,
 }
 
-/// Reads each raw item (in parallel for large lists), in order. `other` reads an item as a
-/// JSON value or keeps it as text (and words its errors); it is used for every item not
-/// decoded here.
+/// Reads each raw item (in parallel for large lists), in order, each with its origin
+/// (`origin_of` its index in `raws`). `other` reads an item as a JSON value or keeps it as
+/// text (and words its errors); it is used for every item not decoded here.
 pub fn read_items<E: Send>(
     text: &Arc<String>,
-    raws: &[&RawValue],
+    raws: &[&str],
     list: ListContext<'_>,
-    other: impl Fn(&RawValue) -> Result<SourceItem, E> + Sync,
-) -> Result<Vec<SourceItem>, E> {
+    origin_of: impl Fn(usize) -> Origin + Sync,
+    other: impl Fn(&str) -> Result<SourceItem, E> + Sync,
+) -> Result<Vec<(SourceItem, Origin)>, E> {
     const PARALLEL_FROM: usize = 2048;
-    crate::parallel::try_map(
-        raws,
-        PARALLEL_FROM,
-        &|raw| match decode_typed(text, raw, list) {
-            Some(typed) => Ok(SourceItem::Typed(Box::new(typed))),
-            None => other(raw),
-        },
-    )
+    crate::parallel::try_map_indexed(raws, PARALLEL_FROM, &|i, &raw| {
+        let item = match decode_typed(text, raw, list) {
+            Some(typed) => SourceItem::Typed(Box::new(typed)),
+            None => other(raw)?,
+        };
+        Ok((item, origin_of(i)))
+    })
 }
 
 /// An item of a plain `List` kept as its text, when the value path would keep it as one
 /// object: a mapping, no key repeated anywhere, `kind` a non-empty string that is not a
 /// list's. `None` sends it to the value path (which also words any error).
-pub fn kept_as_text(text: &Arc<String>, raw: &RawValue) -> Option<RawItem> {
+pub fn kept_as_text(text: &Arc<String>, json: &str) -> Option<RawItem> {
     #[derive(serde::Deserialize)]
     struct Head {
         kind: Option<serde_json::Value>,
@@ -57,12 +57,14 @@ pub fn kept_as_text(text: &Arc<String>, raw: &RawValue) -> Option<RawItem> {
         api_version: Option<serde_json::Value>,
         metadata: Option<serde_json::Value>,
     }
-    let json = raw.get();
     if !json.starts_with('{') {
         return None;
     }
-    serde_json::from_str::<NoDuplicateKeys>(json).ok()?;
+    // (Read first: a text that reads is valid JSON, which the quick key check relies on.)
     let head: Head = serde_json::from_str(json).ok()?;
+    if !no_repeated_key(json) {
+        return None;
+    }
     let kind = head.kind.as_ref()?.as_str()?;
     if kind.is_empty() || kind.ends_with("List") {
         return None;
@@ -119,8 +121,7 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
 /// Decodes one item when it is a plain object of a decoded kind that the value path would
 /// read into exactly these fields; `None` sends it to the value path (other kinds, other
 /// API groups, `null` kind, duplicate keys, a field of an unexpected type …).
-fn decode_typed(text: &Arc<String>, raw: &RawValue, list: ListContext<'_>) -> Option<TypedItem> {
-    let json = raw.get();
+fn decode_typed(text: &Arc<String>, json: &str, list: ListContext<'_>) -> Option<TypedItem> {
     // A struct also decodes from a sequence; only mappings are objects.
     if !json.starts_with('{') {
         return None;
@@ -172,7 +173,9 @@ fn decode_typed(text: &Arc<String>, raw: &RawValue, list: ListContext<'_>) -> Op
         other => Cow::Owned(other.to_string()),
     };
     // The value path refuses a repeated key anywhere in the object; so does this one.
-    serde_json::from_str::<NoDuplicateKeys>(json).ok()?;
+    if !no_repeated_key(json) {
+        return None;
+    }
     let start = json.as_ptr() as usize - text.as_ptr() as usize;
     Some(TypedItem {
         kind,
@@ -187,6 +190,77 @@ fn decode_typed(text: &Arc<String>, raw: &RawValue, list: ListContext<'_>) -> Op
             api_version_from_list,
         },
     })
+}
+
+/// Whether no mapping of `json` — text that serde_json has read, so valid JSON — repeats a
+/// key. Most objects are told by a scan of their bytes (a key is a string followed by `:`,
+/// and without escapes two keys are equal exactly when their texts are); a key with an
+/// escape, or a mapping of many keys, is left to the parser.
+fn no_repeated_key(json: &str) -> bool {
+    match repeats_a_key(json.as_bytes()) {
+        Some(repeats) => !repeats,
+        None => serde_json::from_str::<NoDuplicateKeys>(json).is_ok(),
+    }
+}
+
+/// The scan of [`no_repeated_key`]: `None` when it cannot tell.
+fn repeats_a_key(json: &[u8]) -> Option<bool> {
+    // Keys of one mapping are compared one with another: bounded so that the scan stays
+    // linear (a mapping of more keys is the parser's, which checks it with a set).
+    const KEYS_SCANNED: usize = 64;
+    const ARRAY: usize = usize::MAX;
+    // The keys of every open mapping, innermost last; per open container, where its keys
+    // start in `keys` (or `ARRAY`).
+    let mut keys: Vec<&[u8]> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while let Some(&byte) = json.get(i) {
+        i += 1;
+        match byte {
+            b'"' => {
+                let start = i;
+                let mut escaped = false;
+                let end = loop {
+                    let at = i + memchr::memchr2(b'"', b'\\', json.get(i..)?)?;
+                    if json[at] == b'"' {
+                        break at;
+                    }
+                    escaped = true;
+                    i = at + 2;
+                };
+                i = end + 1;
+                while json
+                    .get(i)
+                    .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                {
+                    i += 1;
+                }
+                if json.get(i) != Some(&b':') {
+                    continue;
+                }
+                i += 1;
+                let from = *open.last()?;
+                if escaped || from == ARRAY || keys.len() - from >= KEYS_SCANNED {
+                    return None;
+                }
+                let key = &json[start..end];
+                if keys[from..].contains(&key) {
+                    return Some(true);
+                }
+                keys.push(key);
+            }
+            b'{' => open.push(keys.len()),
+            b'[' => open.push(ARRAY),
+            b'}' | b']' => {
+                let from = open.pop()?;
+                if from != ARRAY {
+                    keys.truncate(from);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(false)
 }
 
 /// Any JSON value whose mappings repeat no key, read without keeping anything; with `YAML`,
@@ -316,8 +390,7 @@ impl<'de, const YAML: bool> Visitor<'de> for CheckedVisitor<YAML> {
 /// One raw top-level document decoded as a plain `List`'s item would be (typed, or kept as
 /// text when `keep_text`), when its text cannot hold a snapshot header (which a document may
 /// carry and an item may not); `None` sends it to the value path.
-pub fn read_document(text: &Arc<String>, raw: &RawValue, keep_text: bool) -> Option<SourceItem> {
-    let json = raw.get();
+pub fn read_document(text: &Arc<String>, json: &str, keep_text: bool) -> Option<SourceItem> {
     if json.contains(crate::source::snapshot::HEADER_KEY) || json.contains("\\u") {
         return None;
     }
@@ -325,11 +398,11 @@ pub fn read_document(text: &Arc<String>, raw: &RawValue, keep_text: bool) -> Opt
         item_kind: None,
         api_version: None,
     };
-    if let Some(typed) = decode_typed(text, raw, list) {
+    if let Some(typed) = decode_typed(text, json, list) {
         return Some(SourceItem::Typed(Box::new(typed)));
     }
     if keep_text {
-        return kept_as_text(text, raw).map(|item| SourceItem::Raw(Box::new(item)));
+        return kept_as_text(text, json).map(|item| SourceItem::Raw(Box::new(item)));
     }
     None
 }
@@ -340,8 +413,8 @@ mod tests {
 
     fn one(json: &str, list: ListContext<'_>) -> Option<TypedItem> {
         let text = Arc::new(format!("[{json}]"));
-        let raws: Vec<&RawValue> = serde_json::from_str(&text).unwrap();
-        decode_typed(&text, raws[0], list)
+        let raws: Vec<&serde_json::value::RawValue> = serde_json::from_str(&text).unwrap();
+        decode_typed(&text, raws[0].get(), list)
     }
 
     const PLAIN: ListContext<'static> = ListContext {
@@ -398,6 +471,89 @@ mod tests {
         assert_eq!(value["apiVersion"], "rbac.authorization.k8s.io/v1");
         // A plain List gives nothing: an item without kind is the value path's to report.
         assert!(one(r#"{"metadata":{"name":"b"}}"#, PLAIN).is_none());
+    }
+
+    #[test]
+    fn the_quick_key_check_agrees_with_the_parser() {
+        // Generated JSON texts of nested mappings and lists whose keys come from a small set
+        // (so that some repeat), some escaped, some spaced, with strings that hold quotes,
+        // colons and brackets.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        fn value(next: &mut dyn FnMut(u64) -> u64, depth: u32, out: &mut String) {
+            const KEYS: [&str; 6] = ["a", "b", "\\u0061", "a:", "\\\"", "{"];
+            const STRINGS: [&str; 5] = ["\"x\"", "\"a\\\"b\"", "\":}]\"", "\"\\\\\"", "\"\""];
+            let space = |next: &mut dyn FnMut(u64) -> u64| if next(4) == 0 { " \n" } else { "" };
+            match if depth > 3 { 2 + next(3) } else { next(5) } {
+                0 => {
+                    out.push('{');
+                    for k in 0..next(5) {
+                        if k > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(space(next));
+                        out.push_str(&format!("\"{}\"", KEYS[next(6) as usize]));
+                        out.push_str(space(next));
+                        out.push(':');
+                        value(next, depth + 1, out);
+                    }
+                    out.push('}');
+                }
+                1 => {
+                    out.push('[');
+                    for k in 0..next(4) {
+                        if k > 0 {
+                            out.push(',');
+                        }
+                        value(next, depth + 1, out);
+                    }
+                    out.push(']');
+                }
+                2 => out.push_str(STRINGS[next(5) as usize]),
+                3 => out.push_str("-1.5e3"),
+                _ => out.push_str("null"),
+            }
+            out.push_str(space(next));
+        }
+        let (mut repeated, mut escaped) = (0, 0);
+        for _ in 0..20_000 {
+            let mut json = String::new();
+            value(&mut next, 0, &mut json);
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+                "{json}"
+            );
+            let parser = serde_json::from_str::<NoDuplicateKeys>(&json).is_ok();
+            assert_eq!(no_repeated_key(&json), parser, "{json}");
+            match repeats_a_key(json.as_bytes()) {
+                Some(repeats) => {
+                    assert_eq!(repeats, !parser, "{json}");
+                    repeated += usize::from(repeats);
+                }
+                None => escaped += 1,
+            }
+        }
+        // Both ways were taken, and the scan told most texts.
+        assert!(
+            repeated > 300 && escaped > 1000 && escaped < 15_000,
+            "{repeated} {escaped}"
+        );
+        // A mapping of many keys is the parser's; a list of many is not.
+        let keys: Vec<String> = (0..100).map(|i| format!("\"k{i}\":1")).collect();
+        assert_eq!(
+            repeats_a_key(format!("{{{}}}", keys.join(",")).as_bytes()),
+            None
+        );
+        let list: Vec<String> = (0..100).map(|i| format!("{{\"k\":{i}}}")).collect();
+        assert_eq!(
+            repeats_a_key(format!("[{}]", list.join(",")).as_bytes()),
+            Some(false)
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod bounded;
 pub mod contexts;
 pub mod json_list;
+pub mod json_split;
 pub mod kubeconfig;
 pub mod live;
 pub mod locate;

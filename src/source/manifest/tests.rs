@@ -415,3 +415,25 @@ fn items_kept_as_text_read_as_values_do() {
         assert_eq!(values.to_string(), kept.to_string(), "{bad}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_large_file_is_read_as_two_halves_exactly() {
+    use std::io::Write;
+    let len = (16 << 20) + 12_345;
+    let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + i / 4099) as u8).collect();
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(&bytes).unwrap();
+    let f = std::fs::File::open(file.path()).unwrap();
+    let expected = len as u64;
+    assert_eq!(
+        read_on_two_cores(&f, expected, u64::MAX).as_deref(),
+        Some(&bytes[..])
+    );
+    // A length that is not the file's (it changed since), a file over the bound, a small
+    // file: read the usual way.
+    assert_eq!(read_on_two_cores(&f, expected + 1, u64::MAX), None);
+    assert_eq!(read_on_two_cores(&f, expected - 1, u64::MAX), None);
+    assert_eq!(read_on_two_cores(&f, expected, expected - 1), None);
+    assert_eq!(read_on_two_cores(&f, 1000, u64::MAX), None);
+}

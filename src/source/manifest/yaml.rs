@@ -87,12 +87,13 @@ pub(super) fn read_yaml(
             ParsedDoc::List { header, items } => {
                 // Read as a JSON List's items are (typed where they can be), in place; each
                 // item's text (written here, so valid JSON) taken as raw JSON on every core.
-                let runs: Vec<(&Arc<String>, Vec<&serde_json::value::RawValue>)> = items
+                let runs: Vec<(&Arc<String>, Vec<&str>)> = items
                     .iter()
                     .map(|(json, ranges)| {
-                        let raws = crate::parallel::map(ranges, 2048, &|&(s, e)| {
-                            serde_json::from_str(&json[s..e]).expect("JSON written from values")
-                        });
+                        let raws = ranges
+                            .iter()
+                            .map(|&(s, e)| json[s..e].trim_ascii())
+                            .collect();
                         (json, raws)
                     })
                     .collect();
@@ -336,8 +337,8 @@ fn read_object(text: &str, file: &Arc<String>, keep_text: bool) -> Option<Source
         _ => None,
     };
     let read = |whole: &Arc<String>, json: &str| -> Option<SourceItem> {
-        let raw: &serde_json::value::RawValue = serde_json::from_str(json).ok()?;
-        json_list::read_document(whole, raw, keep_text).or_else(|| {
+        let json = json.trim_ascii();
+        json_list::read_document(whole, json, keep_text).or_else(|| {
             serde_json::from_str::<Value>(json)
                 .ok()
                 .map(SourceItem::Value)
