@@ -23,42 +23,40 @@ pub fn try_map<T: Sync, R: Send, E: Send>(
     try_map_indexed(items, from, &|_, item| f(item))
 }
 
-/// [`map`] with each item's index.
-pub fn map_indexed<T: Sync, R: Send>(
-    items: &[T],
-    from: usize,
-    f: &(dyn Fn(usize, &T) -> R + Sync),
-) -> Vec<R> {
-    match try_map_indexed(items, from, &|i, item| {
-        Ok::<R, std::convert::Infallible>(f(i, item))
-    }) {
-        Ok(all) => all,
-        Err(never) => match never {},
-    }
-}
-
 /// [`try_map`] with each item's index.
 pub fn try_map_indexed<T: Sync, R: Send, E: Send>(
     items: &[T],
     from: usize,
     f: &(dyn Fn(usize, &T) -> Result<R, E> + Sync),
 ) -> Result<Vec<R>, E> {
-    let parts = map_chunks_at(items, from, &|start, chunk: &[T]| -> Result<Vec<R>, E> {
+    let mut parts = try_map_parts(items, from, f)?;
+    if parts.len() == 1 {
+        return Ok(parts.pop().expect("one part"));
+    }
+    let mut all = Vec::with_capacity(items.len());
+    for mut part in parts {
+        all.append(&mut part);
+    }
+    Ok(all)
+}
+
+/// [`try_map_indexed`] in parts, in order (one per core), not copied into one vector: for a
+/// caller that moves the results elsewhere anyway.
+pub fn try_map_parts<T: Sync, R: Send, E: Send>(
+    items: &[T],
+    from: usize,
+    f: &(dyn Fn(usize, &T) -> Result<R, E> + Sync),
+) -> Result<Vec<Vec<R>>, E> {
+    // Chunks are in input order, so the first failed chunk holds the first failed item.
+    map_chunks_at(items, from, &|start, chunk: &[T]| -> Result<Vec<R>, E> {
         let mut out = Vec::with_capacity(chunk.len());
         for (i, item) in chunk.iter().enumerate() {
             out.push(f(start + i, item)?);
         }
         Ok(out)
-    });
-    if parts.len() == 1 {
-        return parts.into_iter().next().expect("one part");
-    }
-    // Chunks are in input order, so the first failed chunk holds the first failed item.
-    let mut all = Vec::with_capacity(items.len());
-    for part in parts {
-        all.append(&mut part?);
-    }
-    Ok(all)
+    })
+    .into_iter()
+    .collect()
 }
 
 /// `f` of consecutive runs of the items, one run per core (once there are at least `from`

@@ -239,12 +239,8 @@ impl Inventory {
             (!kind.is_empty()).then_some((kind, meta.namespace.as_str(), meta.name.as_str()))
         };
         let hasher = ahash::RandomState::new();
-        let mut hashed: Vec<(u64, usize)> =
-            crate::parallel::map_indexed(&objects, 4096, &|i, _| {
-                key_of(i).map(|key| (hasher.hash_one(key), i))
-            })
-            .into_iter()
-            .flatten()
+        let mut hashed: Vec<(u64, usize)> = (0..objects.len())
+            .filter_map(|i| key_of(i).map(|key| (hasher.hash_one(key), i)))
             .collect();
         hashed.sort_unstable();
         let mut may_repeat: Vec<usize> = hashed

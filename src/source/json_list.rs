@@ -26,18 +26,19 @@ pub struct ListContext<'a> {
     pub api_version: Option<&'a str>,
 }
 
-/// Reads each raw item (in parallel for large lists), in order, each with its origin
-/// (`origin_of` its index in `raws`). `other` reads an item as a JSON value or keeps it as
-/// text (and words its errors); it is used for every item not decoded here.
+/// Reads each raw item (in parallel for large lists), in order (in parts, one per core),
+/// each with its origin (`origin_of` its index in `raws`). `other` reads an item as a JSON
+/// value or keeps it as text (and words its errors); it is used for every item not decoded
+/// here.
 pub fn read_items<E: Send>(
     text: &Arc<String>,
     raws: &[&str],
     list: ListContext<'_>,
     origin_of: impl Fn(usize) -> Origin + Sync,
     other: impl Fn(&str) -> Result<SourceItem, E> + Sync,
-) -> Result<Vec<(SourceItem, Origin)>, E> {
+) -> Result<Vec<Vec<(SourceItem, Origin)>>, E> {
     const PARALLEL_FROM: usize = 2048;
-    crate::parallel::try_map_indexed(raws, PARALLEL_FROM, &|i, &raw| {
+    crate::parallel::try_map_parts(raws, PARALLEL_FROM, &|i, &raw| {
         let item = match decode_typed(text, raw, list) {
             Some(typed) => SourceItem::Typed(Box::new(typed)),
             None => other(raw)?,

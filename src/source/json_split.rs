@@ -34,7 +34,10 @@ pub fn list_document(text: &str) -> Option<ListDocument<'_>> {
         expect(b, &mut i, b'"')?;
         let key_end = i + memchr::memchr(b'"', b.get(i..)?)?;
         let key = &text[i..key_end];
+        // (A List has a handful of fields: many are left to the parser, which checks them
+        // for repeats in linear time.)
         if key.bytes().any(|c| c == b'\\' || c < 0x20)
+            || fields.len() >= 64
             || fields.iter().any(|(k, _)| *k == key)
             || (key == "items" && items.is_some())
         {
@@ -210,6 +213,14 @@ mod tests {
             "{items:[]}",
         ] {
             assert_eq!(list_document(text), None, "{text}");
+        }
+        // Many top-level fields: the parser's.
+        let fields: Vec<String> = (0..100).map(|i| format!("\"f{i}\":1")).collect();
+        for text in [
+            format!("{{\"items\":[],{}}}", fields.join(",")),
+            format!("{{{},\"items\":[]}}", fields.join(",")),
+        ] {
+            assert_eq!(list_document(&text), None, "{text}");
         }
     }
 }

@@ -420,7 +420,7 @@ fn read_list(
             parse_item(name, text, document, r).map(SourceItem::Value)
         })?;
         first += raws.len();
-        for (item, o) in read {
+        for (item, o) in read.into_iter().flatten() {
             match item {
                 SourceItem::Value(mut item) => {
                     from_typed_list(&mut item, item_kind, api_version);
