@@ -160,6 +160,13 @@ impl Drop for AccessModel {
             std::mem::forget(std::mem::take(&mut self.subjects));
             std::mem::forget(std::mem::take(&mut self.binding_subjects));
             std::mem::forget(std::mem::take(&mut self.bindings_by_namespace));
+            std::mem::forget(std::mem::take(&mut self.namespaced_roles));
+            std::mem::forget(std::mem::take(&mut self.scope_names));
+            std::mem::forget(std::mem::take(&mut self.scope_place));
+            std::mem::forget(std::mem::take(&mut self.namespaces));
+            std::mem::forget(std::mem::take(&mut self.service_accounts));
+            std::mem::forget(std::mem::take(&mut self.namespace_rule_index));
+            std::mem::forget(std::mem::take(&mut self.bindings_by_role));
         }
     }
 }
@@ -241,8 +248,23 @@ impl AccessModel {
                     )
                 })
                 .collect();
-            keyed.sort_unstable();
-            keyed.into_iter().map(|k| k.3).collect()
+            // (Two halves sorted on two cores, then merged: keys are unique, so this is the
+            // one sorted order.)
+            let half = keyed.len() / 2;
+            let (front, back) = keyed.split_at_mut(half);
+            parallel::join(
+                half >= 10_000,
+                || front.sort_unstable(),
+                || back.sort_unstable(),
+            );
+            let mut order = Vec::with_capacity(bindings.len());
+            let (mut a, mut b) = (front.iter().peekable(), back.iter().peekable());
+            while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+                let next = if x < y { a.next() } else { b.next() };
+                order.extend(next.map(|k| k.3));
+            }
+            order.extend(a.chain(b).map(|k| k.3));
+            order
         };
         m.bindings.reserve_exact(bindings.len());
         for i in order {
