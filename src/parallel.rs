@@ -20,16 +20,7 @@ pub fn try_map<T: Sync, R: Send, E: Send>(
     from: usize,
     f: &(dyn Fn(&T) -> Result<R, E> + Sync),
 ) -> Result<Vec<R>, E> {
-    try_map_indexed(items, from, &|_, item| f(item))
-}
-
-/// [`try_map`] with each item's index.
-pub fn try_map_indexed<T: Sync, R: Send, E: Send>(
-    items: &[T],
-    from: usize,
-    f: &(dyn Fn(usize, &T) -> Result<R, E> + Sync),
-) -> Result<Vec<R>, E> {
-    let mut parts = try_map_parts(items, from, f)?;
+    let mut parts = try_map_parts(items, from, &|_, item| f(item))?;
     if parts.len() == 1 {
         return Ok(parts.pop().expect("one part"));
     }
@@ -40,8 +31,8 @@ pub fn try_map_indexed<T: Sync, R: Send, E: Send>(
     Ok(all)
 }
 
-/// [`try_map_indexed`] in parts, in order (one per core), not copied into one vector: for a
-/// caller that moves the results elsewhere anyway.
+/// [`try_map`] with each item's index, in parts, in order (one per core), not copied into one
+/// vector: for a caller that moves the results elsewhere anyway.
 pub fn try_map_parts<T: Sync, R: Send, E: Send>(
     items: &[T],
     from: usize,
@@ -191,7 +182,8 @@ mod tests {
         let doubled = super::map(&items, 64, &|i| i * 2);
         assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
         assert_eq!(super::map(&[1u8], 64, &|i| *i), vec![1]);
-        let indexed = super::try_map_indexed(&items, 64, &|at, i| Ok::<_, ()>((at, *i)));
+        let indexed = super::try_map_parts(&items, 64, &|at, i| Ok::<_, ()>((at, *i)))
+            .map(|parts| parts.concat());
         let expected: Vec<(usize, u32)> = items.iter().map(|&i| (i as usize, i)).collect();
         assert_eq!(indexed, Ok(expected));
     }

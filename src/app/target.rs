@@ -219,12 +219,7 @@ pub fn rule_verbs(
     verb: &str,
     target: &str,
 ) -> std::collections::BTreeSet<String> {
-    let standard = if target.starts_with('/') {
-        KNOWN_NON_RESOURCE_VERBS
-    } else {
-        KNOWN_RESOURCE_VERBS
-    };
-    if standard.contains(&verb) {
+    if standard_verbs(target.starts_with('/')).contains(&verb) {
         return Default::default();
     }
     // A few distinct verbs among 100,000s: told apart borrowed, copied once each.
@@ -237,6 +232,15 @@ pub fn rule_verbs(
     distinct.into_iter().map(str::to_string).collect()
 }
 
+/// The standard verbs of a request about a URL (`non_resource`) or about resources.
+fn standard_verbs(non_resource: bool) -> &'static [&'static str] {
+    if non_resource {
+        KNOWN_NON_RESOURCE_VERBS
+    } else {
+        KNOWN_RESOURCE_VERBS
+    }
+}
+
 /// An unknown verb is a typo unless the rules name it or --allow-unknown says it is meant:
 /// an error with the closest known verb; meant, a note.
 fn check_verb(
@@ -245,11 +249,7 @@ fn check_verb(
     flags: &TargetFlags,
     notes: &mut Vec<String>,
 ) -> Result<(), UsageError> {
-    let standard = if non_resource {
-        KNOWN_NON_RESOURCE_VERBS
-    } else {
-        KNOWN_RESOURCE_VERBS
-    };
+    let standard = standard_verbs(non_resource);
     if standard.contains(&verb) || flags.rule_verbs.contains(verb) {
         return Ok(());
     }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::model::access::AccessModel;
+use crate::model::objects::present;
 use crate::model::Inventory;
 
 /// A pod (running, or a workload's pods from its template) as escalation sees it.
@@ -290,15 +291,6 @@ struct Meta {
     name: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     namespace: Option<Option<String>>,
-}
-
-/// A field that is present: `Some(None)` when null.
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
 #[cfg(test)]

@@ -41,6 +41,16 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
+/// A field that is present (with `#[serde(default)]`, `None` means absent): `Some(None)` when
+/// it is `null` for an `Option` inside.
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
 /// [`null_default`] for a list, kept at its length. Decoding from text, a list's length is
 /// not known ahead, and a vector grown from empty holds room for at least four elements: in a
 /// cluster of 100,000s of one-subject bindings and one-verb rules that spare room would be a

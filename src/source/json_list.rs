@@ -13,9 +13,10 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::model::item::{RawItem, RawJson, SourceItem, TypedBody, TypedItem};
 use crate::model::objects::{
-    null_default, null_default_list, AggregationRule, ObjectMeta, Origin, PolicyRule, RoleRef,
-    Subject,
+    null_default, null_default_list, present, AggregationRule, ObjectMeta, Origin, PolicyRule,
+    RoleRef, Subject,
 };
+use crate::source::json_split::{skip_whitespace, string_end};
 
 /// The list a raw item was read from: what it gives items that lack `kind`/`apiVersion`.
 #[derive(Debug, Clone, Copy)]
@@ -113,10 +114,6 @@ struct Fields<'a> {
     subjects: Vec<Subject>,
     #[serde(default)]
     automount_service_account_token: Option<bool>,
-}
-
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
 }
 
 /// Decodes one item when it is a plain object of a decoded kind that the value path would
@@ -220,31 +217,17 @@ fn repeats_a_key(json: &[u8]) -> Option<bool> {
         match byte {
             b'"' => {
                 let start = i;
-                let mut escaped = false;
-                let end = loop {
-                    let at = i + memchr::memchr2(b'"', b'\\', json.get(i..)?)?;
-                    if json[at] == b'"' {
-                        break at;
-                    }
-                    escaped = true;
-                    i = at + 2;
-                };
-                i = end + 1;
-                while json
-                    .get(i)
-                    .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-                {
-                    i += 1;
-                }
+                let past = string_end(json, start)?;
+                i = skip_whitespace(json, past);
                 if json.get(i) != Some(&b':') {
                     continue;
                 }
                 i += 1;
+                let key = &json[start..past - 1];
                 let from = *open.last()?;
-                if escaped || from == ARRAY || keys.len() - from >= KEYS_SCANNED {
+                if key.contains(&b'\\') || from == ARRAY || keys.len() - from >= KEYS_SCANNED {
                     return None;
                 }
-                let key = &json[start..end];
                 if keys[from..].contains(&key) {
                     return Some(true);
                 }

@@ -4,6 +4,7 @@
 //! core — which checks the rest. Anything unusual (another shape, a repeated or escaped
 //! top-level key, any piece that does not read) is left to the full parse, which also words
 //! every error, so this never changes what a file reads as or how a bad one is reported.
+//! (Its byte helpers also serve the quick check for repeated keys in `json_list`.)
 
 /// A JSON text of one mapping with an `items` array.
 #[derive(Debug, PartialEq)]
@@ -136,7 +137,7 @@ fn value_end(b: &[u8], at: usize) -> Option<usize> {
 
 /// Where the string whose text starts at `from` (after its opening quote) ends: past its
 /// closing quote.
-fn string_end(b: &[u8], mut from: usize) -> Option<usize> {
+pub(crate) fn string_end(b: &[u8], mut from: usize) -> Option<usize> {
     loop {
         let at = from + memchr::memchr2(b'"', b'\\', b.get(from..)?)?;
         if b[at] == b'"' {
@@ -146,7 +147,8 @@ fn string_end(b: &[u8], mut from: usize) -> Option<usize> {
     }
 }
 
-fn skip_whitespace(b: &[u8], mut i: usize) -> usize {
+/// Past the JSON whitespace at `i`.
+pub(crate) fn skip_whitespace(b: &[u8], mut i: usize) -> usize {
     while b
         .get(i)
         .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
