@@ -33,6 +33,9 @@ pub(crate) struct Indexes<'a> {
     pub(crate) pod_namespaces: Vec<u32>,
     /// How many distinct namespaces the pods are in.
     pub(crate) pod_namespace_count: usize,
+    /// Per pod of the world, whether it is a real Pod (not a template): read for every pod a
+    /// principal walks, without the rest of the pod.
+    pub(crate) pod_running: Vec<bool>,
     /// Every pod's place in the world's pods, in order (a principal allowed into every pod
     /// walks them all).
     pub(crate) all_pods: Vec<u32>,
@@ -60,6 +63,7 @@ impl<'a> Indexes<'a> {
             places(world.pods.iter().map(|p| p.namespace.as_str()));
         Indexes {
             all_pods: (0..world.pods.len() as u32).collect(),
+            pod_running: world.pods.iter().map(|p| p.running).collect(),
             pod_accounts,
             pod_account_count,
             pod_namespaces,

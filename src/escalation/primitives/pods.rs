@@ -154,8 +154,8 @@ pub(super) fn workloads(out: &mut Out, me: &Me) {
                 me,
                 &mut out.texts,
                 home.has(e, me, i),
-                &w.namespace,
-                &w.name,
+                i,
+                || w.name.as_str(),
                 request,
             ) {
                 Some(None) => {} // not granted
@@ -318,7 +318,8 @@ type Way = (&'static str, &'static str, &'static str, &'static str);
 /// keeps only the object.
 struct SameAnswers<'e> {
     asks: Vec<Way>,
-    own: HashMap<&'e str, ScopeAnswer<'e>, ahash::RandomState>,
+    /// By the place of the namespace among the pods' (see `Indexes::pod_namespaces`).
+    own: HashMap<u32, ScopeAnswer<'e>, ahash::RandomState>,
     elsewhere: Option<ScopeAnswer<'e>>,
 }
 
@@ -331,20 +332,21 @@ impl<'e> SameAnswers<'e> {
         }
     }
 
-    /// For an object in `namespace` (`at_home`: one of the principal's own, see
-    /// [`OwnNamespaces`]), named `name`: `None` when a rule of the scope lists `name` (ask
-    /// about this object alone); else the first of the asks granted there (a place in them)
-    /// and its grant's text (a place in `texts`), if any is — asked by `request` the first
-    /// time.
+    /// For pod `pod` (a place in the world's pods; `at_home`: in one of the principal's own
+    /// namespaces, see [`OwnNamespaces`]), named `name()`: `None` when a rule of the scope
+    /// lists the name (ask about this object alone); else the first of the asks granted there
+    /// (a place in them) and its grant's text (a place in `texts`), if any is — asked by
+    /// `request` the first time. The pod itself is read only when the scope needs it: a
+    /// principal allowed into every pod walks them all, and most of them answer from here.
     #[allow(clippy::too_many_arguments)]
-    fn answer(
+    fn answer<'n>(
         &mut self,
         e: &'e Escalation,
         me: &Me,
         texts: &mut Vec<String>,
         at_home: bool,
-        namespace: &'e str,
-        name: &str,
+        pod: u32,
+        name: impl FnOnce() -> &'n str,
         request: impl Fn(Way) -> Attributes,
     ) -> Option<Option<(u8, u32)>> {
         let SameAnswers {
@@ -353,12 +355,15 @@ impl<'e> SameAnswers<'e> {
             elsewhere,
         } = self;
         let scope = if at_home {
-            own.entry(namespace)
-                .or_insert_with(|| ScopeAnswer::new(e, me, namespace, asks))
+            own.entry(e.index.pod_namespaces[pod as usize])
+                .or_insert_with(|| {
+                    let namespace = &e.world.pods[pod as usize].namespace;
+                    ScopeAnswer::new(e, me, namespace, asks)
+                })
         } else {
             elsewhere.get_or_insert_with(|| ScopeAnswer::new(e, me, EVERY_NAMESPACE, asks))
         };
-        if scope.listed.contains(name) {
+        if !scope.listed.is_empty() && scope.listed.contains(name()) {
             return None;
         }
         Some(*scope.unlisted.get_or_insert_with(|| {
@@ -437,23 +442,31 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
         let on_pods: Vec<Way> = asks.iter().map(|&(v, sub)| (v, "", "pods", sub)).collect();
         let mut same = SameAnswers::new(&on_pods);
         let pods = reachable.of(e, e.world, me, &on_pods);
+        // Some ask granted for any name: every pod's name passes (most principals).
+        let any_name = allowed_names.iter().any(Option::is_none);
+        // Only the pods' places, ServiceAccounts and namespaces are read for most pods: a
+        // principal allowed into every pod walks them all.
         for &i in pods {
-            let pod = &e.world.pods[i as usize];
-            if primitive == Primitive::PatchPod && !pod.running {
+            let at = i as usize;
+            let running = e.index.pod_running[at];
+            if primitive == Primitive::PatchPod && !running {
                 continue; // a template is patched through its workload
             }
             // A template's pods have generated names: only a grant for any name reaches them.
-            let name = if pod.running { pod.name.as_str() } else { "" };
-            if !allowed_names.iter().any(|n| {
-                if name.is_empty() {
-                    n.is_none()
+            let name = || {
+                if running {
+                    e.world.pods[at].name.as_str()
                 } else {
-                    may_name(n, name)
+                    ""
                 }
-            }) {
-                continue;
+            };
+            if !any_name {
+                let name = name();
+                if name.is_empty() || !allowed_names.iter().any(|n| may_name(n, name)) {
+                    continue;
+                }
             }
-            let account = e.index.pod_accounts[i as usize] as usize;
+            let account = e.index.pod_accounts[at] as usize;
             if Some(account) == mine {
                 continue; // (a hop to itself is none)
             }
@@ -461,16 +474,9 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
                 out.pod_reached(true, i);
                 continue;
             }
-            let request = |(v, _, _, sub): Way| pod_request(pod, (v, sub));
-            let decided = same.answer(
-                e,
-                me,
-                &mut out.texts,
-                home.has(e, me, i),
-                &pod.namespace,
-                name,
-                request,
-            );
+            let pod = || &e.world.pods[at];
+            let request = |(v, _, _, sub): Way| pod_request(pod(), (v, sub));
+            let decided = same.answer(e, me, &mut out.texts, home.has(e, me, i), i, name, request);
             match decided {
                 Some(None) => {} // not granted
                 Some(Some((ask, by))) => {
@@ -479,6 +485,7 @@ pub(super) fn running_pods(out: &mut Out, me: &Me) {
                     out.pod_hop(way as u8, ask, by, i);
                 }
                 None => {
+                    let pod = pod();
                     let reqs: Vec<Attributes> =
                         asks.iter().map(|&ask| pod_request(pod, ask)).collect();
                     if let Some(g) = out.any_of(me, &reqs) {
