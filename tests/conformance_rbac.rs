@@ -163,11 +163,13 @@ fn authz_cases_who_can_raw_subjects() {
                 },
             );
         }
-        let got = multiset(
-            subjects
-                .iter()
-                .map(|s| (s.kind.clone(), s.namespace.clone(), s.name.clone())),
-        );
+        let got = multiset(subjects.iter().map(|s| {
+            (
+                s.kind.to_string(),
+                s.namespace.to_string(),
+                s.name.to_string(),
+            )
+        }));
         let want = multiset(
             case["expect_subjects"]
                 .as_array()

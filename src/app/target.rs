@@ -11,6 +11,7 @@ use crate::rbac::cani_args::{
     parse_can_i, CanIArgError, CanIArgErrorKind, CanIFlags, ResourceScope,
     KNOWN_NON_RESOURCE_VERBS, KNOWN_RESOURCE_VERBS,
 };
+use compact_str::CompactString;
 
 /// Resources the API server authorizes but does not serve (so discovery cannot resolve
 /// them), as (group, resource). All are asked without a namespace: impersonation of users,
@@ -227,7 +228,7 @@ pub fn rule_verbs(
         .roles
         .iter()
         .flat_map(|r| r.rules.iter())
-        .flat_map(|rule| rule.verbs.iter().map(String::as_str))
+        .flat_map(|rule| rule.verbs.iter().map(CompactString::as_str))
         .collect();
     distinct.into_iter().map(str::to_string).collect()
 }

@@ -3,11 +3,12 @@
 //! rule matching, never a text diff), the namespaces whose default-deny changed, and the lint
 //! findings that are new or fixed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use compact_str::CompactString;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::Serialize;
 
-use crate::lint::Finding;
+use crate::lint::{Finding, FindingIdentity};
 use crate::model::access::{AccessModel, SubjectKey};
 use crate::model::{BindingKind, PolicyRule};
 use crate::netpol::NetworkModel;
@@ -116,11 +117,11 @@ impl Holdings<'_> {
                     if scope == "*" {
                         out.insert(Permission {
                             scope: scope.clone(),
-                            verb: verb.clone(),
+                            verb: verb.to_string(),
                             group: String::new(),
                             resource: String::new(),
                             name: String::new(),
-                            url: url.clone(),
+                            url: url.to_string(),
                         });
                     }
                 }
@@ -129,14 +130,17 @@ impl Holdings<'_> {
                         let names: Vec<&str> = if rule.resource_names.is_empty() {
                             vec![""]
                         } else {
-                            rule.resource_names.iter().map(String::as_str).collect()
+                            rule.resource_names
+                                .iter()
+                                .map(CompactString::as_str)
+                                .collect()
                         };
                         for name in names {
                             out.insert(Permission {
                                 scope: scope.clone(),
-                                verb: verb.clone(),
-                                group: group.clone(),
-                                resource: resource.clone(),
+                                verb: verb.to_string(),
+                                group: group.to_string(),
+                                resource: resource.to_string(),
                                 name: name.to_string(),
                                 url: String::new(),
                             });
@@ -390,19 +394,20 @@ pub fn escalation_changes(
     (new, removed, cut_before || cut_after)
 }
 
-/// Findings of `after` whose fingerprint `before` lacks, and the reverse.
+/// Findings of `after` that `before` lacks, and the reverse ([`Finding::identity`], not the
+/// fingerprint alone: a crafted name must not make a new finding pass for an old one).
 pub fn finding_changes(before: &[Finding], after: &[Finding]) -> (Vec<Finding>, Vec<Finding>) {
-    let fb: BTreeSet<&str> = before.iter().map(|f| f.fingerprint.as_str()).collect();
-    let fa: BTreeSet<&str> = after.iter().map(|f| f.fingerprint.as_str()).collect();
+    let fb: HashSet<FindingIdentity> = before.iter().map(Finding::identity).collect();
+    let fa: HashSet<FindingIdentity> = after.iter().map(Finding::identity).collect();
     (
         after
             .iter()
-            .filter(|f| !fb.contains(f.fingerprint.as_str()))
+            .filter(|f| !fb.contains(&f.identity()))
             .cloned()
             .collect(),
         before
             .iter()
-            .filter(|f| !fa.contains(f.fingerprint.as_str()))
+            .filter(|f| !fa.contains(&f.identity()))
             .cloned()
             .collect(),
     )

@@ -14,6 +14,7 @@ mod rbac;
 mod registry;
 pub mod suppress;
 
+use compact_str::CompactString;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -266,6 +267,10 @@ pub struct Finding {
     pub evidence: Arc<[Evidence]>,
     /// Stable across edits that do not change what is found: rule + object + subject + key.
     pub fingerprint: String,
+    /// What tells apart findings of one rule, object and subject (a container name, a verb;
+    /// often empty). Not printed: the fingerprint stands for it.
+    #[serde(skip)]
+    pub key: CompactString,
     /// Set when an annotation or the baseline suppresses it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
@@ -294,8 +299,22 @@ impl Finding {
             subject,
             evidence: Arc::new([]),
             fingerprint,
+            key: key.into(),
             suppressed: None,
         }
+    }
+
+    /// What makes this finding itself: its rule, object, subject and key, with the fingerprint
+    /// for speed. The fingerprint alone is not enough: it is a 64-bit hash of names a manifest
+    /// chooses, and a crafted name must not make one finding pass for another.
+    pub fn identity(&self) -> FindingIdentity<'_> {
+        (
+            self.fingerprint.as_str(),
+            self.rule,
+            &self.location.object,
+            self.subject.as_ref(),
+            self.key.as_str(),
+        )
     }
 
     /// The same finding with evidence (a `Vec`, or an `Arc` shared with other findings).
@@ -304,6 +323,15 @@ impl Finding {
         self
     }
 }
+
+/// See [`Finding::identity`].
+pub type FindingIdentity<'f> = (
+    &'f str,
+    &'static str,
+    &'f ObjectRef,
+    Option<&'f SubjectRef>,
+    &'f str,
+);
 
 fn no_evidence(evidence: &Arc<[Evidence]>) -> bool {
     evidence.is_empty()
@@ -344,7 +372,7 @@ pub struct Context<'a> {
     /// Per role of the model: true when it is an unchanged bootstrap role.
     default_role: Vec<bool>,
     /// Bindings of the model by (kind, namespace, name).
-    bindings: HashMap<(BindingKind, &'a str, &'a str), BindingId>,
+    bindings: HashMap<(BindingKind, &'a str, &'a str), BindingId, ahash::RandomState>,
     /// Per binding: its role allows every verb on every resource of every group, and the rule
     /// that reports that runs, so narrower capability findings for it would only repeat it.
     subsumed: Vec<bool>,
@@ -354,6 +382,9 @@ pub struct Context<'a> {
     incomplete: std::sync::Mutex<Vec<String>>,
     /// Each namespace's NetworkPolicy posture, found once for the rules that read it.
     pub(crate) postures: std::sync::OnceLock<Vec<crate::netpol::NamespacePosture>>,
+    /// Per role, the evidence step of each of its rules, worded once: hundreds of thousands
+    /// of findings of a large cluster share the rules of a few roles.
+    rule_evidence: Vec<std::sync::OnceLock<Vec<std::sync::OnceLock<Evidence>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -363,19 +394,20 @@ impl<'a> Context<'a> {
         escalation_limit: usize,
     ) -> Context<'a> {
         let model = input.access;
-        let written: HashMap<(RoleKind, &str, &str), &crate::model::Role> = input
-            .inventory
-            .roles
-            .iter()
-            .map(|r| {
-                let ns = if r.kind == RoleKind::Role {
-                    r.metadata.namespace.as_str()
-                } else {
-                    ""
-                };
-                ((r.kind, ns, r.metadata.name.as_str()), r)
-            })
-            .collect();
+        let written: HashMap<(RoleKind, &str, &str), &crate::model::Role, ahash::RandomState> =
+            input
+                .inventory
+                .roles
+                .iter()
+                .map(|r| {
+                    let ns = if r.kind == RoleKind::Role {
+                        r.metadata.namespace.as_str()
+                    } else {
+                        ""
+                    };
+                    ((r.kind, ns, r.metadata.name.as_str()), r)
+                })
+                .collect();
         let default_role: Vec<bool> = model
             .roles
             .iter()
@@ -428,7 +460,25 @@ impl<'a> Context<'a> {
             escalation_limit,
             incomplete: std::sync::Mutex::default(),
             postures: std::sync::OnceLock::new(),
+            rule_evidence: (0..model.roles.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
+    }
+
+    /// The evidence step of rule `rule` of role `role`, made by `make` the first time.
+    pub(crate) fn rule_evidence(
+        &self,
+        role: RoleId,
+        rule: usize,
+        make: impl FnOnce() -> Evidence,
+    ) -> Evidence {
+        let rules = self.rule_evidence[role].get_or_init(|| {
+            (0..self.input.access.roles[role].rules.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        rules[rule].get_or_init(make).clone()
     }
 
     /// Notes that a rule could not look at everything: the result is not complete.
@@ -492,7 +542,7 @@ fn is_default_role(role: &crate::model::Role) -> bool {
 
 /// True when rule `d` alone grants everything rule `r` grants.
 fn covers(d: &crate::model::PolicyRule, r: &crate::model::PolicyRule) -> bool {
-    let within = |big: &[String], small: &[String]| {
+    let within = |big: &[CompactString], small: &[CompactString]| {
         big.iter().any(|b| b == "*") || small.iter().all(|s| big.contains(s))
     };
     within(&d.verbs, &r.verbs)
@@ -555,7 +605,7 @@ impl Rule {
 /// What the rules found, and what they could not look at.
 #[derive(Debug, Default)]
 pub struct Linted {
-    /// Sorted by severity (worst first), rule, object, subject; one per fingerprint.
+    /// Sorted by severity (worst first), rule, object, subject; each finding once.
     pub findings: Vec<Finding>,
     /// Why some rule could not look at everything (then findings may be missing), sorted.
     pub incomplete: Vec<String>,
@@ -599,18 +649,19 @@ pub(crate) fn run_bounded(
     }
 }
 
-/// Findings in [`finding_order`], the first of each fingerprint kept (as a stable sort, then
+/// Findings in [`finding_order`], the first of each finding kept (as a stable sort, then
 /// a pass keeping first occurrences, gives them). The order is found on indices and applied
 /// once: findings are large, and a sort would move each many times.
 fn sorted_unique(mut found: Vec<Finding>) -> Vec<Finding> {
     let mut order: Vec<usize> = (0..found.len()).collect();
     order.sort_by(|&a, &b| finding_order(&found[a], &found[b]));
-    // A fingerprint hashes its rule's id first: a repeat is always within one rule. Repeats
-    // go last, to be cut off.
-    let mut seen = std::collections::HashSet::with_capacity(found.len());
+    // A repeat is the same finding ([`Finding::identity`], not only the same fingerprint: a
+    // crafted name must not hide a finding behind another's). Repeats go last, to be cut off.
+    let mut seen: std::collections::HashSet<FindingIdentity, ahash::RandomState> =
+        std::collections::HashSet::with_capacity_and_hasher(found.len(), Default::default());
     let (mut first, repeats): (Vec<usize>, Vec<usize>) = order
         .into_iter()
-        .partition(|&i| seen.insert(found[i].fingerprint.as_str()));
+        .partition(|&i| seen.insert(found[i].identity()));
     drop(seen);
     let kept = first.len();
     first.extend(repeats);

@@ -5,6 +5,7 @@
 //! binding's roleRef and the granting rule (in the ClusterRole it was aggregated from, when it
 //! was) as evidence. The bootstrap policy's own bindings are never findings.
 
+use compact_str::CompactString;
 use std::collections::BTreeSet;
 
 use super::{Context, Evidence, Finding, Location, ObjectRef, Rule, SubjectRef};
@@ -127,9 +128,9 @@ pub fn subject_ref(b: &CompiledBinding, s: &Subject) -> Option<SubjectRef> {
         _ => return None,
     };
     Some(SubjectRef {
-        kind: s.kind.clone(),
+        kind: s.kind.to_string(),
         namespace: namespace.filter(|n| !n.is_empty()),
-        name: s.name.clone(),
+        name: s.name.to_string(),
     })
 }
 
@@ -198,17 +199,24 @@ pub fn grant_evidence(
         message: format!("roleRef: {} {}", r.kind.as_str(), r.name),
         location: Location::new(binding_object(b), &b.origin, FieldPath::keys(&["roleRef"])),
     }];
+    out.push(ctx.rule_evidence(role, rule, || rule_evidence(ctx, role, rule)));
+    out
+}
+
+/// The evidence step of a role's rule: where it is written (the aggregated role's source
+/// rule, for an aggregated ClusterRole) and what it allows.
+fn rule_evidence(ctx: &Context, role: RoleId, rule: usize) -> Evidence {
+    let r = &ctx.input.access.roles[role];
     let (location, index) = rule_location(ctx, role, rule);
     let from = if location.object.name != r.name {
         format!(" (aggregated into {} from {})", r.name, location.object)
     } else {
         String::new()
     };
-    out.push(Evidence {
+    Evidence {
         message: format!("rule {index}{from}: {}", r.rules[rule].compact()),
         location,
-    });
-    out
+    }
 }
 
 /// One finding per subject of each hit's binding, with `what` (what the subject can do),
@@ -520,7 +528,7 @@ pub fn wildcard_rules(ctx: &Context, rule: &'static Rule, out: &mut Vec<Finding>
         }
         let object = ObjectRef::new(r.kind.as_str(), &r.namespace, &r.name);
         for (i, pr) in r.rules.iter().enumerate() {
-            let fields: [(&str, &[String]); 4] = [
+            let fields: [(&str, &[CompactString]); 4] = [
                 ("verbs", &pr.verbs),
                 ("resources", &pr.resources),
                 ("apiGroups", &pr.api_groups),

@@ -6,7 +6,7 @@
 //! Annotation value: one entry per line (or separated by `;`), each
 //! `RULE[,RULE…]: reason [until YYYY-MM-DD]`, rules by id or slug, `*` for every rule.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -157,13 +157,17 @@ pub struct Baseline {
 pub struct BaselineEntry {
     /// The finding's fingerprint (rule + object + subject + key; never a line number).
     pub fingerprint: String,
-    /// The rule, for readers.
+    /// The rule. It, the object, the subject and the key must match as well as the
+    /// fingerprint: a fingerprint is a 64-bit hash of names a manifest chooses.
     pub rule: String,
-    /// The object, for readers.
+    /// The object.
     pub object: String,
-    /// The subject, for readers.
+    /// The subject.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subject: String,
+    /// What tells apart findings of one rule, object and subject (a container, a verb).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
 }
 
 impl Baseline {
@@ -184,6 +188,7 @@ impl Baseline {
                         .as_ref()
                         .map(ToString::to_string)
                         .unwrap_or_default(),
+                    key: f.key.to_string(),
                 })
                 .collect(),
         }
@@ -358,26 +363,43 @@ pub fn apply(
         }
     }
     if let Some((baseline, path)) = baseline {
-        let wanted: HashSet<&str> = baseline
-            .findings
-            .iter()
-            .map(|e| e.fingerprint.as_str())
-            .collect();
-        let mut matched = HashSet::new();
+        // An entry accepts a finding by its fingerprint and also by the rule, object, subject
+        // and key it names: a fingerprint is a 64-bit hash of names a manifest chooses, so a
+        // crafted name must not make a new finding pass for an accepted one.
+        let mut wanted: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, e) in baseline.findings.iter().enumerate() {
+            wanted.entry(e.fingerprint.as_str()).or_default().push(i);
+        }
+        let mut matched = vec![false; baseline.findings.len()];
         for f in findings.iter_mut() {
-            if f.suppressed.is_none() && wanted.contains(f.fingerprint.as_str()) {
+            let Some(entries) = wanted.get(f.fingerprint.as_str()) else {
+                continue;
+            };
+            let object = f.location.object.to_string();
+            let subject = f
+                .subject
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let mut accepted = false;
+            for &i in entries {
+                let e = &baseline.findings[i];
+                if e.rule == f.rule && e.object == object && e.subject == subject && e.key == f.key
+                {
+                    matched[i] = true;
+                    accepted = true;
+                }
+            }
+            if accepted && f.suppressed.is_none() {
                 f.suppressed = Some(Suppression::Baseline);
-                matched.insert(f.fingerprint.clone());
-            } else if f.suppressed.is_some() && wanted.contains(f.fingerprint.as_str()) {
-                matched.insert(f.fingerprint.clone());
             }
         }
-        for e in &baseline.findings {
+        for (e, matched) in baseline.findings.iter().zip(matched) {
             let ran = RULES
                 .iter()
                 .find(|r| r.id == e.rule)
                 .is_none_or(|r| selection.runs(r));
-            if !matched.contains(&e.fingerprint) && ran {
+            if !matched && ran {
                 stale.push(StaleSuppression {
                     object: None,
                     origin: path.to_string(),

@@ -825,26 +825,28 @@ fn selection_and_fingerprints() {
     assert!(rule("ka104").is_some_and(|r| !s.runs(r)));
 }
 
+/// A KA105 finding of a RoleBinding in `ns` for a User.
+fn ka105_finding(object: &str, subject: &str, key: &str, message: &str) -> Finding {
+    Finding::new(
+        super::rule("KA105").unwrap(),
+        Location::new(
+            ObjectRef::new("RoleBinding", "ns", object),
+            &Origin::default(),
+            FieldPath::default(),
+        ),
+        Some(SubjectRef {
+            kind: "User".into(),
+            namespace: None,
+            name: subject.into(),
+        }),
+        key,
+        message.into(),
+    )
+}
+
 #[test]
 fn sorted_unique_is_a_stable_sort_keeping_first_repeats() {
-    let rule = super::rule("KA105").unwrap();
-    let finding = |object: &str, subject: &str, key: &str, message: &str| {
-        Finding::new(
-            rule,
-            Location::new(
-                ObjectRef::new("RoleBinding", "ns", object),
-                &Origin::default(),
-                FieldPath::default(),
-            ),
-            Some(SubjectRef {
-                kind: "User".into(),
-                namespace: None,
-                name: subject.into(),
-            }),
-            key,
-            message.into(),
-        )
-    };
+    let finding = ka105_finding;
     // Out of order, with repeats of one fingerprint whose messages tell them apart.
     let found = vec![
         finding("b", "u1", "", "b-u1"),
@@ -866,4 +868,88 @@ fn sorted_unique_is_a_stable_sort_keeping_first_repeats() {
     assert!(messages.contains(&"a-u2 first") && !messages.contains(&"a-u2 second"));
     assert!(messages.contains(&"b-u1") && !messages.contains(&"b-u1 repeat"));
     assert!(sorted_unique(Vec::new()).is_empty());
+}
+
+/// Two findings of one rule with the same fingerprint (a 64-bit hash of names a manifest
+/// chooses, so a crafted name can give another finding's) but different objects or subjects.
+fn colliding_findings() -> (Finding, Finding) {
+    let finding = |object: &str, subject: &str| {
+        let mut f = ka105_finding(object, subject, "", &format!("{subject} through {object}"));
+        f.fingerprint = "0123456789abcdef".into();
+        f
+    };
+    (finding("accepted", "u1"), finding("crafted", "u1"))
+}
+
+#[test]
+fn findings_differing_only_in_key_are_two_findings() {
+    let (a, _) = colliding_findings();
+    let mut b = a.clone();
+    b.key = "other-container".into();
+    let got = sorted_unique(vec![a.clone(), b.clone()]);
+    assert_eq!(got.len(), 2);
+    let baseline = suppress::Baseline::of(std::slice::from_ref(&a));
+    let mut findings = vec![b];
+    with_baseline(&mut findings, &baseline);
+    assert_eq!(
+        findings[0].suppressed, None,
+        "same fingerprint, another key"
+    );
+}
+
+/// The stale entries of `baseline`, applied to `findings` (every rule selected, no
+/// annotations).
+fn with_baseline(
+    findings: &mut [Finding],
+    baseline: &suppress::Baseline,
+) -> Vec<suppress::StaleSuppression> {
+    suppress::apply(
+        findings,
+        &Inventory::default(),
+        Some((baseline, "baseline.json")),
+        &Selection::default(),
+        suppress::Date::today(),
+    )
+}
+
+#[test]
+fn a_colliding_fingerprint_hides_no_finding() {
+    let (a, b) = colliding_findings();
+    let got = sorted_unique(vec![a.clone(), b.clone(), a.clone()]);
+    assert_eq!(
+        got.len(),
+        2,
+        "both objects' findings are kept, the repeat is not"
+    );
+    assert!(got.contains(&a) && got.contains(&b));
+}
+
+#[test]
+fn a_baseline_entry_accepts_only_the_finding_it_names() {
+    let (accepted, crafted) = colliding_findings();
+    let baseline = suppress::Baseline::of(std::slice::from_ref(&accepted));
+    let mut findings = vec![accepted, crafted];
+    let stale = with_baseline(&mut findings, &baseline);
+    assert!(stale.is_empty(), "{stale:?}");
+    assert_eq!(findings[0].suppressed, Some(Suppression::Baseline));
+    assert_eq!(
+        findings[1].suppressed, None,
+        "same fingerprint, another object"
+    );
+    // An entry whose fingerprint matches but whose object does not is stale.
+    let mut other = baseline.clone();
+    other.findings[0].object = "RoleBinding/ns/elsewhere".into();
+    let mut findings = vec![colliding_findings().0];
+    let stale = with_baseline(&mut findings, &other);
+    assert_eq!(findings[0].suppressed, None);
+    assert_eq!(stale.len(), 1);
+}
+
+#[test]
+fn diff_sees_a_new_finding_behind_an_old_fingerprint() {
+    let (old, crafted) = colliding_findings();
+    let (new, fixed) =
+        crate::diff::finding_changes(std::slice::from_ref(&old), &[old.clone(), crafted.clone()]);
+    assert_eq!(new, vec![crafted]);
+    assert!(fixed.is_empty());
 }

@@ -4,6 +4,7 @@
 //! empty lists, unknown kinds are kept as written) and strict where a manifest is malformed
 //! (a string where a list is expected is an error naming the field).
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -106,28 +107,28 @@ pub struct ObjectMeta {
 pub struct PolicyRule {
     /// Verbs, `*` for all.
     #[serde(default, deserialize_with = "null_default_list")]
-    pub verbs: Vec<String>,
+    pub verbs: Vec<CompactString>,
     /// API groups, `""` for core, `*` for all.
     #[serde(
         default,
         deserialize_with = "null_default_list",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub api_groups: Vec<String>,
+    pub api_groups: Vec<CompactString>,
     /// Resources, `res/sub`, `*/sub` or `*`.
     #[serde(
         default,
         deserialize_with = "null_default_list",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub resources: Vec<String>,
+    pub resources: Vec<CompactString>,
     /// Object names; empty means any name.
     #[serde(
         default,
         deserialize_with = "null_default_list",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub resource_names: Vec<String>,
+    pub resource_names: Vec<CompactString>,
     /// Non-resource URLs, exact or with a trailing `*` prefix.
     #[serde(
         default,
@@ -135,21 +136,21 @@ pub struct PolicyRule {
         deserialize_with = "null_default_list",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub non_resource_urls: Vec<String>,
+    pub non_resource_urls: Vec<CompactString>,
 }
 
 impl PolicyRule {
     /// A compact, YAML-flow-like rendering: `{verbs: [get], resources: [pods]}`.
     pub fn compact(&self) -> String {
         let rule = self;
-        fn list(items: &[String]) -> String {
+        fn list(items: &[CompactString]) -> String {
             let quoted: Vec<String> = items
                 .iter()
                 .map(|s| {
                     if s.is_empty() || s == "*" || s.contains([' ', ':', ',']) {
-                        format!("{s:?}")
+                        format!("{:?}", s.as_str())
                     } else {
-                        s.clone()
+                        s.to_string()
                     }
                 })
                 .collect();
@@ -285,24 +286,24 @@ pub struct RoleRef {
 pub struct Subject {
     /// `User`, `Group` or `ServiceAccount` (case-sensitive).
     #[serde(default, deserialize_with = "null_default")]
-    pub kind: String,
+    pub kind: CompactString,
     /// Ignored by the authorizer.
     #[serde(
         default,
         deserialize_with = "null_default",
-        skip_serializing_if = "String::is_empty"
+        skip_serializing_if = "CompactString::is_empty"
     )]
-    pub api_group: String,
+    pub api_group: CompactString,
     /// The subject name.
     #[serde(default, deserialize_with = "null_default")]
-    pub name: String,
+    pub name: CompactString,
     /// ServiceAccount namespace (may be empty in a RoleBinding).
     #[serde(
         default,
         deserialize_with = "null_default",
-        skip_serializing_if = "String::is_empty"
+        skip_serializing_if = "CompactString::is_empty"
     )]
-    pub namespace: String,
+    pub namespace: CompactString,
 }
 
 /// A RoleBinding or ClusterRoleBinding as read.

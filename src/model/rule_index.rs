@@ -121,8 +121,8 @@ mod tests {
         PolicyRule {
             verbs: vec!["get".into()],
             api_groups: vec!["".into()],
-            resources: resources.iter().map(|s| s.to_string()).collect(),
-            non_resource_urls: urls.iter().map(|s| s.to_string()).collect(),
+            resources: resources.iter().map(|&s| s.into()).collect(),
+            non_resource_urls: urls.iter().map(|&s| s.into()).collect(),
             ..Default::default()
         }
     }

@@ -208,7 +208,8 @@ fn display_width(cell: &str) -> usize {
 }
 
 /// A Go-style list: `[a b]`.
-pub fn go_list(items: &[String]) -> String {
+pub fn go_list<S: AsRef<str>>(items: &[S]) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
     format!("[{}]", items.join(" "))
 }
 

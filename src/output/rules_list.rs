@@ -39,16 +39,17 @@ pub fn write_tabwriter(out: &mut dyn Write, lines: &[Vec<String>]) -> std::io::R
 
 /// kubectl's `CombineResourceGroup`: `resource.group`, a `/subresource` moved after the
 /// group; empty without a resource.
-pub fn combine_resource_group(resources: &[String], groups: &[String]) -> String {
+pub fn combine_resource_group<S: AsRef<str>>(resources: &[S], groups: &[S]) -> String {
     let Some(first) = resources.first() else {
         return String::new();
     };
+    let first = first.as_ref();
     let (resource, sub) = match first.split_once('/') {
         Some((r, s)) => (r, Some(s)),
-        None => (first.as_str(), None),
+        None => (first, None),
     };
     let mut out = resource.to_string();
-    if let Some(g) = groups.first().filter(|g| !g.is_empty()) {
+    if let Some(g) = groups.first().map(AsRef::as_ref).filter(|g| !g.is_empty()) {
         out.push('.');
         out.push_str(g);
     }

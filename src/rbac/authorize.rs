@@ -109,9 +109,9 @@ pub fn describe_grant(g: &Grant) -> String {
     };
     let subject = if g.subject.kind == "ServiceAccount" {
         let ns = if g.subject.namespace.is_empty() {
-            g.binding.namespace.clone().unwrap_or_default()
+            g.binding.namespace.as_deref().unwrap_or_default()
         } else {
-            g.subject.namespace.clone()
+            g.subject.namespace.as_str()
         };
         format!(
             "{} {:?}",
@@ -141,7 +141,7 @@ pub struct Explain {
 pub fn subject_applies(subject: &Subject, user: &UserInfo, scope: &str) -> bool {
     match subject.kind.as_str() {
         "User" => user.name == subject.name,
-        "Group" => user.groups.contains(&subject.name),
+        "Group" => user.groups.iter().any(|g| *g == subject.name),
         "ServiceAccount" => {
             let ns = if subject.namespace.is_empty() {
                 scope

@@ -30,20 +30,26 @@ pub fn non_resource_rule_allows(n: &NonResourceAttributes, rule: &PolicyRule) ->
 }
 
 /// `verbs` contains `*` or the verb.
-pub fn verb_matches(verbs: &[String], verb: &str) -> bool {
-    verbs.iter().any(|v| v == "*" || v == verb)
+pub fn verb_matches<S: AsRef<str>>(verbs: &[S], verb: &str) -> bool {
+    verbs
+        .iter()
+        .map(AsRef::as_ref)
+        .any(|v| v == "*" || v == verb)
 }
 
 /// `apiGroups` contains `*` or the group (`""` is the core group).
-pub fn group_matches(groups: &[String], group: &str) -> bool {
-    groups.iter().any(|g| g == "*" || g == group)
+pub fn group_matches<S: AsRef<str>>(groups: &[S], group: &str) -> bool {
+    groups
+        .iter()
+        .map(AsRef::as_ref)
+        .any(|g| g == "*" || g == group)
 }
 
 /// `resources` contains `*`, `resource[/subresource]`, or `*/subresource`.
-pub fn resource_matches(resources: &[String], resource: &str, subresource: &str) -> bool {
+pub fn resource_matches<S: AsRef<str>>(resources: &[S], resource: &str, subresource: &str) -> bool {
     resources
         .iter()
-        .any(|r| resource_entry_matches(r, resource, subresource))
+        .any(|r| resource_entry_matches(r.as_ref(), resource, subresource))
 }
 
 /// One `resources` entry is `*`, `resource[/subresource]`, or `*/subresource`.
@@ -65,14 +71,14 @@ pub fn resource_entry_matches(r: &str, resource: &str, subresource: &str) -> boo
 
 /// `resourceNames` is empty (any name) or contains the name; a request without a name never
 /// matches a non-empty list.
-pub fn name_matches(names: &[String], name: &str) -> bool {
-    names.is_empty() || names.iter().any(|n| n == name)
+pub fn name_matches<S: AsRef<str>>(names: &[S], name: &str) -> bool {
+    names.is_empty() || names.iter().any(|n| n.as_ref() == name)
 }
 
 /// `nonResourceURLs` contains `*`, the path, or a prefix ending in `*` (all trailing `*`
 /// removed) of the path.
-pub fn url_matches(urls: &[String], path: &str) -> bool {
-    urls.iter().any(|u| {
+pub fn url_matches<S: AsRef<str>>(urls: &[S], path: &str) -> bool {
+    urls.iter().map(AsRef::as_ref).any(|u| {
         if u == "*" || u == path {
             return true;
         }
@@ -170,7 +176,7 @@ mod tests {
 
     #[test]
     fn names_and_verbs() {
-        assert!(name_matches(&[], ""));
+        assert!(name_matches::<&str>(&[], ""));
         assert!(!name_matches(&v(&["x"]), ""));
         assert!(!name_matches(&v(&["*"]), "foo"));
         assert!(!verb_matches(&v(&["get"]), "GET"));

@@ -7,6 +7,7 @@
 //! SelfSubjectRulesReview lists it, although it never takes effect (a non-resource request
 //! carries no namespace); it is also reported in [`RulesList::ineffective`].
 
+use compact_str::CompactString;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -37,16 +38,16 @@ pub struct ListRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The API group (at most one).
-    pub api_groups: Vec<String>,
+    pub api_groups: Vec<CompactString>,
     /// The resource, possibly `resource/subresource` (at most one).
-    pub resources: Vec<String>,
+    pub resources: Vec<CompactString>,
     /// The object name (at most one).
-    pub resource_names: Vec<String>,
+    pub resource_names: Vec<CompactString>,
     /// The URL (at most one).
     #[serde(rename = "nonResourceURLs")]
-    pub non_resource_urls: Vec<String>,
+    pub non_resource_urls: Vec<CompactString>,
     /// The verbs, in first-seen order.
-    pub verbs: Vec<String>,
+    pub verbs: Vec<CompactString>,
     /// The binding → role → rule paths the row comes from.
     pub via: Vec<Via<'a>>,
 }
@@ -69,9 +70,9 @@ impl ListRow<'_> {
 pub struct IneffectiveRule<'a> {
     /// The URLs.
     #[serde(rename = "nonResourceURLs")]
-    pub non_resource_urls: Vec<String>,
+    pub non_resource_urls: Vec<CompactString>,
     /// The verbs.
-    pub verbs: Vec<String>,
+    pub verbs: Vec<CompactString>,
     /// Where it comes from.
     pub via: Via<'a>,
 }
@@ -180,7 +181,7 @@ pub fn breakdown(rule: &PolicyRule) -> Vec<PolicyRule> {
     for group in &rule.api_groups {
         for resource in &rule.resources {
             for verb in &rule.verbs {
-                let atom = |names: Vec<String>| PolicyRule {
+                let atom = |names: Vec<CompactString>| PolicyRule {
                     verbs: vec![verb.clone()],
                     api_groups: vec![group.clone()],
                     resources: vec![resource.clone()],
@@ -208,7 +209,8 @@ pub fn breakdown(rule: &PolicyRule) -> Vec<PolicyRule> {
 }
 
 /// Go's `%v` of a string slice: `[a b]`.
-fn go_list(items: &[String]) -> String {
+fn go_list<S: AsRef<str>>(items: &[S]) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
     format!("[{}]", items.join(" "))
 }
 
@@ -225,7 +227,7 @@ pub fn go_string(rule: &PolicyRule) -> String {
 }
 
 /// kubectl's `isSimpleResourceRule` key: one group, one resource, at most one name, no URL.
-fn simple_key(rule: &PolicyRule) -> Option<(String, String, Option<String>)> {
+fn simple_key(rule: &PolicyRule) -> Option<(CompactString, CompactString, Option<CompactString>)> {
     if rule.resource_names.len() > 1
         || !rule.non_resource_urls.is_empty()
         || rule.api_groups.len() != 1
@@ -254,7 +256,8 @@ pub fn compact_rows<'a>(rules: &[(PolicyRule, Via<'a>)]) -> Vec<ListRow<'a>> {
     };
     let mut complex: Vec<ListRow<'a>> = Vec::new();
     let mut simple: Vec<ListRow<'a>> = Vec::new();
-    let mut simple_at: HashMap<(String, String, Option<String>), usize> = HashMap::new();
+    let mut simple_at: HashMap<(CompactString, CompactString, Option<CompactString>), usize> =
+        HashMap::new();
     for (rule, via) in rules {
         for atom in breakdown(rule) {
             match simple_key(&atom) {
@@ -355,8 +358,8 @@ mod tests {
     use super::*;
     use crate::rbac::who_can::ObjectName;
 
-    fn v(items: &[&str]) -> Vec<String> {
-        items.iter().map(|s| s.to_string()).collect()
+    fn v(items: &[&str]) -> Vec<CompactString> {
+        items.iter().map(|&s| s.into()).collect()
     }
 
     fn via(rule: usize) -> Via<'static> {
@@ -399,7 +402,12 @@ mod tests {
             ),
         ];
         let rows = compact_rows(&rules);
-        type Row = (Vec<String>, Vec<String>, Vec<String>, Vec<String>);
+        type Row = (
+            Vec<CompactString>,
+            Vec<CompactString>,
+            Vec<CompactString>,
+            Vec<CompactString>,
+        );
         let got: Vec<Row> = rows
             .iter()
             .map(|r| {

@@ -226,7 +226,7 @@ impl AccessModel {
             kind: "Group".into(),
             api_group: "rbac.authorization.k8s.io".into(),
             name: SYSTEM_MASTERS.into(),
-            namespace: String::new(),
+            namespace: Default::default(),
         }];
         let mut allows = vec![false; self.roles.len()];
         let ns = attrs.namespace();

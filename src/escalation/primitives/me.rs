@@ -260,7 +260,7 @@ impl<'p> Me<'p> {
         let mut add = |rules: &mut dyn Iterator<Item = &'e PolicyRule>| {
             for r in rules {
                 if !r.resource_names.is_empty() && asks.iter().any(|&ask| covers(r, ask)) {
-                    listed.extend(r.resource_names.iter().map(String::as_str));
+                    listed.extend(r.resource_names.iter().map(CompactString::as_str));
                 }
             }
         };
@@ -478,7 +478,7 @@ fn names_of<'r>(
             if r.resource_names.is_empty() {
                 return None;
             }
-            out.extend(r.resource_names.iter().cloned());
+            out.extend(r.resource_names.iter().map(CompactString::to_string));
         }
     }
     Some(out)

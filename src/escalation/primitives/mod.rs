@@ -16,6 +16,8 @@ mod rbac;
 
 use std::collections::BTreeSet;
 
+use compact_str::CompactString;
+
 use super::graph::{Hops, PodHop, Step};
 use super::{Escalation, Grant, HopInfo, Power, Primitive, Principal, World};
 use crate::model::{BindingKind, PolicyRule, RoleKind};

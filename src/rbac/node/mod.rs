@@ -75,10 +75,10 @@ impl Default for NodeFeatures {
 }
 
 fn rule(verbs: &[&str], group: &str, resources: &[&str]) -> PolicyRule {
-    let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let v = |xs: &[&str]| xs.iter().map(|&s| s.into()).collect::<Vec<_>>();
     PolicyRule {
         verbs: v(verbs),
-        api_groups: vec![group.to_string()],
+        api_groups: vec![group.into()],
         resources: v(resources),
         ..Default::default()
     }
@@ -100,7 +100,7 @@ pub fn node_rules(features: &NodeFeatures) -> Vec<PolicyRule> {
         rule(&["update", "patch"], "", &["nodes/status"]),
         rule(&["update", "patch"], "", &["nodes"]),
         PolicyRule {
-            api_groups: vec![String::new(), "events.k8s.io".into()],
+            api_groups: vec!["".into(), "events.k8s.io".into()],
             ..rule(&["create", "update", "patch"], "", &["events"])
         },
         rule(READ, "", &["pods"]),

@@ -21,7 +21,7 @@ fn triples(rules: &[PolicyRule]) -> std::collections::BTreeSet<(String, String, 
         for g in &r.api_groups {
             for res in &r.resources {
                 for v in &r.verbs {
-                    out.insert((g.clone(), res.clone(), v.clone()));
+                    out.insert((g.to_string(), res.to_string(), v.to_string()));
                 }
             }
         }
