@@ -159,7 +159,7 @@ fn holdings(model: &AccessModel) -> BTreeMap<&SubjectKey, Holdings<'_>> {
         let Ok(role) = b.role else { continue };
         let scope = match b.kind {
             BindingKind::ClusterRoleBinding => "*".to_string(),
-            BindingKind::RoleBinding => b.namespace.clone(),
+            BindingKind::RoleBinding => b.namespace.to_string(),
         };
         let via = format!(
             "{} → {}",

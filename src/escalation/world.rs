@@ -106,7 +106,7 @@ impl World {
         for ns in &inventory.namespaces {
             if let Some(level) = ns.metadata.labels.get("pod-security.kubernetes.io/enforce") {
                 w.pod_security
-                    .insert(ns.metadata.name.clone(), level.clone());
+                    .insert(ns.metadata.name.to_string(), level.clone());
             }
         }
         for raw in &inventory.other {

@@ -278,7 +278,7 @@ fn report(
 /// `namespace/name` or `name`.
 fn display(b: &CompiledBinding) -> String {
     if b.namespace.is_empty() {
-        b.name.clone()
+        b.name.to_string()
     } else {
         format!("{}/{}", b.namespace, b.name)
     }

@@ -5,6 +5,7 @@
 /// The model's maps: keyed by names from the input, hashed fast with a per-process random key.
 pub type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 
+use compact_str::CompactString;
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
@@ -45,9 +46,9 @@ pub struct CompiledRole {
     /// Role or ClusterRole.
     pub kind: RoleKind,
     /// Namespace (`""` for ClusterRoles).
-    pub namespace: String,
+    pub namespace: CompactString,
     /// Name.
-    pub name: String,
+    pub name: CompactString,
     /// Effective rules (aggregation applied).
     pub rules: Vec<PolicyRule>,
     /// True when the rules come from an aggregationRule.
@@ -78,9 +79,9 @@ pub struct CompiledBinding {
     /// RoleBinding or ClusterRoleBinding.
     pub kind: BindingKind,
     /// Namespace (`""` for ClusterRoleBindings).
-    pub namespace: String,
+    pub namespace: CompactString,
     /// Name.
-    pub name: String,
+    pub name: CompactString,
     /// The roleRef as written.
     pub role_ref: RoleRef,
     /// The resolved role, or why it does not resolve (the binding then grants nothing).
@@ -112,9 +113,9 @@ pub struct AccessModel {
     /// ClusterRoleBindings, in order.
     pub cluster_bindings: Vec<BindingId>,
     /// RoleBindings by namespace, in order.
-    pub bindings_by_namespace: HashMap<String, Vec<BindingId>>,
-    cluster_roles: HashMap<String, RoleId>,
-    namespaced_roles: HashMap<String, HashMap<String, RoleId>>,
+    pub bindings_by_namespace: HashMap<CompactString, Vec<BindingId>>,
+    cluster_roles: HashMap<CompactString, RoleId>,
+    namespaced_roles: HashMap<CompactString, HashMap<CompactString, RoleId>>,
     /// username → the scopes ("" for ClusterRoleBindings) with a binding whose User or
     /// ServiceAccount subject has that username, by place, each with those bindings.
     user_scopes: SubjectIndex,
@@ -224,7 +225,7 @@ impl AccessModel {
                 namespace: if role.kind == RoleKind::Role {
                     role.metadata.namespace
                 } else {
-                    String::new()
+                    CompactString::default()
                 },
                 name: role.metadata.name,
                 rules: role.rules,
@@ -274,7 +275,7 @@ impl AccessModel {
             let namespace = if b.kind == BindingKind::RoleBinding {
                 std::mem::take(&mut b.metadata.namespace)
             } else {
-                String::new()
+                CompactString::default()
             };
             let role = m.resolve(&b.role_ref, b.kind, &namespace);
             match b.kind {
@@ -380,7 +381,7 @@ impl AccessModel {
                 .copied()
                 .ok_or_else(|| RoleRefError::NotFound {
                     resource: "clusterrole".into(),
-                    name: role_ref.name.clone(),
+                    name: role_ref.name.to_string(),
                 }),
             // A ClusterRoleBinding looks a Role up in namespace "", where none can exist.
             "Role" => (kind == BindingKind::RoleBinding)
@@ -393,7 +394,7 @@ impl AccessModel {
                 .flatten()
                 .ok_or_else(|| RoleRefError::NotFound {
                     resource: "role".into(),
-                    name: role_ref.name.clone(),
+                    name: role_ref.name.to_string(),
                 }),
             other => Err(RoleRefError::UnsupportedKind(other.to_string())),
         }
@@ -688,14 +689,14 @@ fn intern_subjects(bindings: &[CompiledBinding]) -> (Vec<SubjectKey>, Vec<Vec<Su
 /// Known namespaces, sorted: the Namespace objects and every namespace an object lives in.
 fn known_namespaces<'a>(
     inventory: &'a Inventory,
-    more: impl Iterator<Item = &'a String>,
+    more: impl Iterator<Item = &'a CompactString>,
 ) -> Vec<String> {
     // Sorted and deduplicated as borrowed names: every ServiceAccount names its namespace.
     let mut namespaces: Vec<&str> = inventory
         .namespaces
         .iter()
         .map(|n| n.metadata.name.as_str())
-        .chain(more.map(String::as_str))
+        .chain(more.map(CompactString::as_str))
         .chain(
             inventory
                 .service_accounts

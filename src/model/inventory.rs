@@ -201,7 +201,7 @@ impl Inventory {
                     let ns = self.placed_namespace(item.kind(), item.api_version(), &meta);
                     let placed = ns.is_some();
                     if let Some(ns) = ns {
-                        meta.namespace = ns;
+                        meta.namespace = ns.into();
                     }
                     decoded.push((i, meta));
                     placed
@@ -210,7 +210,7 @@ impl Inventory {
                     let ns = self.placed_namespace(typed.kind, &typed.api_version, &typed.metadata);
                     let placed = ns.is_some();
                     if let Some(ns) = ns {
-                        typed.metadata.namespace = ns;
+                        typed.metadata.namespace = ns.into();
                     }
                     placed
                 }
@@ -344,7 +344,7 @@ impl Inventory {
                 });
             };
             if placed_here && !self.default_namespace_explicit {
-                placed.push((origin.clone(), kind.clone(), meta.name.clone()));
+                placed.push((origin.clone(), kind.clone(), meta.name.to_string()));
             }
             match item {
                 SourceItem::Value(value) => {
@@ -678,7 +678,7 @@ fn is_read_kind(kind: &str) -> bool {
 pub fn display_name(meta: &ObjectMeta) -> String {
     match (meta.namespace.is_empty(), meta.name.is_empty()) {
         (_, true) => "(unnamed)".to_string(),
-        (true, false) => meta.name.clone(),
+        (true, false) => meta.name.to_string(),
         (false, false) => format!("{}/{}", meta.namespace, meta.name),
     }
 }

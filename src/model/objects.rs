@@ -85,10 +85,10 @@ pub fn json_type_name(v: &serde_json::Value) -> &'static str {
 pub struct ObjectMeta {
     /// `metadata.name`.
     #[serde(default, deserialize_with = "null_default")]
-    pub name: String,
+    pub name: CompactString,
     /// `metadata.namespace` (`""` for cluster-scoped objects).
     #[serde(default, deserialize_with = "null_default")]
-    pub namespace: String,
+    pub namespace: CompactString,
     /// `metadata.labels`.
     #[serde(default, deserialize_with = "null_default")]
     pub labels: BTreeMap<String, String>,
@@ -271,13 +271,13 @@ impl BindingKind {
 pub struct RoleRef {
     /// Ignored by the authorizer; validated by the API server.
     #[serde(default, deserialize_with = "null_default")]
-    pub api_group: String,
+    pub api_group: CompactString,
     /// `Role` or `ClusterRole` (case-sensitive).
     #[serde(default, deserialize_with = "null_default")]
-    pub kind: String,
+    pub kind: CompactString,
     /// The referenced role's name.
     #[serde(default, deserialize_with = "null_default")]
-    pub name: String,
+    pub name: CompactString,
 }
 
 /// A binding subject: User, Group or ServiceAccount (other kinds never match).

@@ -105,7 +105,7 @@ mod tests {
     fn role(rules: Vec<PolicyRule>) -> CompiledRole {
         CompiledRole {
             kind: RoleKind::ClusterRole,
-            namespace: String::new(),
+            namespace: Default::default(),
             name: "r".into(),
             rules,
             aggregated: false,

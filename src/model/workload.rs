@@ -368,7 +368,7 @@ pub fn pod_templates(inventory: &Inventory) -> Result<Vec<PodTemplate>, DecodeEr
         let namespace = if meta.namespace.is_empty() {
             placement.to_string()
         } else {
-            meta.namespace.clone()
+            meta.namespace.to_string()
         };
         if let Some((kind, name)) = controller_owner(&raw.value) {
             if present.contains(&(kind.as_str(), namespace.clone(), name)) {
@@ -396,7 +396,7 @@ pub fn pod_templates(inventory: &Inventory) -> Result<Vec<PodTemplate>, DecodeEr
         out.push(PodTemplate {
             kind: raw.kind.clone(),
             namespace,
-            name: meta.name,
+            name: meta.name.into(),
             annotations: meta.annotations,
             pod_labels: pod_meta.labels,
             pod_annotations: pod_meta.annotations,

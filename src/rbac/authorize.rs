@@ -165,8 +165,8 @@ fn is_service_account_username(username: &str, namespace: &str, name: &str) -> b
 fn binding_ref(b: &CompiledBinding) -> ObjectRef {
     ObjectRef {
         kind: b.kind.as_str().to_string(),
-        name: b.name.clone(),
-        namespace: (b.kind == BindingKind::RoleBinding).then(|| b.namespace.clone()),
+        name: b.name.to_string(),
+        namespace: (b.kind == BindingKind::RoleBinding).then(|| b.namespace.to_string()),
     }
 }
 
@@ -176,8 +176,8 @@ impl AccessModel {
         let r = &self.roles[id];
         ObjectRef {
             kind: r.kind.as_str().to_string(),
-            name: r.name.clone(),
-            namespace: (!r.namespace.is_empty()).then(|| r.namespace.clone()),
+            name: r.name.to_string(),
+            namespace: (!r.namespace.is_empty()).then(|| r.namespace.to_string()),
         }
     }
 

@@ -191,7 +191,7 @@ pub(super) fn held_roles(e: &Escalation, p: &Principal) -> Vec<(usize, String)> 
                     let s = if binding.kind == BindingKind::ClusterRoleBinding {
                         "*".to_string()
                     } else {
-                        binding.namespace.clone()
+                        binding.namespace.to_string()
                     };
                     out.push((r, s));
                 }
@@ -359,7 +359,7 @@ pub(super) fn bind(out: &mut Out, me: &Me) {
     let elsewhere = may_bind_in(EVERY_NAMESPACE);
     // Outside its own namespaces only its cluster-wide grants apply, the same in each: asked
     // once, for a namespace that is nobody's.
-    let others: Vec<&String> = if me.everywhere()
+    let others: Vec<&str> = if me.everywhere()
         && (may_bind(EVERY_NAMESPACE, "roles") || may_bind(EVERY_NAMESPACE, "clusterroles"))
         && !out.owns(me, EVERY_NAMESPACE)
     {
@@ -367,12 +367,12 @@ pub(super) fn bind(out: &mut Out, me: &Me) {
         match &bindable_roles_elsewhere {
             // Only Roles of a few names can be bound there: only their namespaces.
             Some(named) if no_cluster_role => {
-                let mut spaces: Vec<&String> = named
+                let mut spaces: Vec<&str> = named
                     .iter()
                     .flat_map(|name| e.index.names(model).roles(model, name))
                     .map(|id| &model.roles[id])
                     .filter(|r| r.kind == RoleKind::Role && !me.may_act_in_own(&r.namespace))
-                    .map(|r| &r.namespace)
+                    .map(|r| r.namespace.as_str())
                     .collect();
                 spaces.sort_unstable();
                 spaces.dedup();
@@ -381,6 +381,7 @@ pub(super) fn bind(out: &mut Out, me: &Me) {
             _ => model
                 .namespaces
                 .iter()
+                .map(String::as_str)
                 .filter(|ns| !me.may_act_in_own(ns))
                 .collect(),
         }
@@ -391,10 +392,9 @@ pub(super) fn bind(out: &mut Out, me: &Me) {
     let spaces = me
         .namespaces
         .iter()
-        .map(|ns| (ns, &clusterroles, may_bind_in(ns), true))
+        .map(|ns| (ns.as_str(), &clusterroles, may_bind_in(ns), true))
         .chain(others.into_iter().map(|ns| (ns, &unheld, elsewhere, false)));
     for (ns, clusterroles, (bind_clusterroles, bind_roles), own) in spaces {
-        let ns = ns.as_str();
         if !bind_clusterroles && !bind_roles || own && out.owns(me, ns) {
             continue;
         }
@@ -509,7 +509,7 @@ pub(super) fn update_bindings(out: &mut Out, me: &Me) {
             candidates.extend(
                 model
                     .bindings_by_namespace
-                    .get(ns)
+                    .get(ns.as_str())
                     .into_iter()
                     .flatten()
                     .copied()
@@ -622,7 +622,13 @@ fn others_role_bindings(
                 .namespaces
                 .iter()
                 .filter(|ns| !me.may_act_in_own(ns))
-                .flat_map(|ns| model.bindings_by_namespace.get(ns).into_iter().flatten())
+                .flat_map(|ns| {
+                    model
+                        .bindings_by_namespace
+                        .get(ns.as_str())
+                        .into_iter()
+                        .flatten()
+                })
                 .copied()
                 .filter(|&b| {
                     [update, patch]
