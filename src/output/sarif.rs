@@ -3,6 +3,10 @@
 //! binding and role as related locations, a stable `partialFingerprints` (rule + object +
 //! subject, never a line), and suppressed findings marked as suppressions.
 
+use std::collections::HashMap;
+
+use serde::ser::SerializeSeq;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::app::lint::LintReport;
@@ -95,78 +99,199 @@ fn uri(path: &str) -> String {
     }
 }
 
-/// True when the location is a file we read (not a cluster, stdin or the bootstrap policy).
-fn is_file(loc: &Location) -> bool {
-    !loc.origin.source.is_empty() && std::path::Path::new(&loc.origin.source).is_file()
-}
+/// Each location source's URI, or `None` when it is not a file we read (a cluster, stdin,
+/// the bootstrap policy, a List's item): found once per source, as a report of 100,000s of
+/// results names few sources many times.
+struct Uris<'a>(HashMap<&'a str, Option<String>>);
 
-fn location(loc: &Location) -> Value {
-    let object = &loc.object;
-    let mut value = json!({
-        "logicalLocations": [{
-            "name": object.name,
-            "fullyQualifiedName": object.to_string(),
-            "kind": "object",
-        }],
-    });
-    if is_file(loc) {
-        let mut physical = json!({"artifactLocation": {"uri": uri(&loc.origin.source)}});
-        if loc.line > 0 {
-            physical["region"] = json!({"startLine": loc.line});
+impl<'a> Uris<'a> {
+    fn of(findings: &'a [Finding]) -> Uris<'a> {
+        let mut uris = HashMap::new();
+        let locations = findings.iter().flat_map(|f| {
+            std::iter::once(&f.location).chain(f.evidence.iter().map(|e| &e.location))
+        });
+        for loc in locations {
+            let source = loc.origin.source.as_str();
+            uris.entry(source).or_insert_with(|| {
+                (!source.is_empty() && std::path::Path::new(source).is_file()).then(|| uri(source))
+            });
         }
-        value["physicalLocation"] = physical;
+        Uris(uris)
     }
-    value
+
+    fn get(&self, loc: &Location) -> Option<&str> {
+        self.0.get(loc.origin.source.as_str())?.as_deref()
+    }
 }
 
-fn result(f: &Finding, rule_index: usize) -> Value {
-    let mut r = json!({
-        "ruleId": f.rule,
-        "ruleIndex": rule_index,
-        "level": level(f.severity),
-        "message": {"text": f.message},
-        "locations": [location(&f.location)],
-        "partialFingerprints": {
-            "primaryLocationLineHash": f.fingerprint,
-            "kubeauditFingerprint/v1": f.fingerprint,
+// The structures below serialize a result as the JSON of a `Value` would (fields in sorted
+// order, the same ones omitted), without building one per result.
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation<'a> {
+    fully_qualified_name: String,
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Region {
+    #[serde(rename = "startLine")]
+    start_line: usize,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    logical_locations: [LogicalLocation<'a>; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_location: Option<PhysicalLocation<'a>>,
+}
+
+fn location<'a>(loc: &'a Location, uris: &'a Uris) -> SarifLocation<'a> {
+    SarifLocation {
+        id: None,
+        logical_locations: [LogicalLocation {
+            fully_qualified_name: loc.object.to_string(),
+            kind: "object",
+            name: &loc.object.name,
+        }],
+        message: None,
+        physical_location: uris.get(loc).map(|uri| PhysicalLocation {
+            artifact_location: ArtifactLocation { uri },
+            region: (loc.line > 0).then_some(Region {
+                start_line: loc.line,
+            }),
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct PartialFingerprints<'a> {
+    #[serde(rename = "kubeauditFingerprint/v1")]
+    kubeaudit: &'a str,
+    #[serde(rename = "primaryLocationLineHash")]
+    primary_location_line_hash: &'a str,
+}
+
+#[derive(Serialize)]
+struct SarifSuppression<'a> {
+    justification: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [SarifLocation<'a>; 1],
+    message: Text<'a>,
+    partial_fingerprints: PartialFingerprints<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation<'a>>,
+    rule_id: &'static str,
+    rule_index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[SarifSuppression<'a>; 1]>,
+}
+
+fn result<'a>(f: &'a Finding, rule_index: usize, uris: &'a Uris) -> SarifResult<'a> {
+    SarifResult {
+        level: level(f.severity),
+        locations: [location(&f.location, uris)],
+        message: Text { text: &f.message },
+        partial_fingerprints: PartialFingerprints {
+            kubeaudit: &f.fingerprint,
+            primary_location_line_hash: &f.fingerprint,
         },
-    });
-    if !f.evidence.is_empty() {
-        r["relatedLocations"] = f
+        related_locations: f
             .evidence
             .iter()
             .enumerate()
-            .map(|(i, e)| {
-                let mut l = location(&e.location);
-                l["id"] = json!(i + 1);
-                l["message"] = json!({"text": e.message});
-                l
+            .map(|(i, e)| SarifLocation {
+                id: Some(i + 1),
+                message: Some(Text { text: &e.message }),
+                ..location(&e.location, uris)
             })
-            .collect();
+            .collect(),
+        rule_id: f.rule,
+        rule_index,
+        suppressions: f.suppressed.as_ref().map(|s| {
+            [match s {
+                Suppression::Annotation { reason, .. } => SarifSuppression {
+                    justification: reason,
+                    kind: "inSource",
+                },
+                Suppression::Baseline => SarifSuppression {
+                    justification: "accepted in the kubeaudit baseline",
+                    kind: "external",
+                },
+            }]
+        }),
     }
-    if let Some(s) = &f.suppressed {
-        r["suppressions"] = match s {
-            Suppression::Annotation { reason, .. } => {
-                json!([{"kind": "inSource", "justification": reason}])
-            }
-            Suppression::Baseline => {
-                json!([{"kind": "external", "justification": "accepted in the kubeaudit baseline"}])
-            }
-        };
+}
+
+/// The results of a report, made one at a time as they are written.
+struct Results<'a> {
+    findings: &'a [Finding],
+    uris: Uris<'a>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.findings.len()))?;
+        for f in self.findings {
+            let index = RULES.iter().position(|r| r.id == f.rule).unwrap_or(0);
+            seq.serialize_element(&result(f, index, &self.uris))?;
+        }
+        seq.end()
     }
-    r
+}
+
+/// A SARIF run: its results are written as they are made.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    automation_details: Value,
+    invocations: Value,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// The SARIF log.
+#[derive(Serialize)]
+pub struct Sarif<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
 }
 
 /// The SARIF log of a lint report.
-pub fn sarif(report: &LintReport) -> Value {
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let index = RULES.iter().position(|r| r.id == f.rule).unwrap_or(0);
-            result(f, index)
-        })
-        .collect();
+pub fn sarif(report: &LintReport) -> Sarif<'_> {
     let notifications: Vec<Value> = report
         .stale_suppressions
         .iter()
@@ -195,25 +320,28 @@ pub fn sarif(report: &LintReport) -> Value {
             })
         }))
         .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    Sarif {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            automation_details: json!({"id": "kubeaudit/lint/"}),
+            invocations: json!([{
+                "executionSuccessful": report.complete,
+                "toolExecutionNotifications": notifications,
+            }]),
+            results: Results {
+                findings: &report.findings,
+                uris: Uris::of(&report.findings),
+            },
+            tool: json!({"driver": {
                 "name": "kubeaudit",
                 "informationUri": RULES_URL,
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": RULES.iter().map(rule_descriptor).collect::<Vec<_>>(),
-            }},
-            "automationDetails": {"id": "kubeaudit/lint/"},
-            "invocations": [{
-                "executionSuccessful": report.complete,
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
+            }}),
         }],
-    })
+        version: "2.1.0",
+    }
 }
 
 #[cfg(test)]

@@ -100,7 +100,12 @@ fn sarif_is_valid_and_located() {
         .assert()
         .code(1);
     assert!(stdout(&a).contains("CRITICAL"), "the table went to stdout");
-    let log: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let text = std::fs::read_to_string(&sarif).unwrap();
+    let log: Value = serde_json::from_str(&text).unwrap();
+    // Written as a JSON value is written (keys sorted, absent fields left out, not null),
+    // though results are streamed from typed records.
+    assert_eq!(text, serde_json::to_string_pretty(&log).unwrap() + "\n");
+    assert!(!text.contains("null"));
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json"),
