@@ -179,18 +179,25 @@ impl Baseline {
             findings: findings
                 .iter()
                 .filter(|f| !matches!(f.suppressed, Some(Suppression::Annotation { .. })))
-                .map(|f| BaselineEntry {
-                    fingerprint: f.fingerprint.clone(),
-                    rule: f.rule.to_string(),
-                    object: f.location.object.to_string(),
-                    subject: f
-                        .subject
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default(),
-                    key: f.key.to_string(),
-                })
+                .map(BaselineEntry::of)
                 .collect(),
+        }
+    }
+}
+
+impl BaselineEntry {
+    /// The entry accepting `f`, and only it.
+    pub fn of(f: &Finding) -> BaselineEntry {
+        BaselineEntry {
+            fingerprint: f.fingerprint.clone(),
+            rule: f.rule.to_string(),
+            object: f.location.object.to_string(),
+            subject: f
+                .subject
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            key: f.key.to_string(),
         }
     }
 }
@@ -375,17 +382,10 @@ pub fn apply(
             let Some(entries) = wanted.get(f.fingerprint.as_str()) else {
                 continue;
             };
-            let object = f.location.object.to_string();
-            let subject = f
-                .subject
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            let entry = BaselineEntry::of(f);
             let mut accepted = false;
             for &i in entries {
-                let e = &baseline.findings[i];
-                if e.rule == f.rule && e.object == object && e.subject == subject && e.key == f.key
-                {
+                if baseline.findings[i] == entry {
                     matched[i] = true;
                     accepted = true;
                 }
