@@ -11,6 +11,7 @@ mod diff;
 mod docs;
 mod escalation;
 mod generated;
+mod generated_cluster;
 mod install;
 mod json_shapes;
 mod lint;
