@@ -398,6 +398,13 @@ pub(super) fn bind(out: &mut Out, me: &Me) {
         if !bind_clusterroles && !bind_roles || own && out.owns(me, ns) {
             continue;
         }
+        // Asked once for every namespace not its own (see `Out::named_rbac`), and before the
+        // candidates are gathered: a principal that may bind everywhere but create
+        // RoleBindings nowhere would gather them in every namespace for nothing.
+        let Some(create) = out.named_rbac(me, &mut same, (ns, &["create"], "rolebindings"), "")
+        else {
+            continue;
+        };
         let mut candidates: Vec<usize> = Vec::new();
         if bind_clusterroles {
             candidates.extend_from_slice(clusterroles);
@@ -425,14 +432,6 @@ pub(super) fn bind(out: &mut Out, me: &Me) {
                 }
             }
         }
-        if candidates.is_empty() {
-            continue;
-        }
-        // Asked once for every namespace not its own (see `Out::named_rbac`).
-        let Some(create) = out.named_rbac(me, &mut same, (ns, &["create"], "rolebindings"), "")
-        else {
-            continue;
-        };
         for id in candidates {
             let r = &model.roles[id];
             let resource = if r.kind == RoleKind::ClusterRole {
