@@ -604,7 +604,7 @@ fn write_output(spec: &LintOutput, report: &LintReport, global: &GlobalArgs) -> 
                 !to_file,
             ),
             LintFormat::Json => output::write_json(out, report),
-            LintFormat::Yaml => output::write_yaml(out, report),
+            LintFormat::Yaml => output::lint::write_yaml(out, report),
             LintFormat::Sarif => output::write_json(out, &output::sarif::sarif(report)),
             LintFormat::Junit => output::junit::write(out, report),
         }

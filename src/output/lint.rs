@@ -57,6 +57,48 @@ fn row(f: &Finding, wide: bool) -> Vec<Cow<'_, str>> {
     ]
 }
 
+/// Writes the report as one YAML document, the same bytes as [`super::write_yaml`] of it: its
+/// findings and pod security levels (the long lists) serialized on every core and written as
+/// they are made, the other fields as they are.
+pub fn write_yaml(out: &mut dyn Write, report: &LintReport) -> std::io::Result<()> {
+    // The fields before the long lists and after them, as `LintReport` names and orders them
+    // (a test compares the YAML with the JSON, which serializes `LintReport` itself).
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Head<'r> {
+        api_version: &'r str,
+        kind: &'r str,
+        complete: bool,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        missing: &'r [crate::model::MissingData],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        incomplete: &'r [String],
+        summary: &'r crate::app::lint::Summary,
+        rules: &'r [&'static str],
+    }
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Tail<'r> {
+        stale_suppressions: &'r [crate::lint::suppress::StaleSuppression],
+    }
+    let head = Head {
+        api_version: report.api_version,
+        kind: report.kind,
+        complete: report.complete,
+        missing: &report.missing,
+        incomplete: &report.incomplete,
+        summary: &report.summary,
+        rules: &report.rules,
+    };
+    out.write_all(super::yaml_text(&head)?.as_bytes())?;
+    super::write_yaml_sequence(out, "findings", &report.findings)?;
+    super::write_yaml_sequence(out, "podSecurity", &report.pod_security)?;
+    let tail = Tail {
+        stale_suppressions: &report.stale_suppressions,
+    };
+    super::write_yaml(out, &tail)
+}
+
 /// Writes the findings table. `wide` adds evidence and suppressed findings; `summary` adds
 /// the closing count line (kept out of files).
 pub fn write_table(

@@ -82,12 +82,41 @@ pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std:
 
 /// Writes a value as one YAML document.
 pub fn write_yaml<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
-    let text = serde_saphyr::to_string(value).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let text = yaml_text(value)?;
     out.write_all(text.as_bytes())?;
     if !text.ends_with('\n') {
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Writes `key:` and a long sequence as the value of a top-level key of a YAML document, exactly
+/// as [`write_yaml`] of the whole document would, its items serialized a chunk at a time on
+/// every core and written as they are made (a lint report of 280,000 findings is 250 MB of YAML
+/// and 3 s of one core's time). A sequence under a top-level key is not indented, so a chunk
+/// serialized on its own — a top-level sequence — is the same block; the first chunk is
+/// serialized under its key, so the key is written as the serializer writes keys.
+pub fn write_yaml_sequence<T: Serialize + Sync>(
+    out: &mut dyn Write,
+    key: &str,
+    items: &[T],
+) -> std::io::Result<()> {
+    const CHUNK: usize = 512;
+    const WAVE: usize = 16 * CHUNK;
+    let (first, rest) = items.split_at(items.len().min(CHUNK));
+    out.write_all(yaml_text(&std::collections::BTreeMap::from([(key, first)]))?.as_bytes())?;
+    for wave in rest.chunks(WAVE) {
+        let chunks: Vec<&[T]> = wave.chunks(CHUNK).collect();
+        for text in crate::parallel::map(&chunks, 2, &|chunk| yaml_text(chunk)) {
+            out.write_all(text?.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// A value as YAML text.
+pub fn yaml_text<T: Serialize>(value: &T) -> std::io::Result<String> {
+    serde_saphyr::to_string(value).map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 /// Writes a borderless, kubectl-like table (columns separated by three spaces, no trailing

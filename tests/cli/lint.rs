@@ -244,6 +244,31 @@ subjects:
 - {kind: Group, name: contractors}
 "#;
 
+/// `lint -o yaml` writes its long lists a chunk at a time beside the other fields: it must say
+/// exactly what the JSON report says, every field in it (suppressions, stale ones, pod security,
+/// thousands of findings).
+#[test]
+fn the_yaml_report_is_the_json_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("risky.yaml"), RISKY).unwrap();
+    let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/generated/cluster.json");
+    let inputs = [dir.path().join("risky.yaml"), generated, examples()];
+    for input in &inputs {
+        let f = input.to_str().unwrap();
+        let (json, json_code) = json(&["lint", "-o", "json", "-f", f]);
+        let a = kubeaudit().args(["lint", "-o", "yaml", "-f", f]).assert();
+        assert_eq!(a.get_output().status.code(), Some(json_code), "{f}");
+        let yaml: Value = serde_saphyr::from_str(&stdout(&a)).expect("YAML");
+        assert!(
+            yaml == json,
+            "{f}: the YAML report differs from the JSON one"
+        );
+        assert!(!json["findings"].as_array().unwrap().is_empty(), "{f}");
+    }
+    let (risky, _) = json(&["lint", "-o", "json", "-f", inputs[0].to_str().unwrap()]);
+    assert!(!risky["staleSuppressions"].as_array().unwrap().is_empty());
+}
+
 #[test]
 fn annotations_suppress_with_reasons_and_stale_ones_are_reported() {
     let dir = tempfile::tempdir().unwrap();
