@@ -39,7 +39,7 @@ pub(crate) struct Reach {
     resources: Bits,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Bits(u64);
 
 impl Bits {
@@ -120,12 +120,8 @@ impl Reach {
         all
     }
 
-    /// False when no rule of this reach can allow the verb on the resource.
-    pub(super) fn may(&self, verb: &str, group: &str, resource: &str) -> bool {
-        self.allows(Wanted::of(verb, group, resource))
-    }
-
-    /// [`Reach::may`] for a request's bits found once.
+    /// False when no rule of this reach can allow the request (its bits: verb, group,
+    /// resource).
     pub(super) fn allows(&self, w: Wanted) -> bool {
         self.verbs.meets(w.verb) && self.groups.meets(w.group) && self.resources.meets(w.resource)
     }
@@ -468,13 +464,15 @@ pub(super) fn names(
         return None;
     }
     // The union first (most asks stop here); then one pass over the rules that may match.
-    if me
-        .reach
-        .is_some_and(|union| !union.may(verb, group, resource))
-    {
+    let wanted = Wanted::of(verb, group, resource);
+    if me.reach.is_some_and(|union| !union.allows(wanted)) {
         return Some(BTreeSet::new());
     }
-    names_of(me.rules.iter().copied(), (verb, group, resource, sub))
+    names_of(
+        me.rules.iter().copied(),
+        wanted,
+        (verb, group, resource, sub),
+    )
 }
 
 /// [`names`] from the rules that apply in `namespace` alone (`EVERY_NAMESPACE`: a namespace not
@@ -498,17 +496,18 @@ pub(super) fn names_in(
         .applying(bindings, namespace)
         .filter(|&&(_, _, role)| e.reach[role].allows(wanted))
         .flat_map(|&(_, _, role)| e.rules_of(role));
-    names_of(rules, (verb, group, resource, sub))
+    names_of(rules, wanted, (verb, group, resource, sub))
 }
 
 /// The names these rules could grant the verb on the resource for: `None` for any (a rule
-/// that matches lists none), else the names the matching rules list.
+/// that matches lists none), else the names the matching rules list; `wanted`: the request's
+/// bits, found by the caller.
 fn names_of<'r>(
     rules: impl Iterator<Item = (&'r PolicyRule, Reach)>,
+    wanted: Wanted,
     (verb, group, resource, sub): (&str, &str, &str, &str),
 ) -> Option<BTreeSet<String>> {
     let mut out = BTreeSet::new();
-    let wanted = Wanted::of(verb, group, resource);
     for (r, reach) in rules {
         if reach.allows(wanted) && covers(r, (verb, group, resource, sub)) {
             if r.resource_names.is_empty() {
